@@ -1,0 +1,54 @@
+// Locating and running the external validators (kubectl, terraform, promtool, shellcheck, ...).
+// Every external call goes through here so that a missing tool is reported the same way everywhere.
+import { $, which } from 'zx';
+import type { SkippedCheck } from '../validate/types.ts';
+
+export interface ToolRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** How to install each external tool on Debian, for the "check did not run" notice. */
+export const INSTALL_HINTS: Record<string, string> = {
+  kubectl: 'install kubectl (it carries kustomize): https://kubernetes.io/docs/tasks/tools/',
+  kustomize: 'install kubectl or kustomize: https://kubectl.docs.kubernetes.io/installation/kustomize/',
+  terraform: 'install terraform 1.11+: https://developer.hashicorp.com/terraform/install',
+  promtool: 'apt-get install -y prometheus',
+  prometheus: 'apt-get install -y prometheus',
+  amtool: 'apt-get install -y prometheus-alertmanager',
+  shellcheck: 'apt-get install -y shellcheck',
+  kcat: 'apt-get install -y kcat',
+  yamllint: 'apt-get install -y yamllint',
+};
+
+/** Absolute path of `name` on the PATH, or null. */
+export async function findTool(name: string): Promise<string | null> {
+  return which(name, { nothrow: true });
+}
+
+export function missingTool(check: string, tool: string): SkippedCheck {
+  return {
+    check,
+    reason: `${tool} is not on the PATH`,
+    fix: INSTALL_HINTS[tool] ?? `install ${tool}`,
+  };
+}
+
+/** Runs a command without throwing on a non-zero exit; the caller interprets the exit code. */
+export async function runTool(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ToolRun> {
+  const p = $({
+    cwd: opts.cwd,
+    input: opts.input,
+    env: opts.env ?? process.env,
+    quiet: true,
+    nothrow: true,
+    timeout: opts.timeoutMs ?? 120_000,
+  })`${cmd} ${args}`;
+  const out = await p;
+  return { exitCode: out.exitCode ?? 1, stdout: out.stdout, stderr: out.stderr };
+}

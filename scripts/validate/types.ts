@@ -1,0 +1,75 @@
+// The data that flows through `npm run validate`: discover → parse → render → check → report.
+// Every check module consumes a Context and returns a CheckResult; nothing else is shared.
+
+export type Severity = 'error' | 'warning';
+
+/** One mistake, located as precisely as its source allows (1-based line and column; 0 when unknown). */
+export interface Finding {
+  /** Repository-relative POSIX path. */
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  /** Stable kebab-case id, e.g. `yaml-syntax`, `k8s-unknown-field`, `promtool-config`. */
+  rule: string;
+  message: string;
+}
+
+/** A check that could not run because an external tool or input is missing. Never silent. */
+export interface SkippedCheck {
+  check: string;
+  reason: string;
+  /** What the user does to make it run, e.g. `apt-get install -y shellcheck`. */
+  fix: string;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  skipped: SkippedCheck[];
+  /** Kubernetes (or other) objects examined, for the summary line. */
+  objects?: number;
+}
+
+export type FileKind =
+  | 'yaml'
+  | 'json'
+  | 'terraform'
+  | 'terraform-vars'
+  | 'shell'
+  | 'logstash'
+  | 'dockerfile'
+  | 'properties'
+  | 'other';
+
+/** A file found by discovery. `text` is read once and shared by every check. */
+export interface SourceFile {
+  /** Repository-relative POSIX path. */
+  path: string;
+  absPath: string;
+  kind: FileKind;
+  text: string;
+}
+
+export interface ValidateOptions {
+  /** Kubernetes minor version to validate against, e.g. `1.33`. */
+  kubeVersion: string;
+  /** A check that cannot run is an environment error (exit 2) instead of a notice. */
+  requireAll: boolean;
+}
+
+export interface Context {
+  /** Absolute path of the repository root. */
+  root: string;
+  /** Every discovered file under the paths being validated. */
+  files: SourceFile[];
+  options: ValidateOptions;
+}
+
+export interface Check {
+  /** Short id, shown when the check is skipped, e.g. `shellcheck`. */
+  id: string;
+  description: string;
+  run(ctx: Context): Promise<CheckResult>;
+}
+
+export const emptyResult = (): CheckResult => ({ findings: [], skipped: [] });
