@@ -73,3 +73,43 @@ export interface Check {
 }
 
 export const emptyResult = (): CheckResult => ({ findings: [], skipped: [] });
+
+/** Where a Kubernetes object was written: the source manifest and line, even when it came out of a render. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One Kubernetes object, from a plain manifest or out of a kustomize render. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** The whole object as parsed / rendered (origin annotations removed). */
+  body: Record<string, unknown>;
+  source: SourceLocation;
+}
+
+/** The output of one kustomization (a directory holding kustomization.yaml). */
+export interface Render {
+  /** Repository-relative directory of the kustomization. */
+  dir: string;
+  /** Repository-relative path of its kustomization file. */
+  file: string;
+  objects: KubeObject[];
+}
+
+/** What object-level checks (schemas, cross-checks) see: every render plus plain manifests outside any kustomization. */
+export interface ObjectContext extends Context {
+  renders: Render[];
+  plain: KubeObject[];
+}
+
+/** A check over rendered objects; run once after rendering, with every render. */
+export interface ObjectCheck {
+  id: string;
+  description: string;
+  run(ctx: ObjectContext): Promise<CheckResult>;
+}
