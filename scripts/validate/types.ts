@@ -63,6 +63,8 @@ export interface Context {
   /** Every discovered file under the paths being validated. */
   files: SourceFile[];
   options: ValidateOptions;
+  /** validate.config.yaml; absent in contexts built by hand (tests), which then mean the defaults. */
+  config?: ValidateConfig;
 }
 
 export interface Check {
@@ -90,6 +92,8 @@ export interface KubeObject {
   /** The whole object as parsed / rendered (origin annotations removed). */
   body: Record<string, unknown>;
   source: SourceLocation;
+  /** Repository-relative patch files of the kustomizations that transformed the object (rendered objects only). */
+  patchedBy?: string[];
 }
 
 /** The output of one kustomization (a directory holding kustomization.yaml). */
@@ -112,4 +116,31 @@ export interface ObjectCheck {
   id: string;
   description: string;
   run(ctx: ObjectContext): Promise<CheckResult>;
+}
+
+/** A kind validated without a schema on purpose (validate.config.yaml `kubernetes.skipKinds`). */
+export interface SkippedKind {
+  /** `group/version`; absent means every version of the kind. */
+  apiVersion?: string;
+  kind: string;
+  reason: string;
+}
+
+/** An object the repository refers to but never defines, because it is created out of band (e.g. a Secret). */
+export interface ExternalObject {
+  kind: string;
+  name: string;
+  /** Absent means any namespace. */
+  namespace?: string;
+  reason: string;
+}
+
+/** validate.config.yaml at the repository root, parsed and checked. */
+export interface ValidateConfig {
+  /** Repository-relative globs that discovery skips (explicitly named paths are still validated). */
+  ignore: string[];
+  skipKinds: SkippedKind[];
+  /** Repository-relative files holding CustomResourceDefinitions whose schemas validate custom kinds. */
+  crds: string[];
+  externalObjects: ExternalObject[];
 }
