@@ -1,0 +1,71 @@
+// Prometheus files checked by the real promtool: server configs (`check config`, which also checks the
+// rule files they load), rule files (`check rules`) and rule unit tests (`test rules`).
+import { rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { findTool, missingTool, runTool } from '../../../lib/tools.ts';
+import type { Check, CheckResult, Context, Finding, SourceFile } from '../../types.ts';
+import { copyConfigForPromtool } from './config-copy.ts';
+import { parsePromtoolOutput } from './output.ts';
+import { prometheusKind } from './select.ts';
+
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+/** Maps a path promtool printed (relative to its cwd, or absolute, maybe inside a temp copy) to the repository. */
+function pathMapper(ctx: Context, cwd: string, checked: SourceFile, tempDir?: string) {
+  return (printed: string): string => {
+    const abs = isAbsolute(printed) ? printed : resolve(cwd, printed);
+    if (tempDir && abs === join(tempDir, basename(checked.absPath))) return checked.path;
+    const real = tempDir && abs.startsWith(tempDir + sep) ? join(dirname(checked.absPath), relative(tempDir, abs)) : abs;
+    const rel = relative(ctx.root, real);
+    return rel.startsWith('..') ? printed : toPosix(rel);
+  };
+}
+
+async function checkConfig(promtool: string, ctx: Context, file: SourceFile, ruleFiles: Set<string>): Promise<Finding[]> {
+  const copy = await copyConfigForPromtool(file.path, file.absPath, file.text);
+  try {
+    const run = await runTool(promtool, ['check', 'config', basename(copy.config)], { cwd: copy.dir });
+    if (run.exitCode === 0) return copy.findings;
+    const findings = parsePromtoolOutput(`${run.stdout}\n${run.stderr}`, {
+      rule: 'promtool-config',
+      file: file.path,
+      text: file.text,
+      mapPath: pathMapper(ctx, copy.dir, file, copy.dir),
+    });
+    // A broken rule file is reported once, by its own `check rules`, when it is being validated too.
+    return [
+      ...copy.findings,
+      ...findings
+        .filter((f) => f.file === file.path || !ruleFiles.has(f.file))
+        .map((f) => (f.file === file.path ? f : { ...f, rule: 'promtool-rules' })),
+    ];
+  } finally {
+    await rm(copy.dir, { recursive: true, force: true });
+  }
+}
+
+async function checkWith(promtool: string, ctx: Context, file: SourceFile, args: string[], rule: string): Promise<Finding[]> {
+  const cwd = dirname(file.absPath);
+  const run = await runTool(promtool, [...args, basename(file.absPath)], { cwd });
+  if (run.exitCode === 0) return [];
+  return parsePromtoolOutput(`${run.stdout}\n${run.stderr}`, { rule, file: file.path, text: file.text, mapPath: pathMapper(ctx, cwd, file) });
+}
+
+export const promtoolCheck: Check = {
+  id: 'promtool',
+  description: 'Prometheus configs, rule files and rule unit tests with promtool',
+  async run(ctx): Promise<CheckResult> {
+    const kinds = ctx.files.map((f) => ({ file: f, kind: prometheusKind(f) })).filter((x) => x.kind !== null);
+    if (!kinds.length) return { findings: [], skipped: [] };
+    const promtool = await findTool('promtool');
+    if (!promtool) return { findings: [], skipped: [missingTool('promtool', 'promtool')] };
+    const ruleFiles = new Set(kinds.filter((x) => x.kind === 'rules').map((x) => x.file.path));
+    const findings: Finding[] = [];
+    for (const { file, kind } of kinds) {
+      if (kind === 'config') findings.push(...(await checkConfig(promtool, ctx, file, ruleFiles)));
+      else if (kind === 'rules') findings.push(...(await checkWith(promtool, ctx, file, ['check', 'rules'], 'promtool-rules')));
+      else findings.push(...(await checkWith(promtool, ctx, file, ['test', 'rules'], 'promtool-test')));
+    }
+    return { findings, skipped: [] };
+  },
+};

@@ -1,0 +1,25 @@
+// Tells Prometheus files apart by their top-level keys: a server config, a rule file, a rule unit-test file.
+import { parse } from 'yaml';
+import type { SourceFile } from '../../types.ts';
+
+export type PrometheusFileKind = 'config' | 'rules' | 'rule-tests';
+
+/** Cheap pre-filter, so that most YAML files in the repository are never parsed twice. */
+const MAY_BE_PROMETHEUS = /^(global|scrape_configs|groups|rule_files|tests)\s*:/m;
+
+export function prometheusKind(file: SourceFile): PrometheusFileKind | null {
+  if (file.kind !== 'yaml' || !MAY_BE_PROMETHEUS.test(file.text)) return null;
+  let data: unknown;
+  try {
+    data = parse(file.text);
+  } catch {
+    return null; // the YAML parse step reports it
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const top = data as Record<string, unknown>;
+  if ('apiVersion' in top || 'kind' in top) return null; // a Kubernetes object (e.g. PrometheusRule)
+  if ('tests' in top && 'rule_files' in top) return 'rule-tests';
+  if ('scrape_configs' in top || 'global' in top) return 'config';
+  if (Array.isArray(top.groups) && top.groups.some((g) => typeof g === 'object' && g !== null && 'rules' in g)) return 'rules';
+  return null;
+}
