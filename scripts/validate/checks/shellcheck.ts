@@ -1,0 +1,54 @@
+// Shell scripts checked by the real shellcheck: every *.sh and every file with a sh/bash shebang.
+import { findTool, missingTool, runTool } from '../../lib/tools.ts';
+import type { Check, CheckResult, Finding, Severity, SourceFile } from '../types.ts';
+
+const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\/usr)?(?:\/bin\/)?(?:ba|da|k|z)?sh\b/;
+
+export function isShellScript(file: SourceFile): boolean {
+  return file.kind === 'shell' || /\.(sh|bash)$/.test(file.path) || SHEBANG.test(file.text);
+}
+
+interface Comment {
+  file: string;
+  line: number;
+  column: number;
+  level: 'error' | 'warning' | 'info' | 'style';
+  code: number;
+  message: string;
+}
+
+// shellcheck's info and style notes are still worth fixing, but they do not break a script.
+const SEVERITY: Record<Comment['level'], Severity> = { error: 'error', warning: 'warning', info: 'warning', style: 'warning' };
+
+/** Keeps each command line well below the kernel's argument limit. */
+const BATCH = 200;
+
+export const shellcheckCheck: Check = {
+  id: 'shellcheck',
+  description: 'shell scripts (*.sh and sh/bash shebangs) with shellcheck',
+  async run(ctx): Promise<CheckResult> {
+    const scripts = ctx.files.filter(isShellScript);
+    if (!scripts.length) return { findings: [], skipped: [] };
+    const shellcheck = await findTool('shellcheck');
+    if (!shellcheck) return { findings: [], skipped: [missingTool('shellcheck', 'shellcheck')] };
+    const findings: Finding[] = [];
+    for (let i = 0; i < scripts.length; i += BATCH) {
+      const paths = scripts.slice(i, i + BATCH).map((f) => f.path);
+      const run = await runTool(shellcheck, ['-f', 'json1', '--', ...paths], { cwd: ctx.root });
+      // 0 clean, 1 comments; anything else is shellcheck itself failing (bad flag, unreadable file).
+      if (run.exitCode > 1) throw new Error(`shellcheck failed (exit ${run.exitCode}): ${run.stderr.trim()}`);
+      const { comments } = JSON.parse(run.stdout) as { comments: Comment[] };
+      for (const c of comments) {
+        findings.push({
+          file: c.file,
+          line: c.line,
+          column: c.column,
+          severity: SEVERITY[c.level],
+          rule: 'shellcheck',
+          message: `SC${c.code}: ${c.message} (https://www.shellcheck.net/wiki/SC${c.code})`,
+        });
+      }
+    }
+    return { findings, skipped: [] };
+  },
+};
