@@ -1,0 +1,218 @@
+// The one typed description of the platform's environments. Every generated config (config/<env>/**,
+// compose/compose.yaml) is rendered from this file by `npm run generate`; `npm run validate` fails when a
+// committed file no longer matches. Change a fact here, never in a generated file.
+//
+// Names and ports follow /work/shared-notes/CONTRACT.md: they are identical in compose services and in
+// Kubernetes Services, so config/dev works in both the laptop stack and the dev overlay.
+
+export type EnvName = 'dev' | 'prod';
+
+/** The only place image versions are pinned. Elasticsearch, Logstash and Kibana share one version. */
+export const versions = {
+  confluent: '7.7.1',
+  elastic: '8.15.3',
+  prometheus: 'v2.54.1',
+  grafana: '11.2.2',
+  spark: '3.5.3',
+  kafkaExporter: 'v1.8.0',
+  elasticsearchExporter: 'v1.8.0',
+  curl: '8.10.1',
+  jobs: '0.1.0',
+} as const;
+
+export const images = {
+  zookeeper: `confluentinc/cp-zookeeper:${versions.confluent}`,
+  kafka: `confluentinc/cp-kafka:${versions.confluent}`,
+  elasticsearch: `docker.elastic.co/elasticsearch/elasticsearch:${versions.elastic}`,
+  logstash: `docker.elastic.co/logstash/logstash:${versions.elastic}`,
+  kibana: `docker.elastic.co/kibana/kibana:${versions.elastic}`,
+  prometheus: `prom/prometheus:${versions.prometheus}`,
+  grafana: `grafana/grafana:${versions.grafana}`,
+  spark: `apache/spark:${versions.spark}`,
+  kafkaExporter: `danielqsj/kafka-exporter:${versions.kafkaExporter}`,
+  elasticsearchExporter: `quay.io/prometheuscommunity/elasticsearch-exporter:${versions.elasticsearchExporter}`,
+  curl: `curlimages/curl:${versions.curl}`,
+  jobs: `ghcr.io/platform-team/platform-jobs:${versions.jobs}`,
+} as const;
+
+/** Service host names and ports (the contract's table). */
+export const services = {
+  zookeeper: { host: 'zookeeper', port: 2181 },
+  kafka: { host: 'kafka', port: 9092 },
+  kafkaExporter: { host: 'kafka-exporter', port: 9308, metricsPath: '/metrics' },
+  elasticsearch: { host: 'elasticsearch', port: 9200, transportPort: 9300, headless: 'elasticsearch-headless' },
+  elasticsearchExporter: { host: 'elasticsearch-exporter', port: 9114, metricsPath: '/metrics' },
+  logstash: { host: 'logstash', beatsPort: 5044, monitoringPort: 9600 },
+  kibana: { host: 'kibana', port: 5601 },
+  prometheus: { host: 'prometheus', port: 9090 },
+  grafana: { host: 'grafana', port: 3000 },
+  sparkMaster: { host: 'spark-master', uiPort: 8080, clusterPort: 7077, metricsPath: '/metrics/master/prometheus/' },
+  sparkWorker: { host: 'spark-worker', uiPort: 8081, metricsPath: '/metrics/prometheus/' },
+  appService: { host: 'app-service', port: 8000, metricsPath: '/metrics' },
+  producer: { host: 'producer', port: 9464, metricsPath: '/metrics' },
+} as const;
+
+/** Counter names the producer job exposes (agreed with the jobs' owner). */
+export const producerMetrics = {
+  sent: 'producer_messages_sent_total',
+  errors: 'producer_send_errors_total',
+} as const;
+
+/** Series the metrics app (`app-service`) exposes besides prom-client's default process metrics. */
+export const appServiceMetrics = {
+  requests: 'http_requests_total',
+  duration: 'http_request_duration_seconds',
+} as const;
+
+/** Where Elasticsearch reads its transport TLS material (Secret `elasticsearch-certs`, mounted by the StatefulSet). */
+export const elasticsearchCertsDir = '/usr/share/elasticsearch/config/certs';
+
+export interface KafkaSettings {
+  topic: string;
+  brokers: number;
+  zookeeperNodes: number;
+  replicationFactor: number;
+  minInsyncReplicas: number;
+  partitions: number;
+}
+
+export interface ElasticsearchSettings {
+  clusterName: string;
+  /** The name Logstash writes to and Kibana searches: a rollover alias over `<index>-000001`, `<index>-000002`, … */
+  index: string;
+  nodes: number;
+  security: boolean;
+  /** Replicas per shard of the log indices: 0 on a single node keeps the cluster green. */
+  replicas: number;
+  shards: number;
+  heap: string;
+  /** ILM: roll the write index over at whichever comes first, then delete indices this long after rollover. */
+  rolloverMaxAge: string;
+  rolloverMaxPrimaryShardSize: string;
+  deleteAfter: string;
+}
+
+export interface SparkSettings {
+  executorMemory: string;
+  driverMemory: string;
+  eventLogDir: string;
+  workerCores: number;
+  workerMemory: string;
+  workers: number;
+}
+
+export interface PrometheusSettings {
+  scrapeInterval: string;
+  evaluationInterval: string;
+  /** Scrape the metrics app `app-service` (the seed: prod only). */
+  scrapeAppService: boolean;
+  /** Scrape the producer job's own metrics port. */
+  scrapeProducer: boolean;
+}
+
+export interface AlertThresholds {
+  /** Consumer lag (messages) above which growth of Logstash's lag alerts. */
+  logstashLagMessages: number;
+}
+
+export interface Environment {
+  name: EnvName;
+  namespace: string;
+  kafka: KafkaSettings;
+  logstash: { consumerGroup: string; heap: string; pipelineWorkers: number };
+  elasticsearch: ElasticsearchSettings;
+  spark: SparkSettings;
+  prometheus: PrometheusSettings;
+  alerts: AlertThresholds;
+  grafana: { datasourceUid: string };
+}
+
+const dev: Environment = {
+  name: 'dev',
+  namespace: 'platform-dev',
+  kafka: { topic: 'logs-topic', brokers: 1, zookeeperNodes: 1, replicationFactor: 1, minInsyncReplicas: 1, partitions: 3 },
+  logstash: { consumerGroup: 'logstash-dev', heap: '512m', pipelineWorkers: 1 },
+  elasticsearch: {
+    clusterName: 'dev-elasticsearch-cluster',
+    index: 'dev-logs-index',
+    nodes: 1,
+    security: false,
+    replicas: 0,
+    shards: 1,
+    heap: '512m',
+    rolloverMaxAge: '1d',
+    rolloverMaxPrimaryShardSize: '5gb',
+    deleteAfter: '7d',
+  },
+  spark: {
+    executorMemory: '512m',
+    driverMemory: '512m',
+    eventLogDir: 'file:///tmp/spark-events',
+    workerCores: 1,
+    workerMemory: '1g',
+    workers: 1,
+  },
+  prometheus: { scrapeInterval: '15s', evaluationInterval: '15s', scrapeAppService: false, scrapeProducer: true },
+  alerts: { logstashLagMessages: 1000 },
+  grafana: { datasourceUid: 'prometheus' },
+};
+
+const prod: Environment = {
+  name: 'prod',
+  namespace: 'platform-prod',
+  kafka: { topic: 'prod-logs-topic', brokers: 3, zookeeperNodes: 3, replicationFactor: 3, minInsyncReplicas: 2, partitions: 6 },
+  logstash: { consumerGroup: 'logstash-prod', heap: '1g', pipelineWorkers: 2 },
+  elasticsearch: {
+    clusterName: 'prod-elasticsearch-cluster',
+    index: 'prod-logs-index',
+    nodes: 3,
+    security: true,
+    replicas: 1,
+    shards: 3,
+    heap: '2g',
+    rolloverMaxAge: '1d',
+    rolloverMaxPrimaryShardSize: '30gb',
+    deleteAfter: '30d',
+  },
+  spark: {
+    executorMemory: '2g',
+    driverMemory: '1g',
+    eventLogDir: 'file:///opt/spark/spark-events',
+    workerCores: 2,
+    workerMemory: '4g',
+    workers: 2,
+  },
+  prometheus: { scrapeInterval: '30s', evaluationInterval: '30s', scrapeAppService: true, scrapeProducer: true },
+  alerts: { logstashLagMessages: 10000 },
+  grafana: { datasourceUid: 'prometheus' },
+};
+
+export const environments: Readonly<Record<EnvName, Environment>> = { dev, prod };
+export const envNames: readonly EnvName[] = ['dev', 'prod'];
+
+/** The laptop stack (compose/): dev's configs and topic, laptop-sized heaps, Kafka reachable from the host too. */
+export interface LocalStack {
+  project: string;
+  /** The environment whose generated configs the stack mounts. */
+  configEnv: EnvName;
+  /** Host port of Kafka's EXTERNAL listener (advertised as localhost:<port>). */
+  kafkaHostPort: number;
+  heaps: { elasticsearch: string; logstash: string; kafka: string; zookeeper: string };
+  producerRate: number;
+}
+
+export const local: LocalStack = {
+  project: 'platform',
+  configEnv: 'dev',
+  kafkaHostPort: 29092,
+  heaps: { elasticsearch: '512m', logstash: '384m', kafka: '512m', zookeeper: '256m' },
+  producerRate: 20,
+};
+
+/** Kafka bootstrap servers as clients inside the environment see them. */
+export const kafkaBootstrap = (): string => `${services.kafka.host}:${services.kafka.port}`;
+
+export const elasticsearchUrl = (): string => `http://${services.elasticsearch.host}:${services.elasticsearch.port}`;
+
+/** Name of the ILM policy and index template of an environment's log indices (the set-up Job uses it). */
+export const indexSetupName = (env: Environment): string => `logs-${env.name}`;

@@ -1,0 +1,65 @@
+// config/<env>/logstash.conf: Kafka topic → Elasticsearch index, keeping the producer's ECS fields as they are.
+import { elasticsearchUrl, kafkaBootstrap, type Environment } from '../environments.ts';
+import { hashHeader } from './header.ts';
+
+const q = (s: string): string => JSON.stringify(s);
+
+export function renderLogstash(env: Environment): string {
+  const es = env.elasticsearch;
+  const credentials = es.security
+    ? [
+        '    # Credentials come from the environment (Secret elasticsearch-credentials), never from this file.',
+        '    user => "${ES_USER}"',
+        '    password => "${ES_PASSWORD}"',
+      ]
+    : [];
+  return [
+    hashHeader().trimEnd(),
+    `# Environment ${env.name}: Kafka topic ${env.kafka.topic} -> Elasticsearch ${es.index}.`,
+    'input {',
+    '  kafka {',
+    `    bootstrap_servers => ${q(kafkaBootstrap())}`,
+    `    topics => [${q(env.kafka.topic)}]`,
+    `    group_id => ${q(env.logstash.consumerGroup)}`,
+    `    client_id => ${q(`logstash-${env.name}`)}`,
+    '    # Each message is one JSON object with ECS field names; the codec keeps them as event fields',
+    '    # and already turns a parseable `@timestamp` into the event time.',
+    '    codec => json',
+    '    # Kafka metadata would add fields the index mapping does not declare.',
+    '    decorate_events => "none"',
+    '    auto_offset_reset => "earliest"',
+    '  }',
+    '}',
+    '',
+    'filter {',
+    '  # A `@timestamp` the codec could not parse is kept in `_@timestamp` and tagged; take the event time',
+    '  # from it with the other formats the producer may use, so the event keeps its own time.',
+    '  if "_timestampparsefailure" in [tags] {',
+    '    date {',
+    '      match => ["_@timestamp", "ISO8601", "UNIX_MS", "UNIX"]',
+    '      target => "@timestamp"',
+    '      remove_field => ["_@timestamp"]',
+    '      remove_tag => ["_timestampparsefailure"]',
+    '    }',
+    '  }',
+    '  # Logstash adds @version; it is not an ECS field and the index does not map it.',
+    '  mutate {',
+    '    remove_field => ["@version"]',
+    '  }',
+    '}',
+    '',
+    'output {',
+    '  elasticsearch {',
+    `    hosts => [${q(elasticsearchUrl())}]`,
+    '    # A rollover alias whose write index the set-up one-shot bootstraps; the index template and ILM',
+    '    # policy are installed by that one-shot too, so Logstash manages neither.',
+    `    index => ${q(es.index)}`,
+    '    data_stream => "false"',
+    '    ilm_enabled => "false"',
+    '    manage_template => false',
+    ...credentials,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
