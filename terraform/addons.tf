@@ -1,0 +1,52 @@
+# EKS managed add-ons. Versions: an add-on absent from var.addon_versions gets EKS's default
+# version for kubernetes_version when it is created, and keeps it until a version is pinned
+# in var.addon_versions (do so when upgrading the cluster).
+#
+# The gp3 default StorageClass that the platform's PersistentVolumeClaims bind through is a
+# Kubernetes object, defined in the Kubernetes base (not here): this driver provisions it.
+
+locals {
+  # DaemonSets the nodes need to become Ready: created before the node group.
+  addons_before_nodes = ["vpc-cni", "kube-proxy"]
+}
+
+resource "aws_eks_addon" "before_nodes" {
+  for_each = toset(local.addons_before_nodes)
+
+  cluster_name  = aws_eks_cluster.this.name
+  addon_name    = each.value
+  addon_version = lookup(var.addon_versions, each.value, null)
+
+  # Terraform is the source of truth for add-on configuration.
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+}
+
+# Deployments: they only become ACTIVE once there are nodes to run on.
+resource "aws_eks_addon" "coredns" {
+  cluster_name  = aws_eks_cluster.this.name
+  addon_name    = "coredns"
+  addon_version = lookup(var.addon_versions, "coredns", null)
+
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+
+  depends_on = [aws_eks_node_group.platform]
+}
+
+# Without this driver every PersistentVolumeClaim of the platform (Elasticsearch, Kafka,
+# ZooKeeper, Prometheus, Grafana) stays Pending: EKS ships no in-tree EBS provisioner.
+resource "aws_eks_addon" "ebs_csi" {
+  cluster_name             = aws_eks_cluster.this.name
+  addon_name               = "aws-ebs-csi-driver"
+  addon_version            = lookup(var.addon_versions, "aws-ebs-csi-driver", null)
+  service_account_role_arn = aws_iam_role.ebs_csi.arn
+
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+
+  depends_on = [
+    aws_eks_node_group.platform,
+    aws_iam_role_policy_attachment.ebs_csi,
+  ]
+}

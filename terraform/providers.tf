@@ -1,0 +1,27 @@
+provider "aws" {
+  region = var.region
+
+  # Every taggable resource carries the same ownership tags, so cost reports and
+  # clean-up scripts can find the whole environment.
+  default_tags {
+    tags = merge(var.tags, {
+      Environment = var.environment
+      Cluster     = var.cluster_name
+      ManagedBy   = "terraform"
+    })
+  }
+}
+
+data "aws_partition" "current" {}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_availability_zones" "available" {
+  state = "available"
+
+  # Local Zones and Wavelength Zones are opt-in and cannot host EKS managed nodes.
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
+}

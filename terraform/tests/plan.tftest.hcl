@@ -1,0 +1,169 @@
+# Offline plan of the whole configuration against a mocked AWS provider: proves that an
+# environment's variables pass every validation and that the plan has the shape EKS needs.
+# Run per environment from terraform/:
+#   terraform test -var-file=environments/<env>/terraform.tfvars \
+#     -var='admin_role_arn=arn:aws:iam::123456789012:role/admins' -var='public_access_cidrs=["198.51.100.0/24"]'
+
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_data "aws_availability_zones" {
+    defaults = {
+      names = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    }
+  }
+
+  # The issuer is known only after apply; the IRSA trust policy is built from it.
+  mock_resource "aws_eks_cluster" {
+    override_during = plan
+    defaults = {
+      identity              = [{ oidc = [{ issuer = "https://oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF" }] }]
+      certificate_authority = [{ data = "bW9jayBjZXJ0aWZpY2F0ZQ==" }]
+    }
+  }
+
+  mock_resource "aws_iam_openid_connect_provider" {
+    override_during = plan
+    defaults = {
+      arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+    }
+  }
+}
+
+run "network_spans_the_requested_zones" {
+  command = plan
+
+  assert {
+    condition     = length(aws_subnet.private) == var.az_count && length(aws_subnet.public) == var.az_count
+    error_message = "Expected one public and one private subnet per availability zone."
+  }
+
+  assert {
+    condition     = length(distinct(aws_subnet.private[*].availability_zone)) == var.az_count
+    error_message = "Private subnets must be in distinct availability zones."
+  }
+
+  assert {
+    condition     = length(aws_nat_gateway.this) == (var.single_nat_gateway ? 1 : var.az_count)
+    error_message = "Expected one NAT gateway per zone, or exactly one when single_nat_gateway is set."
+  }
+
+  assert {
+    condition     = alltrue([for s in aws_subnet.private : s.tags["kubernetes.io/role/internal-elb"] == "1" && s.tags["kubernetes.io/cluster/${var.cluster_name}"] == "shared"])
+    error_message = "Private subnets need the internal-elb role tag and the cluster tag."
+  }
+
+  assert {
+    condition     = alltrue([for s in aws_subnet.public : s.tags["kubernetes.io/role/elb"] == "1" && s.tags["kubernetes.io/cluster/${var.cluster_name}"] == "shared"])
+    error_message = "Public subnets need the elb role tag and the cluster tag."
+  }
+
+  assert {
+    condition     = length(distinct(concat(aws_subnet.private[*].cidr_block, aws_subnet.public[*].cidr_block))) == 2 * var.az_count
+    error_message = "Subnet CIDRs must not repeat."
+  }
+}
+
+run "cluster_is_locked_down" {
+  command = plan
+
+  assert {
+    condition     = aws_eks_cluster.this.version == var.kubernetes_version
+    error_message = "The control plane must run kubernetes_version."
+  }
+
+  assert {
+    condition     = aws_eks_cluster.this.vpc_config[0].endpoint_private_access
+    error_message = "The private API endpoint must be on."
+  }
+
+  assert {
+    condition     = toset(aws_eks_cluster.this.encryption_config[0].resources) == toset(["secrets"])
+    error_message = "Secrets must be envelope-encrypted with the KMS key."
+  }
+
+  assert {
+    condition     = aws_kms_key.secrets.enable_key_rotation && aws_kms_key.logs.enable_key_rotation
+    error_message = "KMS keys must rotate."
+  }
+
+  assert {
+    condition     = length(aws_eks_cluster.this.enabled_cluster_log_types) == 5
+    error_message = "All five control-plane log types must be enabled."
+  }
+
+  assert {
+    condition     = aws_eks_cluster.this.access_config[0].authentication_mode == "API_AND_CONFIG_MAP"
+    error_message = "Access entries need authentication_mode API_AND_CONFIG_MAP (or API)."
+  }
+
+  assert {
+    condition     = aws_eks_access_policy_association.admin.principal_arn == var.admin_role_arn && endswith(aws_eks_access_policy_association.admin.policy_arn, "/AmazonEKSClusterAdminPolicy")
+    error_message = "admin_role_arn must get AmazonEKSClusterAdminPolicy."
+  }
+}
+
+run "nodes_and_storage_can_run_the_platform" {
+  command = plan
+
+  assert {
+    condition     = aws_launch_template.node.metadata_options[0].http_tokens == "required"
+    error_message = "Nodes must require IMDSv2."
+  }
+
+  assert {
+    condition     = aws_launch_template.node.block_device_mappings[0].ebs[0].encrypted == "true" && aws_launch_template.node.block_device_mappings[0].ebs[0].volume_type == "gp3"
+    error_message = "Node root volumes must be encrypted gp3."
+  }
+
+  assert {
+    condition     = aws_eks_node_group.platform.scaling_config[0].min_size == var.node_min_size && aws_eks_node_group.platform.scaling_config[0].max_size == var.node_max_size
+    error_message = "The node group must use the configured sizes."
+  }
+
+  assert {
+    condition     = toset(keys(aws_eks_addon.before_nodes)) == toset(["vpc-cni", "kube-proxy"]) && aws_eks_addon.coredns.addon_name == "coredns"
+    error_message = "The core add-ons must be managed."
+  }
+
+  assert {
+    condition     = aws_eks_addon.ebs_csi.addon_name == "aws-ebs-csi-driver"
+    error_message = "Without the EBS CSI driver every PersistentVolumeClaim stays Pending."
+  }
+
+  assert {
+    condition     = strcontains(aws_iam_role.ebs_csi.assume_role_policy, "system:serviceaccount:kube-system:ebs-csi-controller-sa")
+    error_message = "The EBS CSI role must trust only the driver's controller ServiceAccount."
+  }
+}
+
+run "one_availability_zone_is_refused" {
+  command = plan
+
+  variables {
+    az_count = 1
+  }
+
+  expect_failures = [var.az_count]
+}
+
+run "an_api_open_to_the_internet_is_refused" {
+  command = plan
+
+  variables {
+    public_access_cidrs = ["0.0.0.0/0"]
+  }
+
+  expect_failures = [var.public_access_cidrs]
+}
