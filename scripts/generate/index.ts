@@ -47,7 +47,3 @@ export function renderAll(): GeneratedFile[] {
   const files = [...envNames.flatMap((n) => renderEnvironment(environments[n])), { path: COMPOSE_FILE, content: renderCompose() }];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
-
-/** Paths (repository-relative) whose mode must be executable. */
-export const executablePaths = (files: GeneratedFile[]): Set<string> =>
-  new Set(files.filter((f) => f.path.endsWith('.sh')).map((f) => f.path));

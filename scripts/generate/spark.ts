@@ -30,8 +30,9 @@ export function renderSparkDefaults(env: Environment): string {
 export function renderSparkEnv(env: Environment): string {
   const s = env.spark;
   return [
-    '#!/usr/bin/env bash',
     `# ${MARKER}`,
+    // Sourced by Spark's launch scripts (load-spark-env.sh), never executed: no shebang, so the marker leads.
+    '# shellcheck shell=bash',
     `# Environment ${env.name}: sourced by Spark's launch scripts on master and workers.`,
     // The master binds its RPC port to this host. In compose the service name resolves to the container;
     // a Kubernetes pod cannot bind its Service's address, so the manifest may set SPARK_MASTER_HOST

@@ -1,8 +1,8 @@
 // Writes generated files under a root directory, touching only files whose content changed, so running
 // generate twice changes nothing (content, and modification times of unchanged files).
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { executablePaths, type GeneratedFile } from './index.ts';
+import type { GeneratedFile } from './index.ts';
 
 export interface WriteReport {
   written: string[];
@@ -20,7 +20,6 @@ async function readOrNull(path: string): Promise<string | null> {
 
 export async function writeGenerated(root: string, files: GeneratedFile[]): Promise<WriteReport> {
   const report: WriteReport = { written: [], unchanged: [] };
-  const executable = executablePaths(files);
   for (const f of files) {
     const abs = join(root, ...f.path.split('/'));
     if ((await readOrNull(abs)) === f.content) {
@@ -30,7 +29,6 @@ export async function writeGenerated(root: string, files: GeneratedFile[]): Prom
       await writeFile(abs, f.content, 'utf8');
       report.written.push(f.path);
     }
-    if (executable.has(f.path)) await chmod(abs, 0o755);
   }
   return report;
 }
