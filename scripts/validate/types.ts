@@ -109,6 +109,11 @@ export interface Render {
 export interface ObjectContext extends Context {
   renders: Render[];
   plain: KubeObject[];
+  /**
+   * Where a field of an object is written: in its source document, or in a patch that set it; the
+   * object's own line when the field is not written anywhere. Absent in contexts built by hand.
+   */
+  locateField?: (object: KubeObject, path: ReadonlyArray<string | number>) => SourceLocation;
 }
 
 /** A check over rendered objects; run once after rendering, with every render. */

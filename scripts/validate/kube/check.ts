@@ -1,0 +1,104 @@
+// The Kubernetes schema check: every object, plain or rendered, against the schema of its kind at
+// the target Kubernetes version, strictly (unknown fields are errors), with removed and deprecated
+// API versions named along with their replacement.
+import { pathToString } from '../locate.ts';
+import { nearest } from '../suggest.ts';
+import type { CheckResult, Finding, KubeObject, ObjectCheck, ObjectContext, Severity, SkippedKind, SourceLocation } from '../types.ts';
+import { crdSchemas } from './crd.ts';
+import { deprecationOf } from './deprecated.ts';
+import { describeErrors, type SchemaProblem } from './errors.ts';
+import { modelForKind, unknownFields } from './fields.ts';
+import { kindSchema, knownApiVersions, knownKinds, versionsOfKind, type KindSchema } from './schemas.ts';
+
+/** Kinds that are kustomize's own configuration, not objects sent to a cluster. */
+export const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
+
+const isSkipped = (skips: SkippedKind[], apiVersion: string, kind: string): boolean =>
+  skips.some((s) => s.kind === kind && (s.apiVersion === undefined || s.apiVersion === apiVersion));
+
+interface Located {
+  location: SourceLocation;
+  severity: Severity;
+  rule: string;
+  message: string;
+}
+
+async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string, KindSchema>): Promise<Located[] | 'skipped'> {
+  const at = (path: ReadonlyArray<string | number>): SourceLocation => ctx.locateField?.(obj, path) ?? obj.source;
+  const out: Located[] = [];
+  const report = (path: ReadonlyArray<string | number>, rule: string, message: string, severity: Severity = 'error'): void => {
+    out.push({ location: at(path), severity, rule, message });
+  };
+  const { apiVersion, kind } = obj;
+  if (!apiVersion || !kind) {
+    report([], 'k8s-missing-type', `object has no ${!apiVersion ? 'apiVersion' : 'kind'}; every Kubernetes object needs both`);
+    return out;
+  }
+  if (isSkipped(ctx.config?.skipKinds ?? [], apiVersion, kind)) return 'skipped';
+
+  const deprecation = deprecationOf(apiVersion, kind, ctx.options.kubeVersion);
+  if (deprecation) {
+    report(['apiVersion'], 'k8s-deprecated-api', deprecation.message, deprecation.severity);
+    if (deprecation.removed) return out;
+  }
+
+  const schema = crds.get(`${apiVersion}/${kind}`) ?? (await kindSchema(apiVersion, kind));
+  if (!schema) {
+    const kinds = knownKinds(apiVersion);
+    const versions = versionsOfKind(kind, knownApiVersions());
+    const guess = nearest(kind, kinds);
+    const hint = versions.length
+      ? `; ${kind} is served as ${versions.join(', ')}`
+      : guess
+        ? `; did you mean ${guess}?`
+        : '';
+    report(
+      ['kind'],
+      'k8s-unknown-kind',
+      `no schema for ${apiVersion} ${kind}${hint} (a custom kind needs its CRD listed under kubernetes.crds, or the kind under kubernetes.skipKinds, in validate.config.yaml)`,
+    );
+    return out;
+  }
+
+  const valid = schema.validate(obj.body);
+  const problems: SchemaProblem[] = valid ? [] : describeErrors(schema.validate.errors ?? [], obj.body);
+  for (const p of problems) report(p.path, p.rule, p.message);
+
+  const model = schema.source === 'crd' ? null : await modelForKind(apiVersion, kind);
+  if (model) {
+    for (const u of unknownFields(model, obj.body)) {
+      const field = String(u.path[u.path.length - 1]);
+      const guess = nearest(field, u.known);
+      const hint = guess ? `; did you mean "${guess}"?` : `; valid fields here: ${u.known.join(', ')}`;
+      report(u.path, 'k8s-unknown-field', `${pathToString(u.path)}: unknown field "${field}"${hint}`);
+    }
+  }
+  return out;
+}
+
+export const kubernetesSchemaCheck: ObjectCheck = {
+  id: 'kubernetes-schema',
+  description: 'Kubernetes objects (plain manifests and kustomize renders) against their kind\'s schema, strictly',
+  async run(ctx: ObjectContext): Promise<CheckResult> {
+    const crds = await crdSchemas(ctx);
+    const findings: Finding[] = [...crds.findings];
+    const seen = new Set<string>();
+    let objects = 0;
+    const all = [...ctx.plain, ...ctx.renders.flatMap((r) => r.objects)];
+    for (const obj of all) {
+      if (KUSTOMIZE_KINDS.has(obj.kind) && obj.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
+      objects++;
+      const result = await checkObject(obj, ctx, crds.schemas);
+      if (result === 'skipped') continue;
+      for (const r of result) {
+        // The same mistake in a base reaches every overlay's render: report it once, where it is written.
+        const key = `${r.location.file}:${r.location.line}:${r.location.column}:${r.rule}:${r.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const name = obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name;
+        findings.push({ ...r.location, severity: r.severity, rule: r.rule, message: `${r.message} (${obj.kind} ${name})` });
+      }
+    }
+    return { findings, skipped: [], objects };
+  },
+};

@@ -1,0 +1,132 @@
+// Unknown-field detection for Kubernetes' own kinds. The compiled schemas accept any extra key, as
+// the API server silently drops them, so a typo like `imagePulPolicy` would deploy and do nothing.
+// @kubernetes/client-node's generated models list every field of every type (attributeTypeMap);
+// walking an object along those lists finds each key the API does not define.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { splitApiVersion } from './schemas.ts';
+
+interface Attribute {
+  baseName: string;
+  type: string;
+}
+
+/** How a field's value is shaped, parsed from client-node's type strings. */
+type FieldType = { model: string } | { array: FieldType } | { map: FieldType } | 'leaf';
+
+const LEAVES = new Set(['string', 'number', 'boolean', 'Date', 'any', 'object', 'IntOrString']);
+
+export function parseType(type: string): FieldType {
+  const t = type.trim();
+  const array = /^Array<(.+)>$/.exec(t);
+  if (array) return { array: parseType(array[1]!) };
+  const map = /^\{ \[key: string\]: (.+); \}$/.exec(t);
+  if (map) return { map: parseType(map[1]!) };
+  if (LEAVES.has(t) || !/^[A-Z][A-Za-z0-9]*$/.test(t)) return 'leaf';
+  return { model: t };
+}
+
+export interface UnknownField {
+  path: Array<string | number>;
+  /** Every field defined at that place, to suggest the intended one. */
+  known: string[];
+}
+
+const MODELS = '@kubernetes/client-node/dist/gen/models';
+const models = new Map<string, Map<string, FieldType> | null>();
+
+function modelFile(name: string): string | null {
+  try {
+    const file = fileURLToPath(import.meta.resolve(`${MODELS}/${name}.js`));
+    return existsSync(file) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads a model and, transitively, every model its fields refer to. */
+async function loadModel(name: string): Promise<boolean> {
+  if (models.has(name)) return models.get(name) !== null;
+  const file = modelFile(name);
+  if (!file) {
+    models.set(name, null);
+    return false;
+  }
+  const mod = (await import(`file://${file}`)) as Record<string, { attributeTypeMap?: Attribute[] }>;
+  const attrs = mod[name]?.attributeTypeMap;
+  if (!attrs) {
+    models.set(name, null);
+    return false;
+  }
+  const fields = new Map(attrs.map((a) => [a.baseName, parseType(a.type)] as const));
+  models.set(name, fields);
+  const nested: string[] = [];
+  const collect = (t: FieldType): void => {
+    if (t === 'leaf') return;
+    if ('model' in t) nested.push(t.model);
+    else if ('array' in t) collect(t.array);
+    else collect(t.map);
+  };
+  fields.forEach(collect);
+  await Promise.all(nested.map(loadModel));
+  return true;
+}
+
+const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * client-node names a kind's model after its version (`V1Deployment`), prefixing the group only when
+ * two groups share a kind name (`CoreV1Event`, `EventsV1Event`).
+ */
+function modelCandidates(apiVersion: string, kind: string): string[] {
+  const { group, version } = splitApiVersion(apiVersion);
+  const groupPrefix = group ? pascal(group.split('.')[0]!) : 'Core';
+  return [`${groupPrefix}${pascal(version)}${kind}`, `${pascal(version)}${kind}`];
+}
+
+const roots = new Map<string, string | null>();
+
+/** The client-node model of a kind, loaded with everything it refers to; null when client-node has none. */
+export async function modelForKind(apiVersion: string, kind: string): Promise<string | null> {
+  const key = `${apiVersion}/${kind}`;
+  if (roots.has(key)) return roots.get(key)!;
+  let found: string | null = null;
+  for (const name of modelCandidates(apiVersion, kind)) {
+    if (await loadModel(name)) {
+      const fields = models.get(name)!;
+      if (fields.has('apiVersion') && fields.has('kind')) {
+        found = name;
+        break;
+      }
+    }
+  }
+  roots.set(key, found);
+  return found;
+}
+
+/** Every key of `value` that the model (and the models below it) does not define. */
+export function unknownFields(model: string, value: unknown): UnknownField[] {
+  const out: UnknownField[] = [];
+  const walk = (type: FieldType, v: unknown, path: Array<string | number>): void => {
+    if (type === 'leaf' || v === null || v === undefined) return;
+    if ('array' in type) {
+      if (Array.isArray(v)) v.forEach((item, i) => walk(type.array, item, [...path, i]));
+      return;
+    }
+    if (typeof v !== 'object' || Array.isArray(v)) return;
+    const entries = Object.entries(v as Record<string, unknown>);
+    if ('map' in type) {
+      for (const [k, item] of entries) walk(type.map, item, [...path, k]);
+      return;
+    }
+    const fields = models.get(type.model);
+    if (!fields) return;
+    for (const [k, item] of entries) {
+      const fieldType = fields.get(k);
+      if (fieldType === undefined) out.push({ path: [...path, k], known: [...fields.keys()] });
+      else walk(fieldType, item, [...path, k]);
+    }
+  };
+  walk({ model }, value, []);
+  return out;
+}

@@ -1,0 +1,184 @@
+// Step 2 of the pipeline: parse every YAML and JSON file once, keeping positions, so later steps
+// can point at the line of any value. Syntax errors, duplicate keys and tabs are findings here.
+import { isScalar, LineCounter, parseAllDocuments, parseDocument, Scalar, visit, type Document } from 'yaml';
+import type { Finding, SourceFile } from './types.ts';
+
+export interface ParsedDoc {
+  /** The document as plain data (null for an empty document). */
+  value: unknown;
+  node: Document;
+  /** 1-based position where the document's content starts. */
+  line: number;
+  column: number;
+}
+
+export interface ParsedFile {
+  file: SourceFile;
+  docs: ParsedDoc[];
+  lineCounter: LineCounter;
+  /** False when the file has syntax errors; its docs are then best-effort and not validated further. */
+  ok: boolean;
+}
+
+const finding = (file: string, line: number, column: number, rule: string, message: string, severity: Finding['severity'] = 'error'): Finding => ({
+  file,
+  line,
+  column,
+  severity,
+  rule,
+  message,
+});
+
+/** Line ranges (1-based, inclusive) of block scalars, where a tab is content rather than indentation. */
+function blockScalarLines(docs: Document[], lineCounter: LineCounter): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_key, node) {
+        if ((node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) && node.range) {
+          ranges.push([lineCounter.linePos(node.range[0]).line, lineCounter.linePos(node.range[1]).line]);
+        }
+      },
+    });
+  }
+  return ranges;
+}
+
+function tabFindings(file: SourceFile, docs: Document[], lineCounter: LineCounter): Finding[] {
+  if (!file.text.includes('\t')) return [];
+  const blocks = blockScalarLines(docs, lineCounter);
+  const out: Finding[] = [];
+  const lines = file.text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const indent = /^[ \t]*/.exec(lines[i]!)![0];
+    const col = indent.indexOf('\t');
+    if (col < 0) continue;
+    const line = i + 1;
+    // A block scalar's first content line is where its range starts; only lines after the header count.
+    if (blocks.some(([from, to]) => line > from && line <= to)) continue;
+    out.push(finding(file.path, line, col + 1, 'yaml-tab', 'tab character in indentation; YAML indentation must be spaces'));
+  }
+  return out;
+}
+
+function parseYaml(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(file.text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const findings: Finding[] = [];
+  // parseAllDocuments returns an EmptyStream (an array with `empty`) for an empty file.
+  const list = Array.isArray(docs) ? (docs as Document[]) : [];
+  const tabs = tabFindings(file, list, lineCounter);
+  const tabLines = new Set(tabs.map((f) => f.line));
+  findings.push(...tabs);
+  let ok = tabs.length === 0;
+  for (const doc of list) {
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+      const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      ok = false;
+      if (e.code === 'TAB_AS_INDENT' || tabLines.has(pos.line)) {
+        if (!tabLines.has(pos.line)) findings.push(finding(file.path, pos.line, pos.col, 'yaml-tab', message));
+      } else if (e.code === 'DUPLICATE_KEY') {
+        findings.push(finding(file.path, pos.line, pos.col, 'yaml-duplicate-key', `${message}: the later value would silently win`));
+      } else findings.push(finding(file.path, pos.line, pos.col, 'yaml-syntax', message));
+    }
+    for (const w of doc.warnings) {
+      const pos = w.linePos?.[0] ?? lineCounter.linePos(w.pos[0]);
+      findings.push(finding(file.path, pos.line, pos.col, 'yaml-syntax', w.message.split('\n')[0]!, 'warning'));
+    }
+  }
+  const parsedDocs = list.map((node): ParsedDoc => {
+    const start = node.contents?.range?.[0] ?? node.range?.[0] ?? 0;
+    const pos = lineCounter.linePos(start);
+    let value: unknown = null;
+    try {
+      value = node.errors.length ? null : node.toJS({ maxAliasCount: 1000 });
+    } catch {
+      value = null;
+    }
+    return { value, node, line: pos.line, column: pos.col };
+  });
+  return { parsed: { file, docs: parsedDocs, lineCounter, ok }, findings };
+}
+
+/**
+ * Offset of the first character JSON.parse rejects. V8's messages do not always carry a position,
+ * but every prefix that stops before the mistake fails only with "end of input", so the shortest
+ * prefix that fails otherwise ends at the mistake.
+ */
+function jsonErrorOffset(text: string): number {
+  const failsBeforeEnd = (n: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return false;
+    } catch (e) {
+      const message = (e as Error).message;
+      const at = /at position (\d+)/.exec(message);
+      if (at) return Number(at[1]) < n;
+      return !/end of (JSON )?input/i.test(message);
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (failsBeforeEnd(mid + 1)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+function positionOf(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, col: before[before.length - 1]!.length + 1 };
+}
+
+function parseJson(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {
+  const lineCounter = new LineCounter();
+  try {
+    JSON.parse(file.text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const pos = positionOf(file.text, jsonErrorOffset(file.text));
+    // V8 appends a quote of the input ("..." is not valid JSON) or a position; the finding has both already.
+    const clean = message.replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+.*$/, '');
+    return {
+      parsed: { file, docs: [], lineCounter, ok: false },
+      findings: [finding(file.path, pos.line, pos.col, 'json-syntax', clean)],
+    };
+  }
+  // JSON.parse keeps the last of two equal keys without a word; the YAML parser sees them, with positions.
+  const node = parseDocument(file.text, { lineCounter, uniqueKeys: true });
+  const findings = node.errors
+    .filter((e) => e.code === 'DUPLICATE_KEY')
+    .map((e) => {
+      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+      return finding(file.path, pos.line, pos.col, 'json-duplicate-key', 'duplicate key in object: the later value would silently win');
+    });
+  const start = lineCounter.linePos(node.contents?.range?.[0] ?? 0);
+  const value: unknown = findings.length ? null : node.toJS();
+  return {
+    parsed: { file, docs: [{ value, node, line: start.line, column: start.col }], lineCounter, ok: findings.length === 0 },
+    findings,
+  };
+}
+
+export function parseFile(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {
+  return file.kind === 'json' ? parseJson(file) : parseYaml(file);
+}
+
+/** Parses every YAML and JSON file; the map is keyed by repository-relative path. */
+export function parseFiles(files: SourceFile[]): { parsed: Map<string, ParsedFile>; findings: Finding[] } {
+  const parsed = new Map<string, ParsedFile>();
+  const findings: Finding[] = [];
+  for (const file of files) {
+    if (file.kind !== 'yaml' && file.kind !== 'json') continue;
+    const r = parseFile(file);
+    parsed.set(file.path, r.parsed);
+    findings.push(...r.findings);
+  }
+  return { parsed, findings };
+}
+
+/** The scalar value of a key node, for comparisons while walking a document. */
+export const keyOf = (node: unknown): unknown => (isScalar(node) ? node.value : node);

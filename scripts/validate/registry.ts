@@ -1,0 +1,145 @@
+// The whole of `npm run validate`, as one pipeline: discover → parse → render → object checks,
+// with the per-file-kind checks running beside it. Every check's findings, skips and timing are
+// kept apart so the report can say which check found what and which did not run.
+import { performance } from 'node:perf_hooks';
+import { posix } from 'node:path';
+import { fileChecks } from './checks/index.ts';
+import { loadConfig } from './config.ts';
+import { discover } from './discover.ts';
+import { KUSTOMIZE_KINDS, kubernetesSchemaCheck } from './kube/check.ts';
+import { defaultKubeVersion } from './kube/version.ts';
+import { parseFiles, type ParsedFile } from './parse.ts';
+import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll } from './render.ts';
+import { objectField } from './sources.ts';
+import { SourceIndex } from './sources.ts';
+import type { CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
+
+/** Checks over every object, plain or rendered. Cross-checks between objects are appended here. */
+export const objectChecks: ObjectCheck[] = [kubernetesSchemaCheck];
+
+export interface CheckRun {
+  id: string;
+  description: string;
+  findings: Finding[];
+  skipped: SkippedCheck[];
+  elapsedMs: number;
+}
+
+export interface ValidationReport {
+  root: string;
+  kubeVersion: string;
+  files: number;
+  objects: number;
+  checks: CheckRun[];
+  /** Every finding of every check, sorted by file, line, column. */
+  findings: Finding[];
+  skipped: SkippedCheck[];
+  elapsedMs: number;
+}
+
+export interface ValidateRequest {
+  root: string;
+  /** Files or directories to validate (relative to cwd); empty means the whole repository. */
+  paths: string[];
+  cwd?: string;
+  kubeVersion?: string;
+  requireAll?: boolean;
+  config?: ValidateConfig;
+}
+
+async function timed(id: string, description: string, run: () => Promise<CheckResult> | CheckResult): Promise<CheckRun & { objects: number }> {
+  const start = performance.now();
+  let result: CheckResult;
+  try {
+    result = await run();
+  } catch (e) {
+    // A check that crashes must fail the run loudly, not pass silently.
+    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    result = { findings: [{ file: '', line: 0, column: 0, severity: 'error', rule: 'check-crashed', message: `check ${id} crashed: ${message}` }], skipped: [] };
+  }
+  return { id, description, findings: result.findings, skipped: result.skipped, elapsedMs: performance.now() - start, objects: result.objects ?? 0 };
+}
+
+/** YAML/JSON documents that are Kubernetes objects and not kustomize's own input. */
+function plainObjects(parsed: Map<string, ParsedFile>, ownedByKustomize: Set<string>): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const [path, file] of parsed) {
+    if (!file.ok || ownedByKustomize.has(path) || KUSTOMIZATION_NAMES.includes(posix.basename(path))) continue;
+    for (const doc of file.docs) {
+      const v = doc.value;
+      if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+      const body = v as Record<string, unknown>;
+      if (typeof body.apiVersion !== 'string' || typeof body.kind !== 'string') continue;
+      if (KUSTOMIZE_KINDS.has(body.kind) && body.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
+      const name = objectField(body.metadata, 'name');
+      const namespace = objectField(body.metadata, 'namespace');
+      out.push({
+        apiVersion: body.apiVersion,
+        kind: body.kind,
+        name: typeof name === 'string' ? name : '',
+        ...(typeof namespace === 'string' ? { namespace } : {}),
+        body,
+        source: { file: path, line: doc.line, column: doc.column },
+      });
+    }
+  }
+  return out;
+}
+
+const byPosition = (a: Finding, b: Finding): number =>
+  a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
+
+export async function validate(req: ValidateRequest): Promise<ValidationReport> {
+  const start = performance.now();
+  const config = req.config ?? loadConfig(req.root);
+  const files = await discover(req.root, req.paths, config.ignore, req.cwd ?? req.root);
+  const ctx: Context = {
+    root: req.root,
+    files,
+    options: { kubeVersion: req.kubeVersion ?? defaultKubeVersion(req.root), requireAll: req.requireAll ?? false },
+    config,
+  };
+
+  // Started first: they mostly wait on external tools, which run while this process parses and renders.
+  const fileRuns = Promise.all(fileChecks.map((c) => timed(c.id, c.description, () => c.run(ctx))));
+
+  let parsed = new Map<string, ParsedFile>();
+  const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', () => {
+    const r = parseFiles(files);
+    parsed = r.parsed;
+    return { findings: r.findings, skipped: [] };
+  });
+
+  const index = new SourceIndex(req.root, parsed);
+  const kustomizations = findKustomizations(files);
+  let objectCtx: ObjectContext | null = null;
+  const renderRun = await timed('kustomize', 'every kustomization renders (kustomize build)', async () => {
+    const r = await renderAll(req.root, kustomizations, index);
+    const owned = new Set<string>();
+    for (const k of kustomizations) for (const f of referencedFiles(req.root, k, index)) owned.add(f);
+    for (const render of r.renders) for (const o of render.objects) owned.add(o.source.file);
+    objectCtx = {
+      ...ctx,
+      renders: r.renders,
+      plain: plainObjects(parsed, owned),
+      locateField: (obj, path) => index.locateObjectField(obj, path),
+    };
+    return { findings: r.findings, skipped: r.skipped };
+  });
+
+  const octx = objectCtx as ObjectContext | null;
+  const objectRuns = octx ? await Promise.all(objectChecks.map((c) => timed(c.id, c.description, () => c.run(octx)))) : [];
+  const runs = [parseRun, renderRun, ...objectRuns, ...(await fileRuns)];
+  const findings = runs.flatMap((r) => r.findings).sort(byPosition);
+  const objects = Math.max(0, ...objectRuns.filter((r) => r.id === kubernetesSchemaCheck.id).map((r) => r.objects));
+  return {
+    root: req.root,
+    kubeVersion: ctx.options.kubeVersion,
+    files: files.length,
+    objects,
+    checks: runs.map(({ objects: _objects, ...run }) => run),
+    findings,
+    skipped: runs.flatMap((r) => r.skipped),
+    elapsedMs: performance.now() - start,
+  };
+}

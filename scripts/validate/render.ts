@@ -1,0 +1,257 @@
+// Step 3 of the pipeline: render every kustomization with kustomize and map each rendered object
+// back to the file and line it was written in.
+//
+// kustomize records an object's origin only when the kustomization asks for it
+// (`buildMetadata: [originAnnotations]`), and the user's files must stay untouched, so each
+// directory is rendered through a throw-away wrapper kustomization in a temp dir that lists the
+// directory as its only resource and asks for origin and transformer annotations.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, posix, relative, resolve, sep } from 'node:path';
+import { isMap, isScalar, isSeq, parse as parseYamlValue, parseAllDocuments, visit } from 'yaml';
+import { findTool, missingTool, runTool } from '../lib/tools.ts';
+import { keyOf } from './parse.ts';
+import { objectField, objectName, type SourceIndex } from './sources.ts';
+import type { Finding, KubeObject, Render, SkippedCheck, SourceFile, SourceLocation } from './types.ts';
+
+export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const ORIGIN = 'config.kubernetes.io/origin';
+const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
+
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+export interface Kustomization {
+  dir: string;
+  file: string;
+}
+
+/** Every directory among the files that holds a kustomization file. */
+export function findKustomizations(files: SourceFile[]): Kustomization[] {
+  return files
+    .filter((f) => KUSTOMIZATION_NAMES.includes(posix.basename(f.path)))
+    .map((f) => ({ dir: posix.dirname(f.path), file: f.path }))
+    .sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
+export interface Renderer {
+  tool: string;
+  /** argv that renders the directory given as the last argument. */
+  args: string[];
+}
+
+/** `kustomize build` when a kustomize binary is installed (it may be newer), else `kubectl kustomize`. */
+export async function findRenderer(): Promise<Renderer | null> {
+  const kustomize = await findTool('kustomize');
+  if (kustomize) return { tool: kustomize, args: ['build'] };
+  const kubectl = await findTool('kubectl');
+  if (kubectl) return { tool: kubectl, args: ['kustomize'] };
+  return null;
+}
+
+/** Local files a kustomization refers to (resources, patches, generator inputs, ...): they are kustomize's input, not plain manifests. */
+export function referencedFiles(root: string, k: Kustomization, index: SourceIndex): string[] {
+  const parsed = index.get(k.file);
+  const out: string[] = [];
+  for (const doc of parsed?.docs ?? []) {
+    visit(doc.node, {
+      Scalar(_key, node) {
+        if (typeof node.value !== 'string' || node.value.includes('\n')) return;
+        // Generator entries may be `key=path`.
+        const candidate = node.value.includes('=') ? node.value.slice(node.value.indexOf('=') + 1) : node.value;
+        const abs = resolve(root, k.dir, candidate);
+        const rel = toPosix(relative(root, abs));
+        if (!rel.startsWith('..') && rel !== k.file && existsSync(abs) && !KUSTOMIZATION_NAMES.includes(posix.basename(rel))) {
+          out.push(rel);
+        }
+      },
+    });
+  }
+  return out;
+}
+
+/** Patch files named by a kustomization, for locating fields that a patch (not the base) wrote. */
+function patchFilesOf(root: string, kustomizationFile: string, index: SourceIndex): string[] {
+  const parsed = index.get(kustomizationFile);
+  const top = parsed?.docs[0]?.node.contents;
+  if (!isMap(top)) return [];
+  const dir = posix.dirname(kustomizationFile);
+  const out: string[] = [];
+  for (const pair of top.items) {
+    const key = keyOf(pair.key);
+    if (!['patches', 'patchesStrategicMerge', 'patchesJson6902'].includes(String(key)) || !isSeq(pair.value)) continue;
+    for (const item of pair.value.items) {
+      const path = isScalar(item) ? item.value : isMap(item) ? item.get('path') : undefined;
+      if (typeof path === 'string' && !path.includes('\n')) {
+        const rel = toPosix(relative(root, resolve(root, dir, path)));
+        if (existsSync(join(root, rel))) out.push(rel);
+      }
+    }
+  }
+  return out;
+}
+
+/** The line of a kustomization that a kustomize error message quotes, else 1. */
+function lineOfQuoted(text: string, message: string): { line: number; column: number } {
+  for (const m of message.matchAll(/'([^']+)'|"([^"]+)"/g)) {
+    const quoted = m[1] ?? m[2]!;
+    for (const candidate of [quoted, posix.basename(quoted)]) {
+      const idx = candidate.length > 1 ? text.indexOf(candidate) : -1;
+      if (idx >= 0) {
+        const before = text.slice(0, idx).split('\n');
+        return { line: before.length, column: before[before.length - 1]!.length + 1 };
+      }
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+/** kustomize's own message without kubectl's log prefix. */
+function cleanError(stderr: string): string {
+  return stderr
+    .trim()
+    .split('\n')
+    .map((l) => l.replace(/^E\d{4} [\d:.]+\s+\d+ \S+\] "command failed" err=/, '').replace(/^error: /, ''))
+    .join(' ')
+    .replace(/^"(.*)"$/, '$1')
+    .replace(/\\"/g, '"');
+}
+
+interface Origin {
+  path?: string;
+  configuredIn?: string;
+  configuredBy?: { kind?: string };
+}
+
+function annotationsOf(body: Record<string, unknown>): Record<string, unknown> | undefined {
+  const a = objectField(body.metadata, 'annotations');
+  return a && typeof a === 'object' ? (a as Record<string, unknown>) : undefined;
+}
+
+/** Removes the annotations the wrapper asked for, so checks see the object as it would be applied. */
+function stripBuildAnnotations(body: Record<string, unknown>): { origin?: Origin; transformedIn: string[] } {
+  const annotations = annotationsOf(body);
+  if (!annotations) return { transformedIn: [] };
+  const origin = typeof annotations[ORIGIN] === 'string' ? (parseYamlValue(annotations[ORIGIN] as string) as Origin) : undefined;
+  const transformations =
+    typeof annotations[TRANSFORMATIONS] === 'string' ? (parseYamlValue(annotations[TRANSFORMATIONS] as string) as Origin[] | null) : null;
+  delete annotations[ORIGIN];
+  delete annotations[TRANSFORMATIONS];
+  const metadata = body.metadata as Record<string, unknown>;
+  if (Object.keys(annotations).length === 0) delete metadata.annotations;
+  const transformedIn = (transformations ?? []).flatMap((t) => (t.configuredIn ? [t.configuredIn] : []));
+  return origin ? { origin, transformedIn } : { transformedIn };
+}
+
+function generatorLocation(index: SourceIndex, kustomizationFile: string, kind: string | undefined, name: string): SourceLocation {
+  const key = kind === 'SecretGenerator' ? 'secretGenerator' : 'configMapGenerator';
+  const parsed = index.get(kustomizationFile);
+  const top = parsed?.docs[0]?.node.contents;
+  if (parsed && isMap(top)) {
+    const list = top.get(key, true);
+    if (isSeq(list)) {
+      const entries = list.items.filter((i) => isMap(i) && typeof i.get('name') === 'string' && name.includes(i.get('name') as string));
+      entries.sort((a, b) => String((b as { get(k: string): unknown }).get('name')).length - String((a as { get(k: string): unknown }).get('name')).length);
+      const entry = entries[0];
+      if (entry && isMap(entry) && entry.range) {
+        const pos = parsed.lineCounter.linePos(entry.range[0]);
+        return { file: kustomizationFile, line: pos.line, column: pos.col };
+      }
+    }
+  }
+  return { file: kustomizationFile, line: 1, column: 1 };
+}
+
+export interface RenderOutcome {
+  render?: Render;
+  finding?: Finding;
+}
+
+export async function renderKustomization(root: string, k: Kustomization, renderer: Renderer, index: SourceIndex): Promise<RenderOutcome> {
+  const wrapper = await mkdtemp(join(tmpdir(), 'validate-kustomize-'));
+  try {
+    const target = toPosix(relative(wrapper, join(root, k.dir)));
+    await writeFile(
+      join(wrapper, 'kustomization.yaml'),
+      `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`,
+    );
+    const run = await runTool(renderer.tool, [...renderer.args, wrapper]);
+    if (run.exitCode !== 0) {
+      // Re-render the directory itself so the message names the user's paths, not the wrapper's.
+      const direct = await runTool(renderer.tool, [...renderer.args, join(root, k.dir)]);
+      const message = (cleanError(direct.exitCode !== 0 ? direct.stderr : run.stderr) || `kustomize exited with ${run.exitCode}`)
+        .split(`${root}/`)
+        .join('');
+      const text = index.get(k.file)?.file.text ?? '';
+      const at = lineOfQuoted(text, message);
+      return {
+        finding: { file: k.file, line: at.line, column: at.column, severity: 'error', rule: 'kustomize-build', message: `kustomize build ${k.dir} failed: ${message}` },
+      };
+    }
+    const objects: KubeObject[] = [];
+    const toRepo = (p: string): string => toPosix(relative(root, resolve(wrapper, p)));
+    for (const doc of parseAllDocuments(run.stdout) as unknown as Array<{ toJS(): unknown }>) {
+      const body = doc.toJS();
+      if (!body || typeof body !== 'object' || Array.isArray(body)) continue;
+      const obj = body as Record<string, unknown>;
+      const { origin, transformedIn } = stripBuildAnnotations(obj);
+      const kind = String(obj.kind ?? '');
+      const name = objectName(obj) ?? '';
+      let source: SourceLocation = { file: k.file, line: 1, column: 1 };
+      if (origin?.path) {
+        const file = toRepo(origin.path);
+        const doc = index.findObject(file, kind, name);
+        source = doc ? { file, line: doc.line, column: doc.column } : { file, line: 1, column: 1 };
+      } else if (origin?.configuredIn) {
+        source = generatorLocation(index, toRepo(origin.configuredIn), origin.configuredBy?.kind, name);
+      }
+      const patchedBy = [...new Set(transformedIn.map(toRepo))].flatMap((f) => patchFilesOf(root, f, index));
+      const namespace = objectField(obj.metadata, 'namespace');
+      objects.push({
+        apiVersion: String(obj.apiVersion ?? ''),
+        kind,
+        name,
+        ...(typeof namespace === 'string' ? { namespace } : {}),
+        body: obj,
+        source,
+        ...(patchedBy.length ? { patchedBy: [...new Set(patchedBy)] } : {}),
+      });
+    }
+    return { render: { dir: k.dir, file: k.file, objects } };
+  } finally {
+    await rm(wrapper, { recursive: true, force: true });
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping the input order in the result. */
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+export interface RenderAllResult {
+  renders: Render[];
+  findings: Finding[];
+  skipped: SkippedCheck[];
+}
+
+export async function renderAll(root: string, kustomizations: Kustomization[], index: SourceIndex): Promise<RenderAllResult> {
+  if (kustomizations.length === 0) return { renders: [], findings: [], skipped: [] };
+  const renderer = await findRenderer();
+  if (!renderer) return { renders: [], findings: [], skipped: [missingTool('kustomize', 'kubectl')] };
+  // kustomize is CPU-bound; one more process than cores keeps both busy while another starts up.
+  const outcomes = await mapLimit(kustomizations, availableParallelism() + 1, (k) => renderKustomization(root, k, renderer, index));
+  return {
+    renders: outcomes.flatMap((o) => (o.render ? [o.render] : [])),
+    findings: outcomes.flatMap((o) => (o.finding ? [o.finding] : [])),
+    skipped: [],
+  };
+}

@@ -1,0 +1,17 @@
+// The report formats `--format` accepts.
+import type { ValidationReport } from '../registry.ts';
+import { formatGithub } from './github.ts';
+import { formatJson } from './json.ts';
+import { formatJunit } from './junit.ts';
+import { formatText } from './text.ts';
+
+export const FORMATS = {
+  text: formatText,
+  json: formatJson,
+  github: formatGithub,
+  junit: formatJunit,
+} as const satisfies Record<string, (r: ValidationReport) => string>;
+
+export type Format = keyof typeof FORMATS;
+
+export const isFormat = (s: string): s is Format => Object.hasOwn(FORMATS, s);
