@@ -1,0 +1,71 @@
+// Each environment's variables and backend settings: the variables pass every validation and
+// plan (against a mocked AWS provider, offline) into the shape terraform/tests asserts.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { requireTool } from '../helpers/tools.ts';
+import { copyConfiguration, terraformSource, type Workdir } from './terraform-workdir.ts';
+
+const environments = ['dev', 'prod'];
+
+// Who administers a cluster is not committed (ops export TF_VAR_admin_role_arn and
+// TF_VAR_public_access_cidrs); the plan needs some value, these are documentation ranges.
+const siteVariables = ['-var=admin_role_arn=arn:aws:iam::123456789012:role/platform-admins', '-var=public_access_cidrs=["198.51.100.0/24"]'];
+
+let initialised: Promise<Workdir> | undefined;
+/** One initialised copy shared by the plan tests: init is the slow part. */
+function initialisedCopy(terraform: string): Promise<Workdir> {
+  initialised ??= (async () => {
+    const w = await copyConfiguration(terraform);
+    const init = await w.run(['init', '-backend=false', '-input=false', '-no-color']);
+    if (init.exitCode !== 0) throw new Error(`terraform init failed:\n${init.stdout}${init.stderr}`);
+    return w;
+  })();
+  return initialised;
+}
+after(async () => {
+  if (initialised) await (await initialised).remove();
+});
+
+/** `name = value` lines of a flat HCL file such as backend.hcl. */
+function hclAttributes(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*([a-z_]+)\s*=\s*("([^"]*)"|[^\s#]+)/.exec(line);
+    if (m?.[1]) out[m[1]] = m[3] ?? m[2] ?? '';
+  }
+  return out;
+}
+
+test('the environments are exactly dev and prod', async () => {
+  const dirs = (await readdir(join(terraformSource, 'environments'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  assert.deepEqual(dirs.sort(), environments);
+});
+
+for (const env of environments) {
+  test(`${env}: the backend keeps state in its own key, encrypted and locked with an S3 lock file`, async () => {
+    const backend = hclAttributes(await readFile(join(terraformSource, 'environments', env, 'backend.hcl'), 'utf8'));
+    assert.equal(backend.key, `eks/${env}/terraform.tfstate`);
+    assert.equal(backend.encrypt, 'true');
+    assert.equal(backend.use_lockfile, 'true');
+    assert.ok(backend.bucket, 'bucket');
+    assert.ok(backend.region, 'region');
+  });
+
+  test(`${env}: the variables pass validation and the mocked plan meets every assertion in terraform/tests`, async (t) => {
+    const terraform = await requireTool(t, 'terraform');
+    if (!terraform) return;
+    const w = await initialisedCopy(terraform);
+    const run = await w.run(['test', '-no-color', `-var-file=environments/${env}/terraform.tfvars`, ...siteVariables]);
+    assert.equal(run.exitCode, 0, `terraform test with environments/${env}/terraform.tfvars failed:\n${run.stdout}${run.stderr}`);
+    assert.match(run.stdout, /Success! \d+ passed, 0 failed\./);
+  });
+}
+
+test('the environment named in terraform.tfvars matches its directory', async () => {
+  for (const env of environments) {
+    const vars = hclAttributes(await readFile(join(terraformSource, 'environments', env, 'terraform.tfvars'), 'utf8'));
+    assert.equal(vars.environment, env, `environments/${env}/terraform.tfvars`);
+  }
+});
