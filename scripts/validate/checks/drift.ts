@@ -33,7 +33,7 @@ export function firstDifference(expected: string, found: string): LineDifference
 const show = (line: string | undefined): string => {
   if (line === undefined) return 'end of file';
   const text = line.length > 80 ? `${line.slice(0, 77)}...` : line;
-  return JSON.stringify(text);
+  return `\`${text.trim()}\``;
 };
 
 async function readOrNull(path: string): Promise<string | null> {

@@ -1,0 +1,23 @@
+// Shared by the generate tests: the repository root, temporary trees, and parsed generated files.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestContext } from 'node:test';
+import { renderAll, type GeneratedFile } from '../../scripts/generate/index.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/generate');
+
+/** A fresh temporary directory, removed when the test ends. */
+export async function tempDir(t: TestContext, prefix = 'generate-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The rendered content of one generated file, by repository-relative path. */
+export function generated(path: string): string {
+  const file = renderAll().find((f: GeneratedFile) => f.path === path);
+  if (!file) throw new Error(`${path} is not a generated file`);
+  return file.content;
+}

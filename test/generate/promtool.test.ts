@@ -1,0 +1,77 @@
+// The generated Prometheus configs and alert rules, checked by the real promtool.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+import { renderAll } from '../../scripts/generate/index.ts';
+import { writeGenerated } from '../../scripts/generate/write.ts';
+import { runTool } from '../../scripts/lib/tools.ts';
+import { requireTool } from '../helpers/tools.ts';
+import { generated, tempDir } from './helpers.ts';
+
+const ENVS = ['dev', 'prod'] as const;
+
+for (const env of ENVS) {
+  test(`promtool check config accepts ${env}'s prometheus.yml and its rule file`, async (t) => {
+    const promtool = await requireTool(t, 'promtool');
+    if (!promtool) return;
+    const root = await tempDir(t);
+    await writeGenerated(root, renderAll());
+    const run = await runTool(promtool, ['check', 'config', 'prometheus.yml'], { cwd: join(root, 'config', env) });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /SUCCESS: 7 rules found/);
+  });
+
+  test(`promtool test rules passes ${env}'s alert unit tests`, async (t) => {
+    const promtool = await requireTool(t, 'promtool');
+    if (!promtool) return;
+    const root = await tempDir(t);
+    await writeGenerated(root, renderAll());
+    const run = await runTool(promtool, ['test', 'rules', 'alert-rules.test.yml'], { cwd: join(root, 'config', env) });
+    assert.equal(run.exitCode, 0, run.stdout + run.stderr);
+  });
+}
+
+test('every alert has a firing and a quiet unit test', () => {
+  for (const env of ENVS) {
+    const rules = parse(generated(`config/${env}/alert-rules.yml`)) as { groups: { rules: { alert: string }[] }[] };
+    const tests = parse(generated(`config/${env}/alert-rules.test.yml`)) as {
+      tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+    };
+    const cases = tests.tests.flatMap((c) => c.alert_rule_test);
+    for (const { alert } of rules.groups.flatMap((g) => g.rules)) {
+      const mine = cases.filter((c) => c.alertname === alert);
+      assert.ok(mine.some((c) => c.exp_alerts.length > 0), `${env}: ${alert} has no firing test`);
+      assert.ok(mine.some((c) => c.exp_alerts.length === 0), `${env}: ${alert} has no quiet test`);
+    }
+  }
+});
+
+test('the unit tests catch a broken rule: TargetDown that never fires fails them', async (t) => {
+  const promtool = await requireTool(t, 'promtool');
+  if (!promtool) return;
+  const root = await tempDir(t);
+  await writeGenerated(root, renderAll());
+  const dir = join(root, 'config', 'dev');
+  const rules = await readFile(join(dir, 'alert-rules.yml'), 'utf8');
+  await writeFile(join(dir, 'alert-rules.yml'), rules.replace('expr: up == 0', 'expr: up == 2'));
+  const run = await runTool(promtool, ['test', 'rules', 'alert-rules.test.yml'], { cwd: dir });
+  assert.equal(run.exitCode, 1, run.stdout + run.stderr);
+  assert.match(run.stdout + run.stderr, /TargetDown/);
+});
+
+test('the alerts use the metric names the exporters and the producer really expose', () => {
+  const rules = generated('config/prod/alert-rules.yml');
+  for (const metric of [
+    'kafka_topic_partition_under_replicated_partition',
+    'kafka_topic_partition_leader',
+    'kafka_topic_partitions',
+    'elasticsearch_cluster_health_status{color="red"}',
+    'elasticsearch_cluster_health_status{color="yellow"}',
+    'kafka_consumergroup_lag{consumergroup="logstash-prod"}',
+    'producer_send_errors_total',
+  ]) {
+    assert.ok(rules.includes(metric), metric);
+  }
+});
