@@ -1,0 +1,72 @@
+// The Logstash check: the pipeline parses, every plugin is one Logstash has in that section, every
+// setting is one the plugin accepts, and every required setting is there.
+import { basename } from 'node:path';
+import { didYouMean } from '../../../lib/did-you-mean.ts';
+import type { Check, CheckResult, Finding, SourceFile } from '../../types.ts';
+import type { Attribute, PluginNode, SectionKind } from './ast.ts';
+import { parseLogstash } from './parse.ts';
+import { CODECS, COMMON_OPTIONS, PLUGINS } from './plugins.ts';
+import { plugins } from './query.ts';
+
+const SECTIONS: SectionKind[] = ['input', 'filter', 'output'];
+const TABLE_FILE = 'scripts/validate/checks/logstash/plugins.ts';
+
+export function isLogstashConfig(file: SourceFile): boolean {
+  return file.kind === 'logstash' || /^logstash.*\.conf$/.test(basename(file.path));
+}
+
+function finding(file: string, at: { line: number; column: number }, rule: string, message: string): Finding {
+  return { file, line: at.line, column: at.column, severity: 'error', rule, message };
+}
+
+function checkCodec(file: string, attr: Attribute, out: Finding[]): void {
+  const v = attr.value;
+  const name = v.type === 'bareword' || v.type === 'string' ? v.value : v.type === 'plugin' ? v.name : null;
+  if (name === null) {
+    out.push(finding(file, v.loc, 'logstash-option', `codec must be a codec name (e.g. json) or a codec block (json { ... }), not a ${v.type}`));
+  } else if (!CODECS.includes(name)) {
+    out.push(finding(file, v.loc, 'logstash-plugin', `unknown codec "${name}"${didYouMean(name, CODECS)}`));
+  }
+}
+
+function checkPlugin(file: string, section: SectionKind, plugin: PluginNode, out: Finding[]): void {
+  const spec = PLUGINS[section][plugin.name];
+  if (!spec) {
+    const elsewhere = SECTIONS.filter((s) => s !== section && PLUGINS[s][plugin.name]);
+    const hint = elsewhere.length
+      ? ` ("${plugin.name}" is known here as ${elsewhere.map((s) => `an ${s}`).join(' and ')} plugin; if Logstash has it as ${section === 'input' ? 'an' : 'a'} ${section} plugin, add it to ${TABLE_FILE})`
+      : didYouMean(plugin.name, Object.keys(PLUGINS[section])) ||
+        ` (not among the ${section} plugins this checker knows; if Logstash has it, add it to ${TABLE_FILE})`;
+    out.push(finding(file, plugin.loc, 'logstash-plugin', `unknown ${section} plugin "${plugin.name}"${hint}`));
+    return;
+  }
+  const known = [...COMMON_OPTIONS[section], ...spec.options];
+  for (const attr of plugin.attributes) {
+    if (!known.includes(attr.name)) {
+      out.push(finding(file, attr.loc, 'logstash-option', `${section} plugin "${plugin.name}" has no setting "${attr.name}"${didYouMean(attr.name, known)}`));
+    } else if (attr.name === 'codec') checkCodec(file, attr, out);
+  }
+  for (const required of spec.required ?? []) {
+    if (!plugin.attributes.some((a) => a.name === required)) {
+      out.push(finding(file, plugin.loc, 'logstash-option', `${section} plugin "${plugin.name}" is missing its required setting "${required}"`));
+    }
+  }
+}
+
+/** Checks one pipeline's text; exported for tests and for other checks that hold a pipeline in memory. */
+export function checkLogstashText(file: string, text: string): Finding[] {
+  const parsed = parseLogstash(text);
+  if (!parsed.ok) return [finding(file, parsed.error, 'logstash-syntax', `syntax error: ${parsed.error.message}`)];
+  const out: Finding[] = [];
+  for (const use of plugins(parsed.config)) checkPlugin(file, use.section, use.plugin, out);
+  return out;
+}
+
+export const logstashCheck: Check = {
+  id: 'logstash',
+  description: 'Logstash pipelines with a grammar of the config language and a table of known plugins and settings',
+  async run(ctx): Promise<CheckResult> {
+    const findings = ctx.files.filter(isLogstashConfig).flatMap((f) => checkLogstashText(f.path, f.text));
+    return { findings, skipped: [] };
+  },
+};
