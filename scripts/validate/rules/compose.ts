@@ -1,0 +1,165 @@
+// The laptop stack as the cross-layer rules need it: each compose service's image, environment,
+// labels, container ports, aliases and bind-mounted files, with `${VAR:-default}` interpolated.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { parse } from 'yaml';
+import type { ObjectContext, SourceLocation } from '../types.ts';
+import { isComposeFile } from '../checks/compose/select.ts';
+import type { FieldPath } from './kube.ts';
+import type { Locator } from './locate.ts';
+
+export interface ComposeService {
+  name: string;
+  /** Repository-relative compose file. */
+  file: string;
+  image?: string;
+  environment: Record<string, string>;
+  labels: Record<string, string>;
+  /** Ports the container listens on, from `ports` (container side) and `expose`. */
+  ports: Set<number>;
+  /** Every name the service answers to on the compose network. */
+  hostnames: Set<string>;
+  /** Bind-mounted host files (repository-relative), with their mount target. */
+  mounts: { source: string; target: string }[];
+}
+
+export interface ComposeStack {
+  file: string;
+  services: ComposeService[];
+  at(path: FieldPath): SourceLocation;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Compose's interpolation: `$$`, `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`. */
+export function interpolate(s: string, vars: Record<string, string>): string {
+  return s.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, name?: string, op?: string, arg?: string, bare?: string) => {
+    if (m === '$$') return '$';
+    const key = (name ?? bare) as string;
+    const value = vars[key];
+    const unsetOrEmpty = value === undefined || (op?.startsWith(':') && value === '');
+    if (op === ':-' || op === '-') return unsetOrEmpty ? (arg ?? '') : (value as string);
+    if (op === ':+' || op === '+') return unsetOrEmpty ? '' : (arg ?? '');
+    return value ?? '';
+  });
+}
+
+function readDotEnv(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of (text ?? '').split('\n')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m) out[m[1] as string] = (m[2] as string).replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
+const keyValues = (v: unknown, vars: Record<string, string>): Record<string, string> => {
+  const out: Record<string, string> = {};
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      if (typeof item !== 'string') continue;
+      const eq = item.indexOf('=');
+      if (eq > 0) out[item.slice(0, eq)] = interpolate(item.slice(eq + 1), vars);
+    }
+  } else if (isObject(v)) {
+    for (const [k, val] of Object.entries(v)) out[k] = val == null ? '' : interpolate(String(val), vars);
+  }
+  return out;
+};
+
+function containerPorts(svc: Record<string, unknown>, vars: Record<string, string>): Set<number> {
+  const ports = new Set<number>();
+  const add = (spec: string): void => {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(spec);
+    if (!range) return;
+    const from = Number(range[1]);
+    const to = Number(range[2] ?? range[1]);
+    for (let p = from; p <= to && p - from < 1000; p++) ports.add(p);
+  };
+  for (const p of Array.isArray(svc.ports) ? svc.ports : []) {
+    if (typeof p === 'string' || typeof p === 'number') add((interpolate(String(p), vars).split('/')[0] ?? '').split(':').pop() ?? '');
+    else if (isObject(p) && p.target !== undefined) add(String(p.target));
+  }
+  for (const e of Array.isArray(svc.expose) ? svc.expose : []) add(interpolate(String(e), vars).split('/')[0] ?? '');
+  return ports;
+}
+
+function hostnames(name: string, svc: Record<string, unknown>): Set<string> {
+  const names = new Set([name]);
+  for (const k of ['container_name', 'hostname']) if (typeof svc[k] === 'string') names.add(svc[k] as string);
+  if (isObject(svc.networks)) {
+    for (const net of Object.values(svc.networks)) {
+      if (isObject(net) && Array.isArray(net.aliases)) for (const a of net.aliases) if (typeof a === 'string') names.add(a);
+    }
+  }
+  return names;
+}
+
+function bindMounts(svc: Record<string, unknown>, composeDir: string, vars: Record<string, string>): { source: string; target: string }[] {
+  const out: { source: string; target: string }[] = [];
+  for (const v of Array.isArray(svc.volumes) ? svc.volumes : []) {
+    let source: string | undefined;
+    let target: string | undefined;
+    if (typeof v === 'string') {
+      const parts = interpolate(v, vars).split(':');
+      [source, target] = parts;
+    } else if (isObject(v) && v.type === 'bind') {
+      source = typeof v.source === 'string' ? interpolate(v.source, vars) : undefined;
+      target = typeof v.target === 'string' ? v.target : undefined;
+    }
+    if (!source || !target || !/^[.~/]/.test(source)) continue; // a named volume
+    if (source.startsWith('/') || source.startsWith('~')) continue; // outside the repository
+    out.push({ source: posix.normalize(posix.join(composeDir, source)), target });
+  }
+  return out;
+}
+
+/** The compose stacks of the repository (normally compose/compose.yaml). */
+export function loadComposeStacks(ctx: Pick<ObjectContext, 'files' | 'root'>, locator: Locator): ComposeStack[] {
+  const stacks: ComposeStack[] = [];
+  for (const f of ctx.files.filter(isComposeFile)) {
+    let doc: unknown;
+    try {
+      doc = parse(f.text, { merge: true });
+    } catch {
+      continue; // the YAML check reports it
+    }
+    if (!isObject(doc) || !isObject(doc.services)) continue;
+    const dir = posix.dirname(f.path);
+    const vars = { ...readDotEnv(locator.files.text(posix.join(dir, '.env'))) };
+    const services: ComposeService[] = [];
+    for (const [name, raw] of Object.entries(doc.services)) {
+      if (!isObject(raw)) continue;
+      services.push({
+        name,
+        file: f.path,
+        image: typeof raw.image === 'string' ? interpolate(raw.image, vars) : undefined,
+        environment: keyValues(raw.environment, vars),
+        labels: keyValues(raw.labels, vars),
+        ports: containerPorts(raw, vars),
+        hostnames: hostnames(name, raw),
+        mounts: bindMounts(raw, dir, vars),
+      });
+    }
+    stacks.push({ file: f.path, services, at: (path) => locator.inFile(f.path, path) });
+  }
+  return stacks;
+}
+
+/** Repository-relative files under a bind-mounted path (the path itself when it is a file). */
+export function filesUnder(root: string, source: string): string[] {
+  const abs = join(root, source);
+  if (!existsSync(abs)) return [];
+  if (!statSync(abs).isDirectory()) return [source];
+  return readdirSync(abs, { recursive: true, withFileTypes: false })
+    .map((p) => posix.join(source, String(p).split('\\').join('/')))
+    .filter((p) => existsSync(join(root, p)) && statSync(join(root, p)).isFile());
+}
+
+export const readRepoFile = (root: string, path: string): string | undefined => {
+  try {
+    return readFileSync(join(root, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+};

@@ -1,0 +1,175 @@
+// Typed views of the workload shapes the rules inspect: where a kind keeps its pod template,
+// its containers, and how label selectors match labels.
+import type { Container, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { KubeObject } from '../types.ts';
+
+/** A segment of a path into an object: a map key, a list index, or the list item whose `name` is given. */
+export type PathSegment = string | number | { name: string };
+export type FieldPath = readonly PathSegment[];
+
+export interface PodTemplateView {
+  object: KubeObject;
+  /** Path from the object's root to the pod template (the object carrying metadata + spec). */
+  path: FieldPath;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  spec: PodSpec;
+}
+
+export interface ContainerView {
+  pod: PodTemplateView;
+  container: Container;
+  init: boolean;
+  /** Path from the object's root to this container. */
+  path: FieldPath;
+}
+
+const asRecord = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+export const stringMap = (v: unknown): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(asRecord(v) ?? {})) out[k] = val == null ? '' : String(val);
+  return out;
+};
+
+export function getPath(root: unknown, path: FieldPath): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (typeof seg === 'object') {
+      cur = Array.isArray(cur) ? cur.find((i) => asRecord(i)?.name === seg.name) : undefined;
+    } else if (typeof seg === 'number') {
+      cur = Array.isArray(cur) ? cur[seg] : undefined;
+    } else {
+      cur = asRecord(cur)?.[seg];
+    }
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
+export const metadataOf = (o: KubeObject): { labels: Record<string, string>; annotations: Record<string, string> } => {
+  const md = asRecord(o.body.metadata);
+  return { labels: stringMap(md?.labels), annotations: stringMap(md?.annotations) };
+};
+
+/** Where each workload kind keeps its pod template. */
+const TEMPLATE_PATHS: Record<string, FieldPath> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+export const WORKLOAD_KINDS = new Set([...Object.keys(TEMPLATE_PATHS), 'Pod']);
+
+export function podTemplateOf(o: KubeObject): PodTemplateView | undefined {
+  if (o.kind === 'Pod') {
+    const spec = asRecord(o.body.spec) as PodSpec | undefined;
+    if (!spec) return undefined;
+    const { labels, annotations } = metadataOf(o);
+    return { object: o, path: [], labels, annotations, spec };
+  }
+  const path = TEMPLATE_PATHS[o.kind];
+  if (!path) return undefined;
+  const tpl = asRecord(getPath(o.body, path)) as PodTemplateSpec | undefined;
+  if (!tpl?.spec) return undefined;
+  return {
+    object: o,
+    path,
+    labels: stringMap(tpl.metadata?.labels),
+    annotations: stringMap(tpl.metadata?.annotations),
+    spec: tpl.spec,
+  };
+}
+
+export function podTemplates(objects: readonly KubeObject[]): PodTemplateView[] {
+  return objects.flatMap((o) => podTemplateOf(o) ?? []);
+}
+
+export function containersOf(pod: PodTemplateView): ContainerView[] {
+  const out: ContainerView[] = [];
+  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+    for (const c of pod.spec[field] ?? []) {
+      out.push({ pod, container: c, init, path: [...pod.path, 'spec', field, { name: c.name }] });
+    }
+  }
+  return out;
+}
+
+/** Init containers with restartPolicy Always are sidecars: they serve ports like regular containers. */
+export const servesTraffic = (c: ContainerView): boolean =>
+  !c.init || (c.container as Container & { restartPolicy?: string }).restartPolicy === 'Always';
+
+export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, e.key);
+    const val = labels[e.key];
+    const values = e.values ?? [];
+    switch (e.operator) {
+      case 'In':
+        if (!has || !values.includes(val as string)) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(val as string)) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** A Service's plain map selector as a LabelSelector. */
+export const mapSelector = (m: Record<string, string>): LabelSelector => ({ matchLabels: m });
+
+export const isEmptySelector = (s: LabelSelector | undefined): boolean =>
+  !s || (Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0);
+
+export const describeSelector = (s: LabelSelector | undefined): string => {
+  const parts = Object.entries(s?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of s?.matchExpressions ?? []) parts.push(`${e.key} ${e.operator} (${(e.values ?? []).join(',')})`);
+  return parts.join(', ') || '(empty)';
+};
+
+export const replicasOf = (o: KubeObject): number => {
+  const r = asRecord(o.body.spec)?.replicas;
+  return typeof r === 'number' ? r : 1;
+};
+
+export const objectKey = (o: KubeObject): string => `${o.kind}/${o.namespace ?? ''}/${o.name}`;
+
+/** The image's repository without registry tag or digest, e.g. `confluentinc/cp-kafka`. */
+export function splitImage(image: string): { repo: string; tag?: string; digest?: string } {
+  let rest = image;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const slash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  if (colon > slash) return { repo: rest.slice(0, colon), tag: rest.slice(colon + 1), digest };
+  return { repo: rest, digest };
+}
+
+/** The last path segment of the image repository, e.g. `cp-kafka`, used to recognise a component. */
+export const imageName = (image: string): string => {
+  const { repo } = splitImage(image);
+  return repo.slice(repo.lastIndexOf('/') + 1);
+};
+
+export { asRecord };

@@ -1,0 +1,233 @@
+// One place a environment runs in — a rendered overlay or the compose stack — seen the same way by
+// every cross-layer rule: its clients (containers or compose services, with their environment),
+// the configuration files they actually load, and a resolver for the addresses they use.
+import type { Container } from 'kubernetes-types/core/v1.js';
+import { parse } from 'yaml';
+import type { KubeObject, Render, SourceFile, SourceLocation } from '../../types.ts';
+import { filesUnder, type ComposeService, type ComposeStack } from '../compose.ts';
+import { asRecord, containersOf, imageName, podTemplates, servesTraffic, type ContainerView, type PodTemplateView } from '../kube.ts';
+import type { Locator } from '../locate.ts';
+import { KubeResolver, podImages, resolveCompose, type Address } from '../resolve.ts';
+import { objectScope, type WaiverScope } from '../waivers.ts';
+
+/** How a component is recognised: the last path segment of its image repository. */
+export const COMPONENTS = {
+  kafka: /^(cp-)?kafka$/,
+  elasticsearch: /^elasticsearch$/,
+  logstash: /^logstash(-oss)?$/,
+  kibana: /^kibana(-oss)?$/,
+  prometheus: /^prometheus$/,
+  grafana: /^grafana(-oss|-enterprise)?$/,
+} as const;
+export type Component = keyof typeof COMPONENTS;
+
+export const runs = (images: readonly string[], c: Component): boolean => images.some((i) => COMPONENTS[c].test(i));
+
+export interface Client {
+  /** e.g. `Deployment producer, container producer` or `compose service producer`. */
+  name: string;
+  env: Record<string, string>;
+  envAt(name: string): SourceLocation;
+  scope: WaiverScope;
+  images: string[];
+  /** The full image reference, e.g. `prom/prometheus:v2.54.1`. */
+  image?: string;
+  /** Where the image is written. */
+  imageAt(): SourceLocation;
+  self: PodTemplateView | ComposeService;
+}
+
+/** A configuration file as a client loads it. */
+export interface ConfigText {
+  /** The file name the client sees (ConfigMap key or mounted file name). */
+  key: string;
+  text: string;
+  /** The repository file it comes from, when known exactly. */
+  file: string;
+  exact: boolean;
+  /** The location of a line/column of `text`, or of the first occurrence of a string in it. */
+  at(pos: { line: number; column: number } | string): SourceLocation;
+  scope: WaiverScope;
+  /** The client that loads it; absent for files no running container reads (e.g. a one-shot's payload). */
+  client?: Client;
+}
+
+export interface Resolved {
+  ok: boolean;
+  images: string[];
+  describe: string;
+}
+
+export interface Place {
+  label: string;
+  env: string;
+  clients(component?: Component): Client[];
+  configs(component: Component): ConfigText[];
+  /** Every configuration file the place deploys whose name matches, whoever loads it. */
+  filesNamed(name: RegExp): ConfigText[];
+  resolve(addr: Address, from: Client): Resolved;
+}
+
+const plainEnv = (c: Container): Record<string, string> =>
+  Object.fromEntries((c.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
+
+/** Finds the repository file a ConfigMap value was generated from: the file with exactly that text. */
+function sourceOfText(files: readonly SourceFile[], text: string, env: string): SourceFile | undefined {
+  const same = files.filter((f) => f.text === text);
+  return same.find((f) => f.path.includes(`/${env}/`)) ?? same[0];
+}
+
+function textLocator(locator: Locator, file: string, offset: SourceLocation | undefined) {
+  return (pos: { line: number; column: number } | string): SourceLocation => {
+    if (offset) return { ...offset };
+    return typeof pos === 'string' ? locator.text(file, pos) : { file, line: pos.line, column: pos.column };
+  };
+}
+
+export class KubePlace implements Place {
+  readonly label: string;
+  private readonly pods: PodTemplateView[];
+  private readonly resolver: KubeResolver;
+  constructor(
+    readonly render: Render,
+    readonly env: string,
+    private readonly files: readonly SourceFile[],
+    private readonly locator: Locator,
+  ) {
+    this.label = render.dir;
+    this.pods = podTemplates(render.objects);
+    this.resolver = new KubeResolver(render);
+  }
+
+  private client(c: ContainerView): Client {
+    const o = c.pod.object;
+    return {
+      name: `${o.kind} ${o.name}, container ${c.container.name}`,
+      env: plainEnv(c.container),
+      envAt: (name) => this.locator.field(o, [...c.path, 'env', { name }, 'value'], plainEnv(c.container)[name]),
+      scope: objectScope(o),
+      images: [imageName(c.container.image ?? '')],
+      image: c.container.image,
+      imageAt: () => this.locator.field(o, [...c.path, 'image'], c.container.image),
+      self: c.pod,
+    };
+  }
+
+  clients(component?: Component): Client[] {
+    return this.pods.flatMap((p) =>
+      containersOf(p)
+        .filter((c) => servesTraffic(c) && (!component || COMPONENTS[component].test(imageName(c.container.image ?? ''))))
+        .map((c) => this.client(c)),
+    );
+  }
+
+  configs(component: Component): ConfigText[] {
+    const out: ConfigText[] = [];
+    const seen = new Set<string>();
+    for (const client of this.clients(component)) {
+      const pod = client.self as PodTemplateView;
+      const names = (pod.spec.volumes ?? []).flatMap((v) => [v.configMap?.name, ...(v.projected?.sources ?? []).map((s) => s.configMap?.name)]);
+      for (const name of names) {
+        if (!name) continue;
+        const cm = this.render.objects.find((o) => o.kind === 'ConfigMap' && o.name === name && (o.namespace ?? '') === (pod.object.namespace ?? ''));
+        if (!cm) continue;
+        for (const [key, value] of Object.entries(asRecord(cm.body.data) ?? {})) {
+          if (typeof value !== 'string' || seen.has(`${name}/${key}`)) continue;
+          seen.add(`${name}/${key}`);
+          out.push(this.configText(cm, key, value, client));
+        }
+      }
+    }
+    return out;
+  }
+
+  filesNamed(name: RegExp): ConfigText[] {
+    return this.render.objects
+      .filter((o) => o.kind === 'ConfigMap')
+      .flatMap((cm) => Object.entries(asRecord(cm.body.data) ?? {}).flatMap(([key, value]) => (name.test(key) && typeof value === 'string' ? [this.configText(cm, key, value)] : [])));
+  }
+
+  private configText(cm: KubeObject, key: string, text: string, client?: Client): ConfigText {
+    const src = sourceOfText(this.files, text, this.env);
+    const file = src?.path ?? cm.source.file;
+    // Without the generating file, the best place is the ConfigMap's key in its manifest.
+    const fallback = src ? undefined : this.locator.field(cm, ['data', key]);
+    return { key, text, file, exact: !!src, at: textLocator(this.locator, file, fallback), scope: [...objectScope(cm), ...(client?.scope ?? [])], client };
+  }
+
+  resolve(addr: Address, from: Client): Resolved {
+    const pod = from.self as PodTemplateView;
+    const ns = pod.object.namespace ?? '';
+    const r = this.resolver.resolve(addr, ns, pod);
+    return r.ok ? { ok: true, images: podImages(r.target.pods), describe: r.describe } : { ok: false, images: [], describe: r.reason };
+  }
+}
+
+export class ComposePlace implements Place {
+  readonly label: string;
+  constructor(
+    readonly stack: ComposeStack,
+    readonly env: string,
+    private readonly root: string,
+    private readonly locator: Locator,
+  ) {
+    this.label = stack.file;
+  }
+
+  private client(s: ComposeService): Client {
+    return {
+      name: `compose service ${s.name}`,
+      env: s.environment,
+      envAt: (name) => this.stack.at(['services', s.name, 'environment', name]),
+      scope: [s.labels],
+      images: s.image ? [imageName(s.image)] : [],
+      image: s.image,
+      imageAt: () => this.stack.at(['services', s.name, 'image']),
+      self: s,
+    };
+  }
+
+  clients(component?: Component): Client[] {
+    return this.stack.services.filter((s) => !component || (s.image && COMPONENTS[component].test(imageName(s.image)))).map((s) => this.client(s));
+  }
+
+  configs(component: Component): ConfigText[] {
+    return this.clients(component).flatMap((c) => this.mountedBy(c));
+  }
+
+  private mountedBy(client: Client): ConfigText[] {
+    const out: ConfigText[] = [];
+    for (const m of (client.self as ComposeService).mounts) {
+      for (const file of filesUnder(this.root, m.source)) {
+        const text = this.locator.files.text(file);
+        if (text === undefined) continue;
+        const key = file.slice(file.lastIndexOf('/') + 1);
+        out.push({ key, text, file, exact: true, at: textLocator(this.locator, file, undefined), scope: client.scope, client });
+      }
+    }
+    return out;
+  }
+
+  filesNamed(name: RegExp): ConfigText[] {
+    const seen = new Set<string>();
+    return this.clients()
+      .flatMap((c) => this.mountedBy(c))
+      .filter((c) => name.test(c.key) && !seen.has(c.file) && !!seen.add(c.file))
+      .map(({ client: _unused, ...rest }) => rest);
+  }
+
+  resolve(addr: Address, from: Client): Resolved {
+    const r = resolveCompose(this.stack, addr, from.self as ComposeService);
+    return r.ok ? { ok: true, images: r.target.image ? [imageName(r.target.image)] : [], describe: r.describe } : { ok: false, images: [], describe: r.reason };
+  }
+}
+
+/** A YAML config's parsed content, or undefined when it is not YAML (its own check reports that). */
+export function yamlOf(c: ConfigText): unknown {
+  if (!/\.ya?ml$/i.test(c.key)) return undefined;
+  try {
+    return parse(c.text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,144 @@
+// Turns "this field of this rendered object" into a line of the file it was written in.
+// A rendered object only knows the document it came from; the field may have been added by a
+// patch, so the walk stops at the deepest node the source document still has.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { KubeObject, ObjectContext, SourceLocation } from '../types.ts';
+import type { FieldPath } from './kube.ts';
+
+interface ParsedFile {
+  text: string;
+  docs: Document.Parsed[];
+  lines: LineCounter;
+}
+
+/** Reads repository files once per run, from the discovered files or else from disk. */
+export class SourceFiles {
+  private readonly cache = new Map<string, ParsedFile | null>();
+  constructor(private readonly ctx: Pick<ObjectContext, 'root' | 'files'>) {}
+
+  text(path: string): string | undefined {
+    const known = this.ctx.files.find((f) => f.path === path);
+    if (known) return known.text;
+    try {
+      return readFileSync(join(this.ctx.root, path), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  parsed(path: string): ParsedFile | undefined {
+    if (!this.cache.has(path)) {
+      const text = this.text(path);
+      if (text === undefined) this.cache.set(path, null);
+      else {
+        const lines = new LineCounter();
+        const docs = parseAllDocuments(text, { lineCounter: lines, merge: true }) as Document.Parsed[] | { empty: true };
+        this.cache.set(path, { text, docs: Array.isArray(docs) ? docs : [], lines });
+      }
+    }
+    return this.cache.get(path) ?? undefined;
+  }
+}
+
+export function nodeLocation(file: string, lines: LineCounter, node: Node | null | undefined): SourceLocation | undefined {
+  const start = node?.range?.[0];
+  if (start === undefined) return undefined;
+  const { line, col } = lines.linePos(start);
+  return { file, line, column: col };
+}
+
+/** Walks a YAML node along a field path; returns the deepest node reached (the key's node for map keys). */
+export function walk(root: Node | null | undefined, path: FieldPath): { node: Node | undefined; value: Node | undefined; complete: boolean } {
+  let cur: Node | undefined = root ?? undefined;
+  let reached: Node | undefined = cur;
+  for (const seg of path) {
+    let next: Node | undefined;
+    let keyNode: Node | undefined;
+    if (typeof seg === 'string' && isMap(cur)) {
+      const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === seg);
+      next = (pair?.value as Node | null | undefined) ?? undefined;
+      keyNode = (pair?.key as Node | undefined) ?? undefined;
+    } else if (typeof seg === 'number' && isSeq(cur)) {
+      next = (cur.items[seg] as Node | undefined) ?? undefined;
+    } else if (typeof seg === 'object' && isSeq(cur)) {
+      next = cur.items.find(
+        (i): i is Node => isMap(i) && i.items.some((p) => isScalar(p.key) && p.key.value === 'name' && isScalar(p.value) && String(p.value.value) === seg.name),
+      );
+    }
+    if (!next && !keyNode) return { node: reached, value: undefined, complete: false };
+    // Point at the key rather than its value: that is the line a reader looks for.
+    reached = keyNode ?? next;
+    cur = next;
+  }
+  return { node: reached, value: cur, complete: true };
+}
+
+/** The source document an object came from: the document that spans the object's source line. */
+function documentAt(parsed: ParsedFile, line: number): Document.Parsed | undefined {
+  let best: Document.Parsed | undefined;
+  for (const doc of parsed.docs) {
+    const start = doc.contents?.range?.[0];
+    if (start === undefined) continue;
+    const docLine = parsed.lines.linePos(start).line;
+    if (docLine <= line) best = doc;
+  }
+  return best;
+}
+
+export class Locator {
+  constructor(readonly files: SourceFiles) {}
+
+  /**
+   * The object's source, refined to the line of `path` when the source document holds that field.
+   * When `expected` (the rendered scalar) is given and a patch of the object sets the field to it,
+   * the patch's line wins: that is where the value was written.
+   */
+  field(o: KubeObject, path: FieldPath, expected?: string | number | boolean): SourceLocation {
+    const fallback = { ...o.source };
+    if (path.length === 0) return fallback;
+    if (expected !== undefined) {
+      for (const patch of [...(o.patchedBy ?? [])].reverse()) {
+        const parsed = this.files.parsed(patch);
+        for (const doc of parsed?.docs ?? []) {
+          const js = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
+          const name = js?.metadata?.name;
+          // Patches name the object before any namePrefix/nameSuffix of the overlay.
+          if (js?.kind !== o.kind || (typeof name === 'string' && !o.name.includes(name))) continue;
+          const r = walk(doc.contents, path);
+          if (r.complete && isScalar(r.value) && String(r.value.value) === String(expected)) {
+            const loc = nodeLocation(patch, (parsed as ParsedFile).lines, r.node);
+            if (loc) return loc;
+          }
+        }
+      }
+    }
+    const parsed = this.files.parsed(o.source.file);
+    if (!parsed) return fallback;
+    const doc = documentAt(parsed, o.source.line);
+    if (!doc) return fallback;
+    const { node } = walk(doc.contents, path);
+    const loc = nodeLocation(o.source.file, parsed.lines, node);
+    return loc && loc.line >= o.source.line ? loc : fallback;
+  }
+
+  /** A field of a plain YAML file (compose, config files), found by path from the first document. */
+  inFile(file: string, path: FieldPath, docIndex = 0): SourceLocation {
+    const parsed = this.files.parsed(file);
+    const doc = parsed?.docs[docIndex];
+    if (!parsed || !doc) return { file, line: 1, column: 1 };
+    const { node } = walk(doc.contents, path);
+    return nodeLocation(file, parsed.lines, node) ?? { file, line: 1, column: 1 };
+  }
+
+  /** The first occurrence of `needle` in a text file (a config whose value is wrong), else line 1. */
+  text(file: string, needle: string, after = 0): SourceLocation {
+    const text = this.files.text(file) ?? '';
+    const at = needle ? text.indexOf(needle, after) : -1;
+    if (at < 0) return { file, line: 1, column: 1 };
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    return { file, line, column: at - before.lastIndexOf('\n') };
+  }
+}

@@ -1,0 +1,35 @@
+// waiver-without-reason and waiver-unknown-rule: a waiver is a written decision, so it must say
+// why and name a rule that exists.
+import type { CheckResult, KubeObject, ObjectContext, SourceLocation } from '../types.ts';
+import { RULE_IDS } from './catalog.ts';
+import { loadComposeStacks } from './compose.ts';
+import { podTemplateOf, stringMap, asRecord, type FieldPath } from './kube.ts';
+import { Locator, SourceFiles } from './locate.ts';
+import { FindingSink } from './sink.ts';
+import { waiversIn } from './waivers.ts';
+
+export function checkWaivers(ctx: ObjectContext): CheckResult {
+  const files = new SourceFiles(ctx);
+  const locator = new Locator(files);
+  const sink = new FindingSink();
+  const judge = (map: Record<string, string>, at: (key: string) => SourceLocation, owner: string): void => {
+    for (const w of waiversIn(map)) {
+      if (!RULE_IDS.has(w.rule)) sink.report('waiver-unknown-rule', at(w.key), `${owner}: waiver ${w.key} names no known rule (known: see the README's rule table)`);
+      else if (w.reason === '') sink.report('waiver-without-reason', at(w.key), `${owner}: waiver ${w.key} gives no reason; write why the rule does not apply here (until then it waives nothing)`);
+    }
+  };
+  const objects: KubeObject[] = [...ctx.renders.flatMap((r) => r.objects), ...ctx.plain];
+  for (const o of objects) {
+    const annotations = stringMap(asRecord(o.body.metadata)?.annotations);
+    judge(annotations, (key) => locator.field(o, ['metadata', 'annotations', key], annotations[key]), `${o.kind} ${o.name}`);
+    const pod = podTemplateOf(o);
+    if (pod && pod.path.length > 0) {
+      const path: FieldPath = [...pod.path, 'metadata', 'annotations'];
+      judge(pod.annotations, (key) => locator.field(o, [...path, key], pod.annotations[key]), `${o.kind} ${o.name} pod template`);
+    }
+  }
+  for (const stack of loadComposeStacks(ctx, locator)) {
+    for (const svc of stack.services) judge(svc.labels, (key) => stack.at(['services', svc.name, 'labels', key]), `compose service ${svc.name}`);
+  }
+  return { findings: sink.findings(), skipped: [] };
+}
