@@ -45,14 +45,15 @@ resource "aws_launch_template" "node" {
     }
   }
 
+  # default_tags do not reach what the node group's Auto Scaling group launches.
   tag_specifications {
     resource_type = "instance"
-    tags          = { Name = "${var.cluster_name}-node" }
+    tags          = merge(local.common_tags, { Name = "${var.cluster_name}-node" })
   }
 
   tag_specifications {
     resource_type = "volume"
-    tags          = { Name = "${var.cluster_name}-node-root" }
+    tags          = merge(local.common_tags, { Name = "${var.cluster_name}-node-root" })
   }
 
   update_default_version = true

@@ -1,14 +1,18 @@
+locals {
+  # Every taggable resource carries the same ownership tags, so cost reports and clean-up
+  # scripts can find the whole environment.
+  common_tags = merge(var.tags, {
+    Environment = var.environment
+    Cluster     = var.cluster_name
+    ManagedBy   = "terraform"
+  })
+}
+
 provider "aws" {
   region = var.region
 
-  # Every taggable resource carries the same ownership tags, so cost reports and
-  # clean-up scripts can find the whole environment.
   default_tags {
-    tags = merge(var.tags, {
-      Environment = var.environment
-      Cluster     = var.cluster_name
-      ManagedBy   = "terraform"
-    })
+    tags = local.common_tags
   }
 }
 

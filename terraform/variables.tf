@@ -179,6 +179,17 @@ variable "cluster_log_retention_days" {
   }
 }
 
+variable "flow_log_retention_days" {
+  description = "Retention of the VPC flow log group (/aws/vpc/<cluster>/flow-logs) in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)
+    error_message = "flow_log_retention_days must be a CloudWatch Logs retention value: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
 variable "addon_versions" {
   description = "Optional exact versions of the EKS add-ons (keys: vpc-cni, coredns, kube-proxy, aws-ebs-csi-driver). An add-on left out gets EKS's default version for kubernetes_version when it is created; pin versions here when upgrading the cluster (aws eks describe-addon-versions lists them)."
   type        = map(string)

@@ -73,6 +73,11 @@ run "network_spans_the_requested_zones" {
     condition     = length(distinct(concat(aws_subnet.private[*].cidr_block, aws_subnet.public[*].cidr_block))) == 2 * var.az_count
     error_message = "Subnet CIDRs must not repeat."
   }
+
+  assert {
+    condition     = aws_flow_log.vpc.traffic_type == "ALL"
+    error_message = "VPC flow logs must record accepted and rejected traffic."
+  }
 }
 
 run "cluster_is_locked_down" {
