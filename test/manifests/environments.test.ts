@@ -1,0 +1,167 @@
+// What differs between dev and prod is exactly what PLATFORM.md section 1 and scripts/environments.ts say.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Container, EnvVar, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
+import { environments } from '../../scripts/environments.ts';
+import { ENVS, find, overlay, podSpec, replicas, unhashed, type Obj } from './render.ts';
+
+const container = (o: Obj, name = o.metadata.name): Container => {
+  const c = podSpec(o).containers.find((x) => x.name === name);
+  if (!c) throw new Error(`${o.metadata.name} has no container ${name}`);
+  return c;
+};
+const envValue = (c: Container, name: string): EnvVar | undefined => c.env?.find((e) => e.name === name);
+const claims = (o: Obj): PersistentVolumeClaim[] =>
+  ((o.spec as { volumeClaimTemplates?: PersistentVolumeClaim[] }).volumeClaimTemplates ?? []);
+
+/** The literal values of ConfigMap platform-environment in a render. */
+const platformEnvironment = (objects: Obj[]): Record<string, string> => {
+  const cm = objects.find((o) => o.kind === 'ConfigMap' && unhashed(o.metadata.name) === 'platform-environment');
+  assert.ok(cm, 'ConfigMap platform-environment');
+  return cm.data ?? {};
+};
+
+for (const env of ENVS) {
+  const spec = environments[env];
+
+  test(`${env}: ZooKeeper, Kafka and Elasticsearch run the environment's node counts`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    assert.equal(replicas(find(objects, 'StatefulSet', 'zookeeper')), spec.kafka.zookeeperNodes);
+    assert.equal(replicas(find(objects, 'StatefulSet', 'kafka')), spec.kafka.brokers);
+    assert.equal(replicas(find(objects, 'StatefulSet', 'elasticsearch')), spec.elasticsearch.nodes);
+    assert.equal(replicas(find(objects, 'Deployment', 'spark-worker')), spec.spark.workers);
+  });
+
+  test(`${env}: the ZooKeeper server list names every server by its stable headless name`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const zk = find(objects, 'StatefulSet', 'zookeeper');
+    const servers = envValue(container(zk), 'ZOOKEEPER_SERVERS')?.value?.split(';');
+    const expected = Array.from({ length: replicas(zk) }, (_v, i) => `zookeeper-${i}.zookeeper-headless:2888:3888`);
+    assert.deepEqual(servers, expected);
+  });
+
+  test(`${env}: the topic, its replication and the index come from the environment's description`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const values = platformEnvironment(objects);
+    assert.equal(values.PLATFORM_ENV, env);
+    assert.equal(values.KAFKA_TOPIC, spec.kafka.topic);
+    assert.equal(values.KAFKA_TOPIC_PARTITIONS, String(spec.kafka.partitions));
+    assert.equal(values.KAFKA_TOPIC_REPLICATION_FACTOR, String(spec.kafka.replicationFactor));
+    assert.equal(values.KAFKA_TOPIC_MIN_INSYNC_REPLICAS, String(spec.kafka.minInsyncReplicas));
+    assert.equal(values.ES_INDEX, spec.elasticsearch.index);
+  });
+
+  test(`${env}: the brokers' replication defaults match the environment`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && unhashed(o.metadata.name) === 'kafka-broker-config');
+    assert.ok(cm);
+    assert.equal(cm.data?.KAFKA_DEFAULT_REPLICATION_FACTOR, String(spec.kafka.replicationFactor));
+    assert.equal(cm.data?.KAFKA_MIN_INSYNC_REPLICAS, String(spec.kafka.minInsyncReplicas));
+    assert.equal(cm.data?.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR, String(spec.kafka.replicationFactor));
+    assert.equal(cm.data?.KAFKA_AUTO_CREATE_TOPICS_ENABLE, 'false');
+  });
+
+  test(`${env}: JVM heaps are the environment's and at most half the memory limit`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const es = container(find(objects, 'StatefulSet', 'elasticsearch'));
+    assert.equal(envValue(es, 'ES_JAVA_OPTS')?.value, `-Xms${spec.elasticsearch.heap} -Xmx${spec.elasticsearch.heap}`);
+    const ls = container(find(objects, 'Deployment', 'logstash'));
+    assert.equal(envValue(ls, 'LS_JAVA_OPTS')?.value, `-Xms${spec.logstash.heap} -Xmx${spec.logstash.heap}`);
+    const heaps: [Container, string][] = [
+      [es, 'ES_JAVA_OPTS'],
+      [ls, 'LS_JAVA_OPTS'],
+      [container(find(objects, 'StatefulSet', 'kafka')), 'KAFKA_HEAP_OPTS'],
+      [container(find(objects, 'StatefulSet', 'zookeeper')), 'KAFKA_HEAP_OPTS'],
+    ];
+    for (const [c, variable] of heaps) {
+      const xmx = /-Xmx(\d+)([mg])/.exec(envValue(c, variable)?.value ?? '');
+      assert.ok(xmx?.[1] && xmx[2], `${c.name}: ${variable} sets -Xmx`);
+      const heapMi = Number(xmx[1]) * (xmx[2] === 'g' ? 1024 : 1);
+      const limit = /^(\d+)(Mi|Gi)$/.exec(String(c.resources?.limits?.memory));
+      assert.ok(limit?.[1] && limit[2], `${c.name}: memory limit in Mi or Gi`);
+      const limitMi = Number(limit[1]) * (limit[2] === 'Gi' ? 1024 : 1);
+      assert.ok(heapMi <= limitMi / 2, `${c.name}: heap ${heapMi}Mi above half of ${limitMi}Mi`);
+    }
+  });
+
+  test(`${env}: the Spark workers' memory limit holds SPARK_WORKER_MEMORY plus the daemon`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const worker = container(find(objects, 'Deployment', 'spark-worker'));
+    const limitGi = Number(/^(\d+)Gi$/.exec(String(worker.resources?.limits?.memory))?.[1]);
+    const workerGi = Number(/^(\d+)g$/.exec(spec.spark.workerMemory)?.[1]);
+    assert.ok(limitGi >= workerGi + 0.5, `limit ${limitGi}Gi for SPARK_WORKER_MEMORY ${spec.spark.workerMemory}`);
+  });
+}
+
+test('prod: every volume claim asks for gp3; dev leaves the class to the cluster default', async (t) => {
+  for (const env of ENVS) {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
+      for (const claim of claims(sts)) {
+        assert.equal(claim.spec?.storageClassName, env === 'prod' ? 'gp3' : undefined, `${env} ${sts.metadata.name}`);
+      }
+    }
+  }
+});
+
+test('prod: volumes are larger than dev for every StatefulSet', async (t) => {
+  const dev = await overlay(t, 'dev');
+  const prod = await overlay(t, 'prod');
+  if (!dev || !prod) return;
+  const gi = (q: unknown): number => Number(/^(\d+)Gi$/.exec(String(q))?.[1]);
+  for (const sts of prod.filter((o) => o.kind === 'StatefulSet')) {
+    const prodSize = gi(claims(sts)[0]?.spec?.resources?.requests?.storage);
+    const devSize = gi(claims(find(dev, 'StatefulSet', sts.metadata.name))[0]?.spec?.resources?.requests?.storage);
+    assert.ok(prodSize > devSize, `${sts.metadata.name}: prod ${prodSize}Gi, dev ${devSize}Gi`);
+  }
+});
+
+test('prod: Prometheus keeps less than its volume (retention.size below the claim)', async (t) => {
+  const objects = await overlay(t, 'prod');
+  if (!objects) return;
+  const prometheus = find(objects, 'StatefulSet', 'prometheus');
+  const args = container(prometheus).args ?? [];
+  const size = Number(/^--storage\.tsdb\.retention\.size=(\d+)GB$/.exec(args.find((a) => a.includes('retention.size')) ?? '')?.[1]);
+  const claim = Number(/^(\d+)Gi$/.exec(String(claims(prometheus)[0]?.spec?.resources?.requests?.storage))?.[1]);
+  assert.ok(size > 0 && size < claim, `retention ${size}GB, volume ${claim}Gi`);
+});
+
+test('prod: Elasticsearch has security credentials and the transport certificates mounted', async (t) => {
+  const objects = await overlay(t, 'prod');
+  if (!objects) return;
+  const es = find(objects, 'StatefulSet', 'elasticsearch');
+  const pod = podSpec(es);
+  const certs = pod.volumes?.find((v) => v.secret?.secretName === 'elasticsearch-certs');
+  assert.deepEqual(certs?.secret?.items?.map((i) => i.key), ['ca.crt', 'tls.crt', 'tls.key']);
+  const mount = container(es).volumeMounts?.find((m) => m.name === certs?.name);
+  assert.equal(mount?.mountPath, '/usr/share/elasticsearch/config/certs');
+  assert.equal(envValue(container(es), 'ELASTIC_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
+  const logstash = container(find(objects, 'Deployment', 'logstash'));
+  assert.equal(envValue(logstash, 'ES_USER')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
+  assert.equal(envValue(logstash, 'ES_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
+  const kibana = container(find(objects, 'Deployment', 'kibana'));
+  assert.equal(envValue(kibana, 'ELASTICSEARCH_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'kibana-elasticsearch-credentials');
+});
+
+test('dev: no workload needs a Secret', async (t) => {
+  const objects = await overlay(t, 'dev');
+  if (!objects) return;
+  assert.doesNotMatch(JSON.stringify(objects), /secretKeyRef|secretName/);
+});
+
+test('prod: Grafana is exposed on a fixed NodePort; dev keeps it inside the cluster', async (t) => {
+  const prod = await overlay(t, 'prod');
+  const dev = await overlay(t, 'dev');
+  if (!prod || !dev) return;
+  const prodSvc = find(prod, 'Service', 'grafana') as unknown as Service;
+  assert.equal(prodSvc.spec?.type, 'NodePort');
+  assert.equal(prodSvc.spec?.ports?.[0]?.nodePort, 30300);
+  assert.equal((find(dev, 'Service', 'grafana') as unknown as Service).spec?.type, undefined);
+});
