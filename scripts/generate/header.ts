@@ -13,15 +13,15 @@ export interface GeneratedFile {
 /** First line for files that take `#` comments (YAML, Logstash, Spark properties, shell after its shebang). */
 export const hashHeader = (): string => `# ${MARKER}\n`;
 
-/** Strings a YAML 1.1 reader (Compose, older parsers) would take for booleans. */
-const YAML11_BOOLEAN = /^(y|yes|n|no|on|off|true|false)$/i;
+/** Strings a YAML 1.1 reader would take for booleans or base-60 numbers (`2181:2181`, Compose's port trap). */
+const YAML11_AMBIGUOUS = /^(y|yes|n|no|on|off|true|false|\d+(:\d+)+)$/i;
 
 /** YAML with the marker as its first line; stable output (no line folding, insertion order kept). */
 export function yamlFile(value: unknown): string {
   const doc = new Document(value);
   visit(doc, {
     Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === 'string' && YAML11_BOOLEAN.test(node.value)) node.type = 'QUOTE_DOUBLE';
+      if (isScalar(node) && typeof node.value === 'string' && YAML11_AMBIGUOUS.test(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
   return hashHeader() + doc.toString({ lineWidth: 0, indent: 2 });

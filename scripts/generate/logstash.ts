@@ -1,5 +1,5 @@
 // config/<env>/logstash.conf: Kafka topic → Elasticsearch index, keeping the producer's ECS fields as they are.
-import { elasticsearchUrl, kafkaBootstrap, type Environment } from '../environments.ts';
+import { elasticsearchUrl, kafkaBootstrap, services, type Environment } from '../environments.ts';
 import { hashHeader } from './header.ts';
 
 const q = (s: string): string => JSON.stringify(s);
@@ -28,6 +28,10 @@ export function renderLogstash(env: Environment): string {
     '    # Kafka metadata would add fields the index mapping does not declare.',
     '    decorate_events => "none"',
     '    auto_offset_reset => "earliest"',
+    '  }',
+    '  # Beats shippers (Filebeat, already ECS) may send here too: the port the platform publishes for Logstash.',
+    '  beats {',
+    `    port => ${services.logstash.beatsPort}`,
     '  }',
     '}',
     '',
