@@ -42,6 +42,13 @@ describe('compose check', () => {
       assert.match(f?.message ?? '', /"\.\/missing\/logstash\.conf"/);
     });
 
+    it('reports a Dockerfile and an env_file that do not exist', () => {
+      assert.deepEqual(at(findings, 'compose-missing-path').map((f) => [f.line, f.message.match(/"([^"]+)", which/)?.[1]]), [
+        [19, 'jobs/Dockerfile'],
+        [20, 'producer.env'],
+      ]);
+    });
+
     it('reports a named volume and a network that are not declared', () => {
       assert.equal(at(findings, 'compose-undefined-volume')[0]?.line, 14);
       assert.equal(at(findings, 'compose-undefined-network')[0]?.line, 15);

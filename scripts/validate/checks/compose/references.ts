@@ -1,5 +1,5 @@
 // Cross-checks the Compose schema cannot express: references between services, volumes and networks,
-// host ports published twice, and bind-mounted host paths that do not exist.
+// host ports published twice, and bind mounts, build contexts, Dockerfiles and env files that do not exist.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { didYouMean } from '../../../lib/did-you-mean.ts';
@@ -147,6 +147,36 @@ function checkMounts(file: string, absFile: string, doc: Json, services: Json, r
   }
 }
 
+const isRemote = (s: string): boolean => /^[a-z]+:\/\//i.test(s) || s.startsWith('git@');
+
+/** Files the stack needs from the checkout besides mounts: build contexts, Dockerfiles and env files. */
+function checkPaths(file: string, absFile: string, services: Json, report: Reporter): void {
+  const base = dirname(absFile);
+  const missing = (p: string, from = base): boolean => !interpolated(p) && !existsSync(resolve(from, p));
+  for (const [name, svc] of Object.entries(services)) {
+    if (!isObject(svc)) continue;
+    const build = typeof svc.build === 'string' ? { context: svc.build } : isObject(svc.build) ? svc.build : null;
+    if (build) {
+      const context = typeof build.context === 'string' ? build.context : '.';
+      const contextPath = typeof svc.build === 'string' ? ['services', name, 'build'] : ['services', name, 'build', 'context'];
+      if (!isRemote(context) && missing(context)) {
+        report('compose-missing-path', contextPath, `service "${name}" builds from context "${context}", which does not exist relative to ${file}`);
+      } else if (!isRemote(context) && typeof build.dockerfile === 'string' && build.dockerfile_inline === undefined) {
+        if (missing(build.dockerfile, resolve(base, context))) {
+          report('compose-missing-path', ['services', name, 'build', 'dockerfile'], `service "${name}" builds with Dockerfile "${build.dockerfile}", which does not exist in its build context "${context}"`);
+        }
+      }
+    }
+    const envFiles = typeof svc.env_file === 'string' ? [svc.env_file] : Array.isArray(svc.env_file) ? svc.env_file : [];
+    envFiles.forEach((entry, i) => {
+      const path = typeof entry === 'string' ? entry : isObject(entry) && entry.required !== false && typeof entry.path === 'string' ? entry.path : null;
+      if (path !== null && missing(path)) {
+        report('compose-missing-path', typeof svc.env_file === 'string' ? ['services', name, 'env_file'] : ['services', name, 'env_file', i], `service "${name}" reads env_file "${path}", which does not exist relative to ${file}`);
+      }
+    });
+  }
+}
+
 function checkNetworks(doc: Json, services: Json, report: Reporter): void {
   const networks = isObject(doc.networks) ? Object.keys(doc.networks) : [];
   for (const [name, svc] of Object.entries(services)) {
@@ -168,6 +198,7 @@ export function checkComposeReferences(file: string, absFile: string, located: L
   checkServiceReferences(data.services, report);
   checkPortClashes(data.services, report);
   checkMounts(file, absFile, data, data.services, report);
+  checkPaths(file, absFile, data.services, report);
   checkNetworks(data, data.services, report);
   return findings;
 }
