@@ -237,21 +237,69 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
   return out;
 }
 
+/** Directories holding a kustomization that `k` builds on (resources, components, bases). */
+export function referencedKustomizations(root: string, k: Kustomization, index: SourceIndex): string[] {
+  const top = index.get(k.file)?.docs[0]?.node.contents;
+  if (!isMap(top)) return [];
+  const out: string[] = [];
+  for (const field of ['resources', 'components', 'bases']) {
+    const list = top.get(field, true);
+    if (!isSeq(list)) continue;
+    for (const item of list.items) {
+      if (!isScalar(item) || typeof item.value !== 'string') continue;
+      const abs = resolve(root, k.dir, item.value);
+      if (KUSTOMIZATION_NAMES.some((n) => existsSync(join(abs, n)))) out.push(toPosix(relative(root, abs)));
+    }
+  }
+  return out;
+}
+
+const isComponent = (k: Kustomization, index: SourceIndex): boolean => objectField(index.get(k.file)?.docs[0]?.value, 'kind') === 'Component';
+
 export interface RenderAllResult {
   renders: Render[];
   findings: Finding[];
   skipped: SkippedCheck[];
 }
 
+/**
+ * Renders every kustomization that nothing else builds on (the overlays, and any stand-alone base).
+ * A base that an overlay builds on rendered as part of that overlay, so it is rendered on its own
+ * only when a kustomization building on it failed, to point at the right file. Components cannot
+ * be built alone; they render through the kustomizations that use them.
+ */
 export async function renderAll(root: string, kustomizations: Kustomization[], index: SourceIndex): Promise<RenderAllResult> {
   if (kustomizations.length === 0) return { renders: [], findings: [], skipped: [] };
   const renderer = await findRenderer();
   if (!renderer) return { renders: [], findings: [], skipped: [missingTool('kustomize', 'kubectl')] };
-  // kustomize is CPU-bound; one more process than cores keeps both busy while another starts up.
-  const outcomes = await mapLimit(kustomizations, availableParallelism() + 1, (k) => renderKustomization(root, k, renderer, index));
-  return {
-    renders: outcomes.flatMap((o) => (o.render ? [o.render] : [])),
-    findings: outcomes.flatMap((o) => (o.finding ? [o.finding] : [])),
-    skipped: [],
-  };
+  const dirs = new Set(kustomizations.map((k) => k.dir));
+  const referrers = new Map<string, string[]>();
+  for (const k of kustomizations) {
+    for (const dir of referencedKustomizations(root, k, index)) {
+      if (dirs.has(dir) && dir !== k.dir) referrers.set(dir, [...(referrers.get(dir) ?? []), k.dir]);
+    }
+  }
+  const failed = new Set<string>();
+  const done = new Set<string>();
+  const renders: Render[] = [];
+  const findings: Finding[] = [];
+  let wave = kustomizations.filter((k) => !referrers.has(k.dir) && !isComponent(k, index));
+  while (wave.length) {
+    // kustomize is CPU-bound; one more process than cores keeps both busy while another starts up.
+    const outcomes = await mapLimit(wave, availableParallelism() + 1, (k) => renderKustomization(root, k, renderer, index));
+    wave.forEach((k, i) => {
+      done.add(k.dir);
+      const o = outcomes[i]!;
+      if (o.render) renders.push(o.render);
+      if (o.finding) {
+        findings.push(o.finding);
+        failed.add(k.dir);
+      }
+    });
+    wave = kustomizations.filter(
+      (k) => !done.has(k.dir) && !isComponent(k, index) && (referrers.get(k.dir) ?? []).some((r) => failed.has(r)),
+    );
+  }
+  renders.sort((a, b) => a.dir.localeCompare(b.dir));
+  return { renders, findings, skipped: [] };
 }

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { at, findingsOf, validateFixture } from './helpers.ts';
+
+test('an unknown field in a plain manifest is an error naming the nearest valid field', async () => {
+  const report = await validateFixture('plain-unknown-field');
+  const found = findingsOf(report, 'k8s-unknown-field');
+  assert.deepEqual(found.map(at), ['deployment.yaml:6:3', 'deployment.yaml:18:11']);
+  assert.match(found[0]!.message, /spec\.replica: unknown field "replica"; did you mean "replicas"\?/);
+  assert.match(found[1]!.message, /did you mean "imagePullPolicy"\?/);
+});
+
+test('a missing required field is reported at the object that needs it', async () => {
+  const report = await validateFixture('required-field');
+  const [f] = findingsOf(report, 'k8s-required-field');
+  assert.equal(f && at(f), 'deployment.yaml:5:1');
+  assert.match(f.message, /spec\.selector: required field "selector" is missing/);
+});
+
+test('a wrong type, enum value and quantity format are each reported at their field', async () => {
+  const report = await validateFixture('wrong-type');
+  assert.deepEqual(findingsOf(report, 'k8s-invalid-type').map(at), ['deployment.yaml:6:3']);
+  assert.deepEqual(findingsOf(report, 'k8s-invalid-enum').map(at), ['deployment.yaml:18:11']);
+  assert.deepEqual(findingsOf(report, 'k8s-invalid-format').map(at), ['deployment.yaml:21:15']);
+  assert.match(findingsOf(report, 'k8s-invalid-enum')[0]!.message, /"Sometimes" is not one of "Always", "IfNotPresent", "Never"/);
+});
+
+test('a removed apiVersion is an error naming its replacement and the release that removed it', async () => {
+  const report = await validateFixture('deprecated-api');
+  const found = findingsOf(report, 'k8s-deprecated-api');
+  assert.deepEqual(found.map(at), ['ingress.yaml:1:1', 'pdb.yaml:1:1']);
+  assert.ok(found.every((f) => f.severity === 'error'));
+  assert.match(found[1]!.message, /policy\/v1beta1 PodDisruptionBudget was removed in Kubernetes 1\.25.*use apiVersion policy\/v1/);
+  assert.match(found[0]!.message, /removed in Kubernetes 1\.22.*networking\.k8s\.io\/v1/);
+});
+
+test('an apiVersion deprecated but still served at --kube-version is a warning', async () => {
+  const report = await validateFixture('deprecated-api', { kubeVersion: '1.22' });
+  const pdb = findingsOf(report, 'k8s-deprecated-api').find((f) => f.file === 'pdb.yaml');
+  assert.equal(pdb?.severity, 'warning');
+  assert.match(pdb.message, /deprecated since Kubernetes 1\.21; it stops being served in 1\.25/);
+});
+
+test('a kind without a schema is an error unless validate.config.yaml skips it', async () => {
+  const report = await validateFixture('unknown-kind');
+  const found = findingsOf(report, 'k8s-unknown-kind');
+  assert.deepEqual(found.map(at), ['custom.yaml:7:1'], 'Gadget is reported at its kind; the skipped Widget is not');
+  assert.match(found[0]!.message, /no schema for example\.com\/v1 Gadget/);
+});
+
+test('Argo CD Applications are checked against the Argo CD schema', async () => {
+  const report = await validateFixture('argo-cd');
+  assert.deepEqual(findingsOf(report, 'k8s-invalid-type').map(at), ['application.yaml:17:7']);
+});
+
+test('a clean manifest has no findings and is counted', async () => {
+  const report = await validateFixture('clean');
+  assert.deepEqual(report.findings, []);
+  assert.equal(report.objects, 1);
+});

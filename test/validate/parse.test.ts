@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { at, findingsOf, validateFixture } from './helpers.ts';
+
+test('a YAML syntax error is reported with its line and column', async () => {
+  const report = await validateFixture('yaml-syntax');
+  const [f, ...rest] = findingsOf(report, 'yaml-syntax');
+  assert.equal(rest.length, 0);
+  assert.equal(f?.file, 'broken.yaml');
+  assert.ok(f.line >= 6, `expected the error at or after the unclosed sequence on line 6, got ${at(f)}`);
+  assert.equal(f.severity, 'error');
+});
+
+test('a duplicate mapping key is reported at the second occurrence', async () => {
+  const report = await validateFixture('duplicate-key');
+  assert.deepEqual(findingsOf(report, 'yaml-duplicate-key').map(at), ['service.yaml:10:3']);
+});
+
+test('a tab in indentation is reported at the tab', async () => {
+  const report = await validateFixture('tab');
+  assert.deepEqual(findingsOf(report, 'yaml-tab').map(at), ['configmap.yaml:4:1']);
+  assert.equal(findingsOf(report, 'yaml-syntax').length, 0, 'the tab is reported once, not also as a syntax error');
+});
+
+test('a JSON syntax error is reported at the offending character', async () => {
+  const report = await validateFixture('json');
+  const [f] = findingsOf(report, 'json-syntax');
+  assert.equal(f && at(f), 'broken.json:3:19');
+  assert.match(f.message, /Unexpected token '\]'/);
+});
+
+test('a duplicate JSON key is reported, though JSON.parse would keep the last silently', async () => {
+  const report = await validateFixture('json');
+  assert.deepEqual(findingsOf(report, 'json-duplicate-key').map(at), ['duplicate.json:4:3']);
+});
+
+test('a file that does not parse is not validated further', async () => {
+  const report = await validateFixture('duplicate-key');
+  assert.equal(report.objects, 0);
+});
