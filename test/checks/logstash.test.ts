@@ -89,6 +89,12 @@ describe('logstash check', () => {
       assert.match(f?.message ?? '', /"json" is missing its required setting "source"/);
     });
 
+    it('reports a value outside a setting\'s fixed list', () => {
+      const f = findings.find((x) => x.rule === 'logstash-value');
+      assert.deepEqual(summary(f), { file: 'plugins.conf', line: 15, column: 20, rule: 'logstash-value' });
+      assert.match(f?.message ?? '', /"ilm_enabled" must be one of "true", "false", "auto", not "flase" \(did you mean "false"\?\)/);
+    });
+
     it('reports an unknown plugin with a suggestion', () => {
       const f = findings.find((x) => x.rule === 'logstash-plugin');
       assert.deepEqual(summary(f), { file: 'plugins.conf', line: 9, column: 3, rule: 'logstash-plugin' });

@@ -5,7 +5,7 @@ import { didYouMean } from '../../../lib/did-you-mean.ts';
 import type { Check, CheckResult, Finding, SourceFile } from '../../types.ts';
 import type { Attribute, PluginNode, SectionKind } from './ast.ts';
 import { parseLogstash } from './parse.ts';
-import { CODECS, COMMON_OPTIONS, PLUGINS } from './plugins.ts';
+import { CODECS, COMMON_OPTIONS, PLUGINS, VALUES_BY_SETTING, type PluginSpec } from './plugins.ts';
 import { plugins } from './query.ts';
 
 const SECTIONS: SectionKind[] = ['input', 'filter', 'output'];
@@ -29,6 +29,16 @@ function checkCodec(file: string, attr: Attribute, out: Finding[]): void {
   }
 }
 
+/** A setting with a fixed list of values holds one of them (values from `${VAR}` are only known at run time). */
+function checkValue(file: string, section: SectionKind, plugin: PluginNode, spec: PluginSpec, attr: Attribute, out: Finding[]): void {
+  const allowed = spec.values?.[attr.name] ?? VALUES_BY_SETTING[attr.name];
+  const v = attr.value;
+  if (!allowed || (v.type !== 'string' && v.type !== 'bareword' && v.type !== 'number')) return;
+  const given = v.type === 'number' ? v.raw : v.value;
+  if (given.includes('${') || allowed.includes(given)) return;
+  out.push(finding(file, v.loc, 'logstash-value', `${section} plugin "${plugin.name}" setting "${attr.name}" must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, not ${JSON.stringify(given)}${didYouMean(given, allowed)}`));
+}
+
 function checkPlugin(file: string, section: SectionKind, plugin: PluginNode, out: Finding[]): void {
   const spec = PLUGINS[section][plugin.name];
   if (!spec) {
@@ -45,6 +55,7 @@ function checkPlugin(file: string, section: SectionKind, plugin: PluginNode, out
     if (!known.includes(attr.name)) {
       out.push(finding(file, attr.loc, 'logstash-option', `${section} plugin "${plugin.name}" has no setting "${attr.name}"${didYouMean(attr.name, known)}`));
     } else if (attr.name === 'codec') checkCodec(file, attr, out);
+    else checkValue(file, section, plugin, spec, attr, out);
   }
   for (const required of spec.required ?? []) {
     if (!plugin.attributes.some((a) => a.name === required)) {

@@ -8,7 +8,28 @@ export interface PluginSpec {
   /** Settings besides the section's common ones. */
   options: readonly string[];
   required?: readonly string[];
+  /** Settings that take one of a fixed list of values (the reference's "one of [...]"). */
+  values?: Readonly<Record<string, readonly string[]>>;
 }
+
+const BOOLEAN = ['true', 'false'] as const;
+
+/** Settings with the same fixed values in every plugin that has them. */
+export const VALUES_BY_SETTING: Readonly<Record<string, readonly string[]>> = {
+  ecs_compatibility: ['disabled', 'v1', 'v8'],
+  enable_metric: BOOLEAN,
+  ssl_enabled: BOOLEAN,
+  manage_template: BOOLEAN,
+  skip_on_invalid_json: BOOLEAN,
+  http_compression: BOOLEAN,
+  sniffing: BOOLEAN,
+  break_on_match: BOOLEAN,
+  enable_auto_commit: BOOLEAN,
+  check_crcs: BOOLEAN,
+  ssl_verification_mode: ['full', 'none'],
+  ssl_client_authentication: ['none', 'optional', 'required'],
+  security_protocol: ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'],
+};
 
 /** Settings every plugin of a section accepts (the reference's "Common options"). */
 export const COMMON_OPTIONS: Record<SectionKind, readonly string[]> = {
@@ -55,6 +76,11 @@ export const PLUGINS: Record<SectionKind, Record<string, PluginSpec>> = {
         'schema_registry_ssl_truststore_password', 'schema_registry_ssl_truststore_type', 'schema_registry_url',
         'schema_registry_validation', 'session_timeout_ms', 'topics', 'topics_pattern', 'value_deserializer_class',
       ],
+      values: {
+        auto_offset_reset: ['earliest', 'latest', 'none'],
+        decorate_events: ['none', 'basic', 'extended', 'true', 'false'],
+        isolation_level: ['read_uncommitted', 'read_committed'],
+      },
     },
     beats: {
       options: [
@@ -74,6 +100,7 @@ export const PLUGINS: Record<SectionKind, Record<string, PluginSpec>> = {
         'sincedb_path', 'sincedb_write_interval', 'start_position', 'stat_interval',
       ],
       required: ['path'],
+      values: { mode: ['tail', 'read'], start_position: ['beginning', 'end'], file_sort_direction: ['asc', 'desc'] },
     },
     http: {
       options: [
@@ -94,6 +121,7 @@ export const PLUGINS: Record<SectionKind, Record<string, PluginSpec>> = {
         'ssl_cert', 'ssl_enable', 'ssl_verify',
       ],
       required: ['port'],
+      values: { mode: ['server', 'client'] },
     },
     udp: {
       options: ['buffer_size', 'ecs_compatibility', 'host', 'port', 'queue_size', 'receive_buffer_bytes', 'source_ip_fieldname', 'workers'],
@@ -123,6 +151,7 @@ export const PLUGINS: Record<SectionKind, Record<string, PluginSpec>> = {
     prune: { options: ['blacklist_names', 'blacklist_values', 'interpolate', 'whitelist_names', 'whitelist_values'] },
     fingerprint: {
       options: ['base64encode', 'concatenate_all_fields', 'concatenate_sources', 'ecs_compatibility', 'key', 'method', 'source', 'target'],
+      values: { method: ['SHA1', 'SHA256', 'SHA384', 'SHA512', 'MD5', 'MURMUR3', 'MURMUR3_128', 'IPV4_NETWORK', 'UUID', 'PUNCTUATION'] },
     },
     geoip: {
       options: ['cache_size', 'database', 'default_database_type', 'ecs_compatibility', 'fields', 'source', 'tag_on_failure', 'target'],
@@ -164,6 +193,12 @@ export const PLUGINS: Record<SectionKind, Record<string, PluginSpec>> = {
         // deprecated in the 11.x output bundled with Logstash 8.15, removed in 12.0
         'cacert', 'keystore', 'keystore_password', 'ssl', 'ssl_certificate_verification', 'truststore', 'truststore_password',
       ],
+      values: {
+        data_stream: ['true', 'false', 'auto'],
+        ilm_enabled: ['true', 'false', 'auto'],
+        template_api: ['auto', 'legacy', 'composable'],
+        version_type: ['internal', 'external', 'external_gt', 'external_gte', 'force'],
+      },
     },
     stdout: { options: [] },
     file: {
@@ -177,6 +212,7 @@ export const PLUGINS: Record<SectionKind, Record<string, PluginSpec>> = {
         'topic_id', 'value_serializer',
       ],
       required: ['topic_id'],
+      values: { acks: ['0', '1', 'all'], compression_type: ['none', 'gzip', 'snappy', 'lz4', 'zstd'] },
     },
     http: {
       options: [
@@ -189,6 +225,7 @@ export const PLUGINS: Record<SectionKind, Record<string, PluginSpec>> = {
         'truststore_password', 'truststore_type',
       ],
       required: ['url', 'http_method'],
+      values: { http_method: ['put', 'post', 'patch', 'delete', 'get', 'head'], format: ['json', 'json_batch', 'form', 'message'] },
     },
     null: { options: [] },
   },
