@@ -106,12 +106,14 @@ export class KubeResolver {
       const sts = m
         ? this.render.objects.find((o) => o.kind === 'StatefulSet' && o.name === m[1] && (o.namespace ?? ns) === ns && asRecord(o.body.spec)?.serviceName === svcName)
         : undefined;
+      if (m && sts) reasons.length = 0; // it names a StatefulSet's pod: the Service reading is noise
       if (m && svc && sts) {
         const pod = this.pods.find((p) => p.object === sts);
         if (Number(m[2]) >= replicasOf(sts)) reasons.push(`StatefulSet ${sts.name} has ${replicasOf(sts)} replicas, so no pod ${podName}`);
         else if (pod && podServes(pod, port)) return { ok: true, target: { service: svc, pods: [pod] }, describe: `pod ${podName} of StatefulSet ${sts.name}` };
         else reasons.push(`StatefulSet ${sts.name}'s pods declare no containerPort ${port}`);
-      } else if (parts.length >= 2 && m) reasons.push(`no StatefulSet "${m[1]}" with serviceName ${svcName} in namespace ${ns}`);
+      } else if (m && sts) reasons.push(`no headless Service "${svcName}" in namespace ${ns} for StatefulSet ${sts.name}`);
+      else if (m) reasons.push(`no StatefulSet "${m[1]}" with serviceName ${svcName} in namespace ${ns}`);
     }
     if (reasons.length === 0) reasons.push(`${host} is not a cluster service name (svc[.ns[.svc[.cluster.local]]] or pod-N.headless[...])`);
     return { ok: false, reason: `${host}:${port} does not resolve: ${reasons.join('; ')}` };
