@@ -1,7 +1,7 @@
 // Both overlays deploy every component of PLATFORM.md section 1, under the contract's names and ports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Service } from 'kubernetes-types/core/v1';
+import type { Service } from 'kubernetes-types/core/v1.js';
 import { ENVS, find, overlay, podSpec, workloads } from './render.ts';
 
 /** Workload kind and name of every component (CONTRACT.md). */

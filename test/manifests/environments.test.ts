@@ -1,7 +1,7 @@
 // What differs between dev and prod is exactly what PLATFORM.md section 1 and scripts/environments.ts say.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Container, EnvVar, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1';
+import type { Container, EnvVar, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1.js';
 import { environments } from '../../scripts/environments.ts';
 import { ENVS, find, overlay, podSpec, replicas, unhashed, type Obj } from './render.ts';
 

@@ -1,8 +1,8 @@
 // What the best public manifests always set, checked on every workload of both rendered overlays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Container, Probe } from 'kubernetes-types/core/v1';
-import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { Container, Probe } from 'kubernetes-types/core/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
 import { ENVS, overlay, podSpec, podTemplate, replicas, selects, workloads, type Obj } from './render.ts';
 
 const EXCEPTION = 'platform.example.com/exception-';
@@ -115,7 +115,7 @@ for (const env of ENVS) {
     if (!objects) return;
     for (const svc of objects.filter((o) => o.kind === 'Service')) {
       const selector = (svc.spec as { selector?: Record<string, string> }).selector;
-      const matched = longRunning(objects).filter((w) => selects(selector, podTemplate(w).metadata?.labels));
+      const matched: Obj[] = longRunning(objects).filter((w) => selects(selector, podTemplate(w).metadata?.labels));
       assert.equal(matched.length, 1, `Service ${svc.metadata.name} selects ${matched.map((w) => w.metadata.name).join(', ')}`);
     }
   });
@@ -144,7 +144,7 @@ test('prod: every replicated workload has a PodDisruptionBudget that selects its
     assert.equal(covering[0]?.spec?.maxUnavailable, 1, w.metadata.name);
   }
   for (const p of pdbs) {
-    const selected = longRunning(objects).filter((w) => selects(p.spec?.selector?.matchLabels, podTemplate(w).metadata?.labels));
+    const selected: Obj[] = longRunning(objects).filter((w) => selects(p.spec?.selector?.matchLabels, podTemplate(w).metadata?.labels));
     assert.equal(selected.length, 1, `PDB ${p.metadata.name}`);
   }
 });

@@ -3,7 +3,7 @@
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { runTool } from '../../scripts/lib/tools.ts';
 import { requireTool } from '../helpers/tools.ts';
 
