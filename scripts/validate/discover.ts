@@ -80,7 +80,7 @@ export async function discover(root: string, paths: string[], ignoreGlobs: strin
     if (info.isDirectory()) {
       // An explicitly named directory is walked even when an ignore glob covers it.
       const relDir = toPosix(rel);
-      const inside = ignore.filter((r) => !relDir || !r.test(relDir));
+      const inside = ignore.filter((r) => !relDir || !(r.test(relDir) || r.test(`${relDir}/`)));
       await walk(root, target, inside, found);
     } else found.push(target);
   }

@@ -13,7 +13,8 @@ test('an unknown field in a plain manifest is an error naming the nearest valid 
 test('a missing required field is reported at the object that needs it', async () => {
   const report = await validateFixture('required-field');
   const [f] = findingsOf(report, 'k8s-required-field');
-  assert.equal(f && at(f), 'deployment.yaml:5:1');
+  assert.ok(f, 'expected a finding');
+  assert.equal(at(f), 'deployment.yaml:5:1');
   assert.match(f.message, /spec\.selector: required field "selector" is missing/);
 });
 

@@ -9,7 +9,8 @@ test('a kustomization that does not render is a finding on its file, at the entr
   const report = await validateFixture('kustomize-failure');
   const [f, ...rest] = findingsOf(report, 'kustomize-build');
   assert.equal(rest.length, 0);
-  assert.equal(f && at(f), 'kustomization.yaml:5:5');
+  assert.ok(f, 'expected a finding');
+  assert.equal(at(f), 'kustomization.yaml:5:5');
   assert.match(f.message, /missing\.yaml/);
   assert.doesNotMatch(f.message, /validate-kustomize-/, 'the message names the user\'s paths, not the temporary wrapper');
 });

@@ -25,7 +25,8 @@ test('a tab in indentation is reported at the tab', async () => {
 test('a JSON syntax error is reported at the offending character', async () => {
   const report = await validateFixture('json');
   const [f] = findingsOf(report, 'json-syntax');
-  assert.equal(f && at(f), 'broken.json:3:19');
+  assert.ok(f, 'expected a finding');
+  assert.equal(at(f), 'broken.json:3:19');
   assert.match(f.message, /Unexpected token '\]'/);
 });
 
