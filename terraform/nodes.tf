@@ -26,8 +26,9 @@ resource "aws_launch_template" "node" {
     # 2, not 1: pods on the pod network are one hop further than the node. The EBS CSI node
     # plugin reads its instance id, zone and the instance's free volume-attachment slots
     # from IMDS; with a limit of 1 it falls back to Kubernetes metadata, which cannot count
-    # the ENIs that share those slots on Nitro instances, and over-schedules volumes. The
-    # node role's credentials stay low-value: EBS rights are on the IRSA role only.
+    # the ENIs that share those slots on Nitro instances, and over-schedules volumes. A pod
+    # that reaches IMDS gets the node role, which holds no EBS rights: those are on the
+    # IRSA role only.
     http_put_response_hop_limit = 2
     instance_metadata_tags      = "disabled"
   }
