@@ -45,4 +45,13 @@ describe('terraform check', () => {
     assert.deepEqual([validate?.file, validate?.line, validate?.column], ['main.tf', 12, 3]);
     assert.match(validate?.message ?? '', /Did you mean "enable_dns_hostnames"\?/);
   });
+
+  it('reports a provider that terraform init cannot install from the offline source as a finding on the module', async (t) => {
+    if (!(await requireTool(t, 'terraform'))) return;
+    const { findings, skipped } = await terraformCheck.run(fixtureContext('terraform/init-failure'));
+    assert.deepEqual(skipped, []);
+    const [f] = findings.filter((x) => x.rule === 'terraform-init');
+    assert.deepEqual([f?.file, f?.line, f?.column], ['main.tf', 4, 7]);
+    assert.match(f?.message ?? '', /hashicorp\/awss/);
+  });
 });

@@ -3,7 +3,7 @@
 // pinned provider hashes are honoured), and TF_DATA_DIR points at a per-directory cache under the OS
 // temp dir, so a rerun finds its providers already installed.
 import { createHash } from 'node:crypto';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, sep } from 'node:path';
 import { runTool } from '../../../lib/tools.ts';
@@ -37,6 +37,26 @@ function initDiagnostics(stdout: string): Diagnostic[] {
 function message(d: Diagnostic): string {
   const detail = (d.detail ?? '').replace(/\s+/g, ' ').trim();
   return detail ? `${d.summary}: ${detail}` : d.summary;
+}
+
+/**
+ * Where an init failure that names no file belongs: the `source = "ns/name"` of the provider the message
+ * names, else the file declaring required_providers, else the module's first .tf file.
+ */
+async function initFailureLocation(dir: string, relDir: string, why: string): Promise<{ file: string; line: number; column: number }> {
+  const tfFiles = (await readdir(dir)).filter((n) => n.endsWith('.tf')).sort();
+  const provider = /provider (?:registry\.terraform\.io\/)?([\w-]+\/[\w-]+)/.exec(why)?.[1];
+  const at = (name: string, line: number, column: number) => ({ file: relDir === '.' ? name : `${relDir}/${name}`, line, column });
+  let fallback: { file: string; line: number; column: number } | null = null;
+  for (const name of tfFiles) {
+    const lines = (await readFile(join(dir, name), 'utf8')).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (provider && new RegExp(`source\\s*=\\s*"(registry\\.terraform\\.io/)?${provider}"`).test(l)) return at(name, i + 1, l.search(/\S/) + 1);
+      if (!fallback && l.includes('required_providers')) fallback = at(name, i + 1, l.search(/\S/) + 1);
+    }
+  }
+  return fallback ?? at(tfFiles[0] ?? '', 0, 0);
 }
 
 export interface ModuleResult {
@@ -85,8 +105,9 @@ export async function validateModule(terraform: string, root: string, dir: strin
         };
       }
       // With a working offline source, what init cannot install is what the configuration asks for.
+      const where = await initFailureLocation(dir, relDir, why);
       return {
-        findings: [{ file: relDir, line: 0, column: 0, severity: 'error', rule: 'terraform-init', message: `terraform init failed (providers come from ${tf.providerSource}): ${why}` }],
+        findings: [{ ...where, severity: 'error', rule: 'terraform-init', message: `terraform init failed (providers come from ${tf.providerSource}): ${why}` }],
         skipped: [],
       };
     }
