@@ -43,6 +43,12 @@ function alertDefs(env: Environment): AlertDef[] {
   const producer = `${services.producer.host}:${services.producer.port}`;
   const kx = `job="kafka-exporter",instance="${exporter}"`;
   const lagSel = `kafka_consumergroup_lag{consumergroup="${group}"}`;
+  const cluster = env.elasticsearch.clusterName;
+  const esHealth = (color: string, values: string): Series => ({
+    series: `elasticsearch_cluster_health_status{job="elasticsearch-exporter",instance="${esExporter}",cluster="${cluster}",color="${color}"}`,
+    values,
+  });
+  const esLabels = (color: string): Labels => ({ job: 'elasticsearch-exporter', instance: esExporter, cluster, color });
   return [
     {
       alert: 'TargetDown',
@@ -115,22 +121,12 @@ function alertDefs(env: Environment): AlertDef[] {
       summary: 'Elasticsearch cluster {{ $labels.cluster }} is red',
       description: 'A primary shard of {{ $labels.cluster }} is unassigned: some logs can be neither written nor searched.',
       fires: {
-        series: [
-          {
-            series: `elasticsearch_cluster_health_status{job="elasticsearch-exporter",instance="${esExporter}",cluster="${env.elasticsearch.clusterName}",color="red"}`,
-            values: '0 1x5',
-          },
-        ],
+        series: [esHealth('red', '0 1x5')],
         evalTime: '5m',
-        firing: [{ job: 'elasticsearch-exporter', instance: esExporter, cluster: env.elasticsearch.clusterName, color: 'red' }],
+        firing: [esLabels('red')],
       },
       quiet: {
-        series: [
-          {
-            series: `elasticsearch_cluster_health_status{job="elasticsearch-exporter",instance="${esExporter}",cluster="${env.elasticsearch.clusterName}",color="red"}`,
-            values: '0x5',
-          },
-        ],
+        series: [esHealth('red', '0x5')],
         evalTime: '5m',
         firing: [],
       },
@@ -143,23 +139,13 @@ function alertDefs(env: Environment): AlertDef[] {
       summary: 'Elasticsearch cluster {{ $labels.cluster }} has been yellow for 30 minutes',
       description: 'Replica shards of {{ $labels.cluster }} stay unassigned: one more node loss can lose data.',
       fires: {
-        series: [
-          {
-            series: `elasticsearch_cluster_health_status{job="elasticsearch-exporter",instance="${esExporter}",cluster="${env.elasticsearch.clusterName}",color="yellow"}`,
-            values: '1x40',
-          },
-        ],
+        series: [esHealth('yellow', '1x40')],
         evalTime: '40m',
-        firing: [{ job: 'elasticsearch-exporter', instance: esExporter, cluster: env.elasticsearch.clusterName, color: 'yellow' }],
+        firing: [esLabels('yellow')],
       },
       // Yellow for a short while (a node restart) is normal and must not page.
       quiet: {
-        series: [
-          {
-            series: `elasticsearch_cluster_health_status{job="elasticsearch-exporter",instance="${esExporter}",cluster="${env.elasticsearch.clusterName}",color="yellow"}`,
-            values: '1x10 0x30',
-          },
-        ],
+        series: [esHealth('yellow', '1x10 0x30')],
         evalTime: '40m',
         firing: [],
       },

@@ -54,7 +54,7 @@ const heapOpts = (heap: string): string => `-Xms${heap} -Xmx${heap}`;
 const dep = (condition: Condition) => ({ condition });
 const publish = (port: number): string => `${port}:${port}`;
 
-/** The set-up script of the index one-shot; `$$` is compose's escape for a literal `$` (none needed here). */
+/** The set-up script of the index one-shot. It holds no `$`, which compose would interpolate. */
 function indexSetupScript(env: Environment): string {
   const es = elasticsearchUrl();
   const name = indexSetupName(env);
@@ -74,6 +74,7 @@ export function composeServices(): Record<string, Service> {
   const env = environments[local.configEnv];
   const s = services;
   const jobsBuild = { context: '..', dockerfile: 'jobs/Dockerfile' };
+  const sparkConf = ['spark-defaults.conf', 'spark-env.sh'].map((f) => `${CONFIG}/${f}:/opt/spark/conf/${f}:ro`);
   return {
     zookeeper: {
       image: images.zookeeper,
@@ -222,10 +223,7 @@ export function composeServices(): Record<string, Service> {
       hostname: s.sparkMaster.host,
       command: ['/opt/spark/bin/spark-class', 'org.apache.spark.deploy.master.Master'],
       ports: [publish(s.sparkMaster.uiPort), publish(s.sparkMaster.clusterPort)],
-      volumes: [
-        `${CONFIG}/spark-defaults.conf:/opt/spark/conf/spark-defaults.conf:ro`,
-        `${CONFIG}/spark-env.sh:/opt/spark/conf/spark-env.sh:ro`,
-      ],
+      volumes: sparkConf,
       healthcheck: health(tcpCheck(s.sparkMaster.uiPort), '20s'),
       restart: 'unless-stopped',
     },
@@ -238,10 +236,7 @@ export function composeServices(): Record<string, Service> {
         `spark://${s.sparkMaster.host}:${s.sparkMaster.clusterPort}`,
       ],
       ports: [publish(s.sparkWorker.uiPort)],
-      volumes: [
-        `${CONFIG}/spark-defaults.conf:/opt/spark/conf/spark-defaults.conf:ro`,
-        `${CONFIG}/spark-env.sh:/opt/spark/conf/spark-env.sh:ro`,
-      ],
+      volumes: sparkConf,
       healthcheck: health(tcpCheck(s.sparkWorker.uiPort), '20s'),
       restart: 'unless-stopped',
     },

@@ -18,7 +18,8 @@ const YAML11_AMBIGUOUS = /^(y|yes|n|no|on|off|true|false|\d+(:\d+)+)$/i;
 
 /** YAML with the marker as its first line; stable output (no line folding, insertion order kept). */
 export function yamlFile(value: unknown): string {
-  const doc = new Document(value);
+  // No anchors for shared objects: each generated file reads on its own, line by line.
+  const doc = new Document(value, { aliasDuplicateObjects: false });
   visit(doc, {
     Scalar(_key, node) {
       if (isScalar(node) && typeof node.value === 'string' && YAML11_AMBIGUOUS.test(node.value)) node.type = 'QUOTE_DOUBLE';

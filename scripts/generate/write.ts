@@ -9,7 +9,8 @@ export interface WriteReport {
   unchanged: string[];
 }
 
-async function readOrNull(path: string): Promise<string | null> {
+/** A file's text, or null when it does not exist. */
+export async function readOrNull(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (err) {

@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { renderAll } from '../../scripts/generate/index.ts';
-import { writeGenerated } from '../../scripts/generate/write.ts';
 import { driftCheck, firstDifference } from '../../scripts/validate/checks/drift.ts';
 import type { Context } from '../../scripts/validate/types.ts';
-import { FIXTURES, tempDir } from './helpers.ts';
+import { FIXTURES, REPO_ROOT, generatedTree, tempDir } from './helpers.ts';
 
 const contextAt = (root: string): Context => ({ root, files: [], options: { kubeVersion: '1.33', requireAll: false } });
 
-test('a hand edit of a generated file is reported with its file, first differing line and the fix', async (t) => {
+test('a hand edit of a committed generated file is reported with its file, first differing line and the fix', async (t) => {
   const root = await tempDir(t);
-  await writeGenerated(root, renderAll());
+  for (const dir of ['config', 'compose']) await cp(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
   const file = join(root, 'config/prod/logstash.conf');
   const lines = (await readFile(file, 'utf8')).split('\n');
   const line = lines.findIndex((l) => l.includes('topics =>'));
@@ -32,8 +30,7 @@ test('a hand edit of a generated file is reported with its file, first differing
 });
 
 test('a deleted generated file is reported as missing', async (t) => {
-  const root = await tempDir(t);
-  await writeGenerated(root, renderAll());
+  const root = await generatedTree(t);
   await rm(join(root, 'compose/compose.yaml'));
   const { findings } = await driftCheck.run(contextAt(root));
   assert.deepEqual(
@@ -44,8 +41,7 @@ test('a deleted generated file is reported as missing', async (t) => {
 });
 
 test('a freshly generated tree has no drift', async (t) => {
-  const root = await tempDir(t);
-  await writeGenerated(root, renderAll());
+  const root = await generatedTree(t);
   assert.deepEqual((await driftCheck.run(contextAt(root))).findings, []);
 });
 

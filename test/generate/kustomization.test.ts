@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { renderAll } from '../../scripts/generate/index.ts';
-import { writeGenerated } from '../../scripts/generate/write.ts';
 import { runTool } from '../../scripts/lib/tools.ts';
 import { requireTool } from '../helpers/tools.ts';
-import { tempDir } from './helpers.ts';
+import { generatedTree } from './helpers.ts';
 
 /** CONTRACT.md: ConfigMap names and their keys. */
 const CONTRACT: Record<string, string[]> = {
@@ -31,8 +29,7 @@ for (const env of ['dev', 'prod']) {
   test(`kubectl kustomize config/${env} gives exactly the contract's ConfigMaps, hash-suffixed, with its keys`, async (t) => {
     const kubectl = await requireTool(t, 'kubectl');
     if (!kubectl) return;
-    const root = await tempDir(t);
-    await writeGenerated(root, renderAll());
+    const root = await generatedTree(t);
     const run = await runTool(kubectl, ['kustomize', join(root, 'config', env)]);
     assert.equal(run.exitCode, 0, run.stderr);
     const maps = parseAllDocuments(run.stdout).map((d) => d.toJS() as ConfigMap);

@@ -4,11 +4,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { renderAll } from '../../scripts/generate/index.ts';
-import { writeGenerated } from '../../scripts/generate/write.ts';
 import { runTool } from '../../scripts/lib/tools.ts';
 import { requireTool } from '../helpers/tools.ts';
-import { generated, tempDir } from './helpers.ts';
+import { generated, generatedTree } from './helpers.ts';
 
 const ENVS = ['dev', 'prod'] as const;
 
@@ -16,8 +14,7 @@ for (const env of ENVS) {
   test(`promtool check config accepts ${env}'s prometheus.yml and its rule file`, async (t) => {
     const promtool = await requireTool(t, 'promtool');
     if (!promtool) return;
-    const root = await tempDir(t);
-    await writeGenerated(root, renderAll());
+    const root = await generatedTree(t);
     const run = await runTool(promtool, ['check', 'config', 'prometheus.yml'], { cwd: join(root, 'config', env) });
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /SUCCESS: 7 rules found/);
@@ -26,8 +23,7 @@ for (const env of ENVS) {
   test(`promtool test rules passes ${env}'s alert unit tests`, async (t) => {
     const promtool = await requireTool(t, 'promtool');
     if (!promtool) return;
-    const root = await tempDir(t);
-    await writeGenerated(root, renderAll());
+    const root = await generatedTree(t);
     const run = await runTool(promtool, ['test', 'rules', 'alert-rules.test.yml'], { cwd: join(root, 'config', env) });
     assert.equal(run.exitCode, 0, run.stdout + run.stderr);
   });
@@ -51,8 +47,7 @@ test('every alert has a firing and a quiet unit test', () => {
 test('the unit tests catch a broken rule: TargetDown that never fires fails them', async (t) => {
   const promtool = await requireTool(t, 'promtool');
   if (!promtool) return;
-  const root = await tempDir(t);
-  await writeGenerated(root, renderAll());
+  const root = await generatedTree(t);
   const dir = join(root, 'config', 'dev');
   const rules = await readFile(join(dir, 'alert-rules.yml'), 'utf8');
   await writeFile(join(dir, 'alert-rules.yml'), rules.replace('expr: up == 0', 'expr: up == 2'));

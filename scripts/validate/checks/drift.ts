@@ -1,10 +1,10 @@
 // Generated files must equal what `npm run generate` writes from scripts/environments.ts today: a hand
 // edit, or a change to the typed source without regenerating, is drift and fails validate.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GENERATE_COMMAND } from '../../generate/header.ts';
 import { renderAll, type GeneratedFile } from '../../generate/index.ts';
+import { readOrNull } from '../../generate/write.ts';
 import type { Check, CheckResult, Finding } from '../types.ts';
 
 const RULE = 'generated-drift';
@@ -35,15 +35,6 @@ const show = (line: string | undefined): string => {
   const text = line.length > 80 ? `${line.slice(0, 77)}...` : line;
   return `\`${text.trim()}\``;
 };
-
-async function readOrNull(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
 
 /** Compares every generated file with its copy under `root`. */
 export async function findDrift(root: string, files: GeneratedFile[] = renderAll()): Promise<Finding[]> {
