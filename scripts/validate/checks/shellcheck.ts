@@ -2,7 +2,8 @@
 import { findTool, missingTool, runTool } from '../../lib/tools.ts';
 import type { Check, CheckResult, Finding, Severity, SourceFile } from '../types.ts';
 
-const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\/usr)?(?:\/bin\/)?(?:ba|da|k|z)?sh\b/;
+// The shells shellcheck understands: sh, bash, dash, ksh.
+const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\/usr)?(?:\/bin\/)?(?:ba|da|k)?sh\b/;
 
 export function isShellScript(file: SourceFile): boolean {
   return file.kind === 'shell' || /\.(sh|bash)$/.test(file.path) || SHEBANG.test(file.text);
