@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { at, findingsOf, validateFixture } from './helpers.ts';
 
@@ -52,6 +53,18 @@ test('a kind without a schema is an error unless validate.config.yaml skips it',
 test('Argo CD Applications are checked against the Argo CD schema', async () => {
   const report = await validateFixture('argo-cd');
   assert.deepEqual(findingsOf(report, 'k8s-invalid-type').map(at), ['application.yaml:17:7']);
+});
+
+test('an unknown field in an Argo CD Application is an error, as in built-in kinds', async () => {
+  const report = await validateFixture('argo-cd');
+  const found = findingsOf(report, 'k8s-unknown-field');
+  assert.deepEqual(found.map(at), ['application.yaml:20:3']);
+  assert.match(found[0]!.message, /did you mean "ignoreDifferences"\?/);
+});
+
+test('the generated Argo CD field lists match the installed @kubernetes-models/argo-cd', async () => {
+  const { generateArgoCdFields, OUTPUT } = await import('../../scripts/validate/kube/generate-argo-cd-fields.ts');
+  assert.equal(readFileSync(OUTPUT, 'utf8'), generateArgoCdFields(), 'run: npx tsx scripts/validate/kube/generate-argo-cd-fields.ts');
 });
 
 test('a clean manifest has no findings and is counted', async () => {

@@ -1,9 +1,11 @@
 // Unknown-field detection for Kubernetes' own kinds. The compiled schemas accept any extra key, as
 // the API server silently drops them, so a typo like `imagePulPolicy` would deploy and do nothing.
 // @kubernetes/client-node's generated models list every field of every type (attributeTypeMap);
-// walking an object along those lists finds each key the API does not define.
+// walking an object along those lists finds each key the API does not define. Argo CD's field
+// lists, in the same notation, are generated from @kubernetes-models/argo-cd (argo-cd-fields.generated.ts).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ARGO_CD_MODELS } from './argo-cd-fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
 
 interface Attribute {
@@ -44,16 +46,17 @@ function modelFile(name: string): string | null {
   }
 }
 
+async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
+  const file = modelFile(name);
+  if (!file) return null;
+  const mod = (await import(`file://${file}`)) as Record<string, { attributeTypeMap?: Attribute[] }>;
+  return mod[name]?.attributeTypeMap ?? null;
+}
+
 /** Loads a model and, transitively, every model its fields refer to. */
 async function loadModel(name: string): Promise<boolean> {
   if (models.has(name)) return models.get(name) !== null;
-  const file = modelFile(name);
-  if (!file) {
-    models.set(name, null);
-    return false;
-  }
-  const mod = (await import(`file://${file}`)) as Record<string, { attributeTypeMap?: Attribute[] }>;
-  const attrs = mod[name]?.attributeTypeMap;
+  const attrs = ARGO_CD_MODELS[name] ? Object.entries(ARGO_CD_MODELS[name]).map(([baseName, type]) => ({ baseName, type })) : await clientNodeAttributes(name);
   if (!attrs) {
     models.set(name, null);
     return false;
@@ -80,6 +83,7 @@ const pascal = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
  */
 function modelCandidates(apiVersion: string, kind: string): string[] {
   const { group, version } = splitApiVersion(apiVersion);
+  if (group === 'argoproj.io') return [`ArgoCd${kind}`];
   const groupPrefix = group ? pascal(group.split('.')[0]!) : 'Core';
   return [`${groupPrefix}${pascal(version)}${kind}`, `${pascal(version)}${kind}`];
 }
