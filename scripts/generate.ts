@@ -3,6 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { envNames, environments, local } from './environments.ts';
+import { environmentProblems } from './generate/check-environments.ts';
 import { renderAll } from './generate/index.ts';
 import { writeGenerated } from './generate/write.ts';
 
@@ -21,6 +23,12 @@ async function main(argv: string[]): Promise<number> {
     if (values.out !== undefined) out = resolve(values.out);
   } catch (err) {
     console.error(`generate: ${(err as Error).message}\n${usage}`);
+    return 2;
+  }
+  const problems = environmentProblems(envNames.map((n) => environments[n]), local);
+  if (problems.length) {
+    for (const p of problems) console.error(`scripts/environments.ts: ${p}`);
+    console.error(`generate: ${problems.length} problem(s) in scripts/environments.ts; nothing written`);
     return 2;
   }
   try {

@@ -1,0 +1,44 @@
+// Facts in scripts/environments.ts that TypeScript's types cannot rule out but the platform cannot run with.
+// generate refuses to render them, naming the environment, the field and what to change.
+import type { Environment, LocalStack } from '../environments.ts';
+
+const KAFKA_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+// Elasticsearch index names: lowercase, no wildcard or separator characters, not starting with - _ +.
+const ES_INDEX = /^[a-z0-9][a-z0-9.-]*$/;
+const JVM_SIZE = /^\d+[mg]$/;
+
+export function environmentProblems(envs: readonly Environment[], local: LocalStack): string[] {
+  const problems: string[] = [];
+  const at = (env: Environment, field: string, what: string): void => {
+    problems.push(`environments.${env.name}.${field}: ${what}`);
+  };
+  for (const env of envs) {
+    const k = env.kafka;
+    const es = env.elasticsearch;
+    if (!KAFKA_TOPIC.test(k.topic)) at(env, 'kafka.topic', `"${k.topic}" is not a legal Kafka topic name (letters, digits, . _ -)`);
+    if (k.replicationFactor > k.brokers) {
+      at(env, 'kafka.replicationFactor', `${k.replicationFactor} needs at least that many brokers, there are ${k.brokers}`);
+    }
+    if (k.minInsyncReplicas > k.replicationFactor) {
+      at(env, 'kafka.minInsyncReplicas', `${k.minInsyncReplicas} exceeds the replication factor ${k.replicationFactor}: every acks=all write would fail`);
+    }
+    if (!ES_INDEX.test(es.index)) at(env, 'elasticsearch.index', `"${es.index}" is not a legal Elasticsearch index name (lowercase letters, digits, . -)`);
+    if (es.replicas > es.nodes - 1) {
+      at(env, 'elasticsearch.replicas', `${es.replicas} replicas cannot be placed on ${es.nodes} node(s): the cluster would stay yellow`);
+    }
+    for (const [field, size] of [
+      ['elasticsearch.heap', es.heap],
+      ['logstash.heap', env.logstash.heap],
+      ['spark.executorMemory', env.spark.executorMemory],
+      ['spark.driverMemory', env.spark.driverMemory],
+      ['spark.workerMemory', env.spark.workerMemory],
+    ] as const) {
+      if (!JVM_SIZE.test(size)) at(env, field, `"${size}" is not a JVM size such as 512m or 2g`);
+    }
+    if (env.spark.workerCores < 1) at(env, 'spark.workerCores', 'a worker needs at least one core');
+  }
+  for (const [name, size] of Object.entries(local.heaps)) {
+    if (!JVM_SIZE.test(size)) problems.push(`local.heaps.${name}: "${size}" is not a JVM size such as 512m or 2g`);
+  }
+  return problems;
+}

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { environments, envNames, local, type Environment } from '../../scripts/environments.ts';
+import { environmentProblems } from '../../scripts/generate/check-environments.ts';
+
+const prod = environments.prod;
+const withProd = (change: (e: Environment) => Environment): string[] => environmentProblems([change(prod)], local);
+
+test('the environments as committed have no problems', () => {
+  assert.deepEqual(environmentProblems(envNames.map((n) => environments[n]), local), []);
+});
+
+test('min.insync.replicas above the replication factor is refused', () => {
+  assert.deepEqual(withProd((e) => ({ ...e, kafka: { ...e.kafka, minInsyncReplicas: 4 } })), [
+    'environments.prod.kafka.minInsyncReplicas: 4 exceeds the replication factor 3: every acks=all write would fail',
+  ]);
+});
+
+test('more index replicas than other nodes is refused, since the cluster would stay yellow', () => {
+  const problems = withProd((e) => ({ ...e, elasticsearch: { ...e.elasticsearch, replicas: 3 } }));
+  assert.match(problems.join('\n'), /^environments\.prod\.elasticsearch\.replicas: 3 replicas cannot be placed on 3 node/);
+});
+
+test('an uppercase index name and a malformed heap are both reported', () => {
+  const problems = withProd((e) => ({ ...e, elasticsearch: { ...e.elasticsearch, index: 'Prod-Logs', heap: '2 GB' } }));
+  assert.equal(problems.length, 2);
+  assert.match(problems[0] ?? '', /elasticsearch\.index: "Prod-Logs" is not a legal Elasticsearch index name/);
+  assert.match(problems[1] ?? '', /elasticsearch\.heap: "2 GB" is not a JVM size/);
+});
