@@ -205,3 +205,33 @@ for (const env of ENVS) {
     }
   });
 }
+
+test('Kafka brokers take their id from the pod ordinal and advertise their stable name on kafka-headless', async (t) => {
+  const objects = await overlay(t, 'prod');
+  if (!objects) return;
+  const kafka = podSpec(find(objects, 'StatefulSet', 'kafka')).containers[0] as Container;
+  const script = kafka.args?.join('\n') ?? '';
+  assert.match(script, /KAFKA_BROKER_ID="\$\{HOSTNAME##\*-\}"/);
+  assert.match(script, /PLAINTEXT:\/\/\$\{HOSTNAME\}\.kafka-headless\.\$\{POD_NAMESPACE\}\.svc\.cluster\.local:9092/);
+  assert.equal(kafka.env?.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
+  assert.equal(kafka.env?.find((e) => e.name === 'KAFKA_ZOOKEEPER_CONNECT')?.value, 'zookeeper:2181');
+});
+
+test('ZooKeeper servers take their id from the pod ordinal, one more than it (ids start at 1)', async (t) => {
+  const objects = await overlay(t, 'prod');
+  if (!objects) return;
+  const zk = podSpec(find(objects, 'StatefulSet', 'zookeeper')).containers[0] as Container;
+  assert.match(zk.args?.join('\n') ?? '', /ZOOKEEPER_SERVER_ID=\$\(\(\$\{HOSTNAME##\*-\}\+1\)\)/);
+});
+
+test('Spark master and workers bind and advertise their pod IP, not a name other pods cannot resolve', async (t) => {
+  const objects = await overlay(t, 'dev');
+  if (!objects) return;
+  const master = podSpec(find(objects, 'Deployment', 'spark-master')).containers[0] as Container;
+  assert.equal(master.env?.find((e) => e.name === 'SPARK_MASTER_HOST')?.value, '$(POD_IP)');
+  const worker = podSpec(find(objects, 'Deployment', 'spark-worker')).containers[0] as Container;
+  assert.deepEqual(worker.command?.slice(2, 5), ['spark://spark-master:7077', '--host', '$(POD_IP)']);
+  for (const c of [master, worker]) {
+    assert.equal(c.env?.find((e) => e.name === 'POD_IP')?.valueFrom?.fieldRef?.fieldPath, 'status.podIP');
+  }
+});
