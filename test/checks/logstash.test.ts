@@ -95,6 +95,12 @@ describe('logstash check', () => {
       assert.match(f?.message ?? '', /"ilm_enabled" must be one of "true", "false", "auto", not "flase" \(did you mean "false"\?\)/);
     });
 
+    it('reports two plugins sharing an id at the second', () => {
+      const f = findings.find((x) => x.rule === 'logstash-duplicate-id');
+      assert.deepEqual(summary(f), { file: 'plugins.conf', line: 9, column: 3, rule: 'logstash-duplicate-id' });
+      assert.match(f?.message ?? '', /"parse" is already used by "json" at line 8/);
+    });
+
     it('reports an unknown plugin with a suggestion', () => {
       const f = findings.find((x) => x.rule === 'logstash-plugin');
       assert.deepEqual(summary(f), { file: 'plugins.conf', line: 9, column: 3, rule: 'logstash-plugin' });

@@ -6,7 +6,7 @@ import type { Check, CheckResult, Finding, SourceFile } from '../../types.ts';
 import type { Attribute, PluginNode, SectionKind } from './ast.ts';
 import { parseLogstash } from './parse.ts';
 import { CODECS, COMMON_OPTIONS, PLUGINS, VALUES_BY_SETTING, type PluginSpec } from './plugins.ts';
-import { plugins } from './query.ts';
+import { plugins, setting } from './query.ts';
 
 const SECTIONS: SectionKind[] = ['input', 'filter', 'output'];
 const TABLE_FILE = 'scripts/validate/checks/logstash/plugins.ts';
@@ -69,7 +69,16 @@ export function checkLogstashText(file: string, text: string): Finding[] {
   const parsed = parseLogstash(text);
   if (!parsed.ok) return [finding(file, parsed.error, 'logstash-syntax', `syntax error: ${parsed.error.message}`)];
   const out: Finding[] = [];
-  for (const use of plugins(parsed.config)) checkPlugin(file, use.section, use.plugin, out);
+  const ids = new Map<string, PluginNode>();
+  for (const use of plugins(parsed.config)) {
+    checkPlugin(file, use.section, use.plugin, out);
+    // Logstash refuses to start a pipeline in which two plugins share an id.
+    const id = setting(use.plugin, 'id');
+    if (typeof id !== 'string' || id.includes('${')) continue;
+    const first = ids.get(id);
+    if (first) out.push(finding(file, use.plugin.loc, 'logstash-duplicate-id', `plugin id "${id}" is already used by "${first.name}" at line ${first.loc.line}; ids must be unique in a pipeline`));
+    else ids.set(id, use.plugin);
+  }
   return out;
 }
 
