@@ -30,3 +30,22 @@ test("index-mismatch: a dated index the index template's patterns do not cover",
 test('elasticsearch-url-unresolved: a fully qualified name of a headless Service resolves to its pods', async () => {
   assert.deepEqual(await findings('elasticsearch-url-unresolved'), []);
 });
+
+test('topic-mismatch: a topic read from a generated ConfigMap is reported at its literal in the kustomization', async () => {
+  const ctx = fixtureContext('layers-without-environments');
+  const render = ctx.renders[0]!;
+  render.objects.push({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name: 'platform-environment-5f8k2',
+    namespace: 'platform-dev',
+    body: { kind: 'ConfigMap', metadata: { name: 'platform-environment-5f8k2', namespace: 'platform-dev' }, data: { PLATFORM_ENV: 'dev', KAFKA_TOPIC: 'other-topic' } },
+    source: { file: 'overlays/dev/kustomization.yaml', line: 4, column: 5 },
+  });
+  const producer = render.objects.find((o) => o.name === 'producer')!;
+  const container = (producer.body.spec as { template: { spec: { containers: { env: unknown[] }[] } } }).template.spec.containers[0]!;
+  container.env[0] = { name: 'KAFKA_TOPIC', valueFrom: { configMapKeyRef: { name: 'platform-environment-5f8k2', key: 'KAFKA_TOPIC' } } };
+  const [f, ...rest] = (await runRules(ctx)).filter((x) => x.rule === 'topic-mismatch');
+  assert.deepEqual(rest, []);
+  assert.equal(`${f?.file}:${f?.line}`, 'overlays/dev/kustomization.yaml:7');
+});

@@ -4,7 +4,7 @@
 //     externalObjects:
 //       - { kind: Secret, name: elasticsearch-credentials, namespace: platform-prod, reason: "..." }
 import { loadConfig } from '../config.ts';
-import type { ExternalObject } from '../types.ts';
+import type { Context, ExternalObject } from '../types.ts';
 
 export type ExternalKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
 
@@ -17,9 +17,10 @@ export class ExternalObjects {
 }
 
 /** The declared external objects; none when the file is absent. A malformed file is reported by the pipeline. */
-export function readExternal(root: string): ExternalObjects {
+export function readExternal(ctx: Pick<Context, 'root' | 'config'>): ExternalObjects {
+  if (ctx.config) return new ExternalObjects(ctx.config.externalObjects);
   try {
-    return new ExternalObjects(loadConfig(root).externalObjects);
+    return new ExternalObjects(loadConfig(ctx.root).externalObjects);
   } catch {
     return new ExternalObjects([]);
   }

@@ -30,7 +30,7 @@ function runScopes(ctx: ObjectContext, rules: readonly ScopeRule[], includePlain
   const files = new SourceFiles(ctx);
   const locator = new Locator(files);
   const sink = new FindingSink();
-  const external = readExternal(ctx.root);
+  const external = readExternal(ctx);
   const renders = rootRenders(ctx.renders, files);
   if (includePlain && ctx.plain.length > 0) renders.push(plainRender(ctx));
   for (const render of renders) {

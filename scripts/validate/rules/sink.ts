@@ -34,7 +34,7 @@ export class FindingSink {
   findings(): Finding[] {
     // Name the renders only when the file alone does not tell (a base file seen through overlays).
     return [...this.byKey.values()].map(({ finding, contexts }) =>
-      contexts.length > 0 && !contexts.every((c) => finding.file.startsWith(`${c}/`))
+      contexts.length > 0 && !contexts.every((c) => finding.file === c || finding.file.startsWith(`${c}/`))
         ? { ...finding, message: `${finding.message} [in ${contexts.join(', ')}]` }
         : finding,
     );

@@ -37,8 +37,11 @@ export function checkIndex(place: Place, facts: EnvFacts | undefined, factsFile:
       sink.report('index-mismatch', at, `${who} writes to index "${index}", but ${place.env}'s index is "${facts.index}" (${factsFile})`, out.config.scope, place.label);
       continue;
     }
+    // A rollover alias (`dev-logs-index`) writes to `<alias>-000001`, `-000002`, …: the template must
+    // match those backing indices; a dated name stands for any date.
     const concrete = index.replace(/%\{[^}]*\}/g, 'x');
-    const covering = templates.filter((t) => t.patterns.some((p) => glob(p).test(concrete)));
+    const names = [concrete, `${concrete}-000001`];
+    const covering = templates.filter((t) => t.patterns.some((p) => names.some((n) => glob(p).test(n))));
     if (templates.length > 0 && covering.length === 0) {
       const all = templates.map((t) => `${t.patterns.join(', ')} (${t.file})`).join('; ');
       sink.report('index-mismatch', at, `${who} writes to index "${index}", which no index template's index_patterns cover: ${all}`, out.config.scope, place.label);

@@ -1,7 +1,6 @@
 // One place a environment runs in — a rendered overlay or the compose stack — seen the same way by
 // every cross-layer rule: its clients (containers or compose services, with their environment),
 // the configuration files they actually load, and a resolver for the addresses they use.
-import type { Container } from 'kubernetes-types/core/v1.js';
 import { parse } from 'yaml';
 import type { KubeObject, Render, SourceFile, SourceLocation } from '../../types.ts';
 import { filesUnder, type ComposeService, type ComposeStack } from '../compose.ts';
@@ -68,9 +67,6 @@ export interface Place {
   resolve(addr: Address, from: Client): Resolved;
 }
 
-const plainEnv = (c: Container): Record<string, string> =>
-  Object.fromEntries((c.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
-
 /** Finds the repository file a ConfigMap value was generated from: the file with exactly that text. */
 function sourceOfText(files: readonly SourceFile[], text: string, env: string): SourceFile | undefined {
   const same = files.filter((f) => f.text === text);
@@ -99,13 +95,60 @@ export class KubePlace implements Place {
     this.resolver = new KubeResolver(render);
   }
 
+  private configMap(name: string, namespace: string | undefined): KubeObject | undefined {
+    return this.render.objects.find((o) => o.kind === 'ConfigMap' && o.name === name && (o.namespace ?? '') === (namespace ?? ''));
+  }
+
+  /** Where a ConfigMap key is written: a generator literal `KEY=value`, else the key of its data. */
+  private configMapKeyAt(cm: KubeObject, key: string): SourceLocation {
+    const text = this.locator.files.text(cm.source.file) ?? '';
+    const lines = text.split('\n');
+    const literal = new RegExp(`^\\s*-\\s*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`);
+    for (let i = Math.max(0, cm.source.line - 1); i < lines.length; i++) {
+      const m = literal.exec(lines[i] as string);
+      if (m) return { file: cm.source.file, line: i + 1, column: m[0].length - key.length };
+    }
+    return this.locator.field(cm, ['data', key]);
+  }
+
+  /**
+   * The container's environment as the process sees it: literal values, and values taken from
+   * ConfigMaps of the render (valueFrom.configMapKeyRef, envFrom), each with where it is written.
+   */
+  private environment(c: ContainerView): Map<string, { value: string; at: () => SourceLocation; from?: KubeObject }> {
+    const o = c.pod.object;
+    const env = new Map<string, { value: string; at: () => SourceLocation; from?: KubeObject }>();
+    for (const ref of c.container.envFrom ?? []) {
+      const cm = ref.configMapRef?.name ? this.configMap(ref.configMapRef.name, o.namespace) : undefined;
+      for (const [key, value] of Object.entries(asRecord(cm?.body.data) ?? {})) {
+        if (cm && typeof value === 'string') env.set(`${ref.prefix ?? ''}${key}`, { value, at: () => this.configMapKeyAt(cm, key), from: cm });
+      }
+    }
+    for (const e of c.container.env ?? []) {
+      const path = [...c.path, 'env', { name: e.name }];
+      if (e.value !== undefined) {
+        const value = e.value;
+        env.set(e.name, { value, at: () => this.locator.field(o, [...path, 'value'], value) });
+        continue;
+      }
+      const ref = e.valueFrom?.configMapKeyRef;
+      const cm = ref?.name ? this.configMap(ref.name, o.namespace) : undefined;
+      const value = ref && cm ? asRecord(cm.body.data)?.[ref.key] : undefined;
+      if (cm && ref && typeof value === 'string') env.set(e.name, { value, at: () => this.configMapKeyAt(cm, ref.key), from: cm });
+      else env.delete(e.name); // from a Secret or the downward API: unknown here
+    }
+    return env;
+  }
+
   private client(c: ContainerView): Client {
     const o = c.pod.object;
+    const env = this.environment(c);
+    const sources = [...new Set([...env.values()].flatMap((v) => (v.from ? [v.from] : [])))];
     return {
       name: `${o.kind} ${o.name}, container ${c.container.name}`,
-      env: plainEnv(c.container),
-      envAt: (name) => this.locator.field(o, [...c.path, 'env', { name }, 'value'], plainEnv(c.container)[name]),
-      scope: objectScope(o),
+      env: Object.fromEntries([...env.entries()].map(([k, v]) => [k, v.value])),
+      envAt: (name) => env.get(name)?.at() ?? this.locator.field(o, [...c.path, 'env']),
+      scope: [...objectScope(o), ...sources.flatMap(objectScope)],
       images: [imageName(c.container.image ?? '')],
       image: c.container.image,
       imageAt: () => this.locator.field(o, [...c.path, 'image'], c.container.image),
