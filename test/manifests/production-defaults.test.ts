@@ -178,3 +178,16 @@ test('prod: quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) never s
     assert.equal(required.length, 1, w.metadata.name);
   }
 });
+
+test('volume claim templates carry no label that changes with a release (they are immutable)', async (t) => {
+  for (const env of ['dev', 'prod'] as const) {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
+      const templates = (sts.spec as { volumeClaimTemplates?: { metadata?: { labels?: Record<string, string> } }[] }).volumeClaimTemplates ?? [];
+      for (const claim of templates) {
+        assert.equal(claim.metadata?.labels?.['app.kubernetes.io/version'], undefined, `${env} ${sts.metadata.name}`);
+      }
+    }
+  }
+});
