@@ -1,10 +1,19 @@
 #!/bin/bash
-# Readiness: this node is up and holds a cluster state (local=true: no round trip to the master).
+# Readiness of one Elasticsearch node. The first time after the container starts it waits for a green
+# cluster, so a rolling restart moves to the next node only once this node's shards have recovered;
+# after that it only asks whether this node holds a cluster state (local=true: no round trip to the master).
 # With security on (prod) it authenticates as the elastic user; the password never appears in argv.
 set -eu
-url='http://127.0.0.1:9200/_cluster/health?local=true&timeout=2s'
+started=/tmp/.readiness-passed-once
+if [ -f "$started" ]; then
+  query='local=true&timeout=2s'
+else
+  query='wait_for_status=green&timeout=2s'
+fi
+url="http://127.0.0.1:9200/_cluster/health?$query"
 if [ -n "${ELASTIC_PASSWORD:-}" ]; then
   printf 'user = "elastic:%s"\n' "$ELASTIC_PASSWORD" | curl -fsS -o /dev/null --max-time 4 -K - "$url"
 else
   curl -fsS -o /dev/null --max-time 4 "$url"
 fi
+touch "$started"
