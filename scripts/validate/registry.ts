@@ -6,12 +6,11 @@ import { posix } from 'node:path';
 import { fileChecks } from './checks/index.ts';
 import { loadConfig } from './config.ts';
 import { discover } from './discover.ts';
-import { KUSTOMIZE_KINDS, kubernetesSchemaCheck } from './kube/check.ts';
+import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds } from './kube/check.ts';
 import { defaultKubeVersion } from './kube/version.ts';
 import { parseFiles, type ParsedFile } from './parse.ts';
 import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll } from './render.ts';
-import { objectField } from './sources.ts';
-import { SourceIndex } from './sources.ts';
+import { objectField, SourceIndex } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
 
 /** Checks over every object, plain or rendered. Cross-checks between objects are appended here. */
@@ -112,6 +111,15 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
     return { findings: r.findings, skipped: [] };
   });
 
+  prefetchKinds(
+    [...parsed.values()].flatMap((f) =>
+      f.docs.flatMap((d) => {
+        const apiVersion = objectField(d.value, 'apiVersion');
+        const kind = objectField(d.value, 'kind');
+        return typeof apiVersion === 'string' && typeof kind === 'string' ? [{ apiVersion, kind }] : [];
+      }),
+    ),
+  );
   const index = new SourceIndex(req.root, parsed);
   const kustomizations = findKustomizations(files);
   let objectCtx: ObjectContext | null = null;

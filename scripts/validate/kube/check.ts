@@ -102,3 +102,18 @@ export const kubernetesSchemaCheck: ObjectCheck = {
     return { findings, skipped: [], objects };
   },
 };
+
+/**
+ * Starts loading the schemas and field lists of the given kinds without waiting: module loading
+ * is most of this check's cost on a first run, and it can overlap kustomize's renders.
+ */
+export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string }>): void {
+  const seen = new Set<string>();
+  for (const { apiVersion, kind } of kinds) {
+    const key = `${apiVersion}/${kind}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kindSchema(apiVersion, kind).catch(() => null);
+    modelForKind(apiVersion, kind).catch(() => null);
+  }
+}
