@@ -100,27 +100,38 @@ export class Locator {
     if (path.length === 0) return fallback;
     if (expected !== undefined) {
       for (const patch of [...(o.patchedBy ?? [])].reverse()) {
-        const parsed = this.files.parsed(patch);
-        for (const doc of parsed?.docs ?? []) {
-          const js = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
-          const name = js?.metadata?.name;
-          // Patches name the object before any namePrefix/nameSuffix of the overlay.
-          if (js?.kind !== o.kind || (typeof name === 'string' && !o.name.includes(name))) continue;
-          const r = walk(doc.contents, path);
-          if (r.complete && isScalar(r.value) && String(r.value.value) === String(expected)) {
-            const loc = nodeLocation(patch, (parsed as ParsedFile).lines, r.node);
-            if (loc) return loc;
-          }
-        }
+        const hit = this.inPatch(o, patch, path, expected);
+        if (hit) return hit;
       }
     }
     const parsed = this.files.parsed(o.source.file);
-    if (!parsed) return fallback;
-    const doc = documentAt(parsed, o.source.line);
-    if (!doc) return fallback;
-    const { node } = walk(doc.contents, path);
-    const loc = nodeLocation(o.source.file, parsed.lines, node);
+    const doc = parsed && documentAt(parsed, o.source.line);
+    const own = doc ? walk(doc.contents, path) : undefined;
+    if (parsed && own?.complete) return nodeLocation(o.source.file, parsed.lines, own.node) ?? fallback;
+    // Not written in the object's own document: a patch may have added it.
+    for (const patch of [...(o.patchedBy ?? [])].reverse()) {
+      const hit = this.inPatch(o, patch, path, undefined);
+      if (hit) return hit;
+    }
+    const loc = parsed && own ? nodeLocation(o.source.file, parsed.lines, own.node) : undefined;
     return loc && loc.line >= o.source.line ? loc : fallback;
+  }
+
+  /** The field in a patch document of the object, when the patch writes it (with `expected`, when given). */
+  private inPatch(o: KubeObject, patch: string, path: FieldPath, expected: string | number | boolean | undefined): SourceLocation | undefined {
+    const parsed = this.files.parsed(patch);
+    for (const doc of parsed?.docs ?? []) {
+      const js = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
+      const name = js?.metadata?.name;
+      // Patches name the object before any namePrefix/nameSuffix of the overlay.
+      if (js?.kind !== o.kind || (typeof name === 'string' && !o.name.includes(name))) continue;
+      const r = walk(doc.contents, path);
+      if (!r.complete) continue;
+      if (expected !== undefined && !(isScalar(r.value) && String(r.value.value) === String(expected))) continue;
+      const loc = nodeLocation(patch, (parsed as ParsedFile).lines, r.node);
+      if (loc) return loc;
+    }
+    return undefined;
   }
 
   /** A field of a plain YAML file (compose, config files), found by path from the first document. */

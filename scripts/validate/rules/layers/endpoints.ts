@@ -32,7 +32,7 @@ function expect(place: Place, sink: FindingSink, rule: RuleId, what: Component, 
   const addr = parseAddress(url);
   const r = addr ? place.resolve(addr, from) : undefined;
   if (!r || !r.ok) sink.report(rule, at, `${who} points at ${url}, which does not resolve in ${place.label}: ${r?.describe ?? 'not a URL'}`, scope, place.label);
-  else if (!runs(r.images, what)) sink.report(rule, at, `${who} points at ${url}, which is ${r.describe} running ${r.images.join(', ') || 'no known image'}, not ${what}`, scope, place.label);
+  else if (!runs(r.images, what)) sink.report(rule, at, `${who} points at ${url}, which is ${r.describe}, ${r.images.length ? `running ${r.images.join(', ')}, not ${what}` : 'whose selector matches no pods'}`, scope, place.label);
 }
 
 export function checkElasticsearchUrls(place: Place, sink: FindingSink): void {

@@ -50,7 +50,7 @@ function checkBrokers(place: Place, sink: FindingSink, from: Client, list: strin
     const addr = parseAddress(raw);
     const r = addr ? place.resolve(addr, from) : undefined;
     if (!r || !r.ok) sink.report('broker-mismatch', at(), `${who} bootstraps from ${raw}, which is not ${place.env}'s Kafka in ${place.label}: ${r?.describe ?? 'not a host:port'}`, scope, place.label);
-    else if (!runs(r.images, 'kafka')) sink.report('broker-mismatch', at(), `${who} bootstraps from ${raw}, which is ${r.describe} running ${r.images.join(', ')}, not Kafka`, scope, place.label);
+    else if (!runs(r.images, 'kafka')) sink.report('broker-mismatch', at(), `${who} bootstraps from ${raw}, which is ${r.describe}, ${r.images.length ? `running ${r.images.join(', ')}, not Kafka` : 'whose selector matches no pods'}`, scope, place.label);
   }
 }
 
