@@ -71,9 +71,14 @@ function parseYaml(file: SourceFile): { parsed: ParsedFile; findings: Finding[] 
   const tabLines = new Set(tabs.map((f) => f.line));
   findings.push(...tabs);
   let ok = tabs.length === 0;
+  // An error found at the end of input is reported on the last line, where an editor can show it.
+  const lines = file.text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const clamp = (pos: { line: number; col: number }): { line: number; col: number } =>
+    pos.line > lines.length ? { line: lines.length, col: (lines[lines.length - 1]?.length ?? 0) + 1 } : pos;
   for (const doc of list) {
     for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+      const pos = clamp(e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]));
       const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       ok = false;
       if (e.code === 'TAB_AS_INDENT' || tabLines.has(pos.line)) {
