@@ -97,13 +97,13 @@ function containerReferences(c: ContainerView): Reference[] {
     if (e.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, optional: !!e.configMapRef.optional, path: at, via: `${who} envFrom` });
     if (e.secretRef?.name) refs.push({ kind: 'Secret', name: e.secretRef.name, optional: !!e.secretRef.optional, path: at, via: `${who} envFrom` });
   });
-  (c.container.env ?? []).forEach((e, i) => {
-    const at: FieldPath = [...c.path, 'env', i, 'valueFrom'];
+  for (const e of c.container.env ?? []) {
+    const at: FieldPath = [...c.path, 'env', { name: e.name }, 'valueFrom'];
     const cm = e.valueFrom?.configMapKeyRef;
     const sec = e.valueFrom?.secretKeyRef;
     if (cm?.name) refs.push({ kind: 'ConfigMap', name: cm.name, key: cm.key, optional: !!cm.optional, path: at, via: `${who} env ${e.name}` });
     if (sec?.name) refs.push({ kind: 'Secret', name: sec.name, key: sec.key, optional: !!sec.optional, path: at, via: `${who} env ${e.name}` });
-  });
+  }
   return refs;
 }
 
