@@ -1,0 +1,56 @@
+// Keeps up to maxInFlight batches awaiting acknowledgement (acks from all in-sync replicas) and
+// reports each batch's outcome. Within one pipeline batches leave in order, so a key's records
+// stay in order unless a retry overtakes a later batch; maxInFlight 1 rules that out too.
+import kafkajs from 'kafkajs';
+import type { Producer } from 'kafkajs';
+import type { Compression } from './config.ts';
+import type { GeneratedBatch } from './records.ts';
+
+const { CompressionTypes } = kafkajs;
+
+export interface BatchOutcomes {
+  acknowledged(messages: number, bytes: number, seconds: number): void;
+  failed(messages: number, error: Error): void;
+}
+
+export class BatchPipeline {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly compression: kafkajs.CompressionTypes;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly topic: string,
+    compression: Compression,
+    private readonly maxInFlight: number,
+    private readonly outcomes: BatchOutcomes,
+  ) {
+    this.compression = compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+  }
+
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** Sends `batch` once a slot is free; resolves when it has been handed to kafkajs, not acked. */
+  async submit(batch: GeneratedBatch): Promise<void> {
+    while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
+    const started = process.hrtime.bigint();
+    const sending = this.producer
+      .sendBatch({
+        acks: -1,
+        compression: this.compression,
+        topicMessages: [{ topic: this.topic, messages: batch.messages }],
+      })
+      .then(
+        () => this.outcomes.acknowledged(batch.messages.length, batch.bytes, Number(process.hrtime.bigint() - started) / 1e9),
+        (error: Error) => this.outcomes.failed(batch.messages.length, error),
+      )
+      .finally(() => this.inFlight.delete(sending));
+    this.inFlight.add(sending);
+  }
+
+  /** Waits for every batch in flight to be acknowledged or to fail. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+}

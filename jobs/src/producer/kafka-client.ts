@@ -1,0 +1,69 @@
+// The kafkajs client and producer as the settings describe them: TLS, SASL, timeouts, retries
+// with exponential backoff, and a partitioner that hashes each distinct key only once.
+import kafkajs from 'kafkajs';
+import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, SASLOptions } from 'kafkajs';
+import type { ProducerConfig } from './config.ts';
+
+const { Kafka, logLevel, Partitioners } = kafkajs;
+
+/**
+ * kafkajs's default partitioner (murmur2 of the key, as the Java client does, so a service's
+ * records land on the same partition whichever client wrote them), memoised per key object:
+ * the generator reuses one Buffer per service, so the hash runs once per service, not per record.
+ */
+export const memoisedKeyPartitioner: ICustomPartitioner = () => {
+  const hash = Partitioners.DefaultPartitioner();
+  const cache = new Map<Buffer | string, number>();
+  let partitions = -1;
+  return (args) => {
+    const key = args.message.key;
+    if (key === null || key === undefined) return hash(args);
+    if (args.partitionMetadata.length !== partitions) {
+      partitions = args.partitionMetadata.length;
+      cache.clear();
+    }
+    let partition = cache.get(key);
+    if (partition === undefined) {
+      partition = hash(args);
+      cache.set(key, partition);
+    }
+    return partition;
+  };
+};
+
+function saslOptions(config: ProducerConfig): SASLOptions | undefined {
+  if (!config.sasl) return undefined;
+  const { mechanism, username, password } = config.sasl;
+  return { mechanism, username, password } as SASLOptions;
+}
+
+/** kafkajs's own log lines, one per line on stderr, without its JSON envelope. */
+function logCreator(prefix: string) {
+  return () =>
+    ({ namespace, log }: LogEntry): void => {
+      process.stderr.write(`${prefix}kafkajs ${namespace}: ${log.message}\n`);
+    };
+}
+
+export function createProducer(config: ProducerConfig, logPrefix = ''): Producer {
+  const options: KafkaConfig = {
+    clientId: config.clientId,
+    brokers: config.brokers,
+    connectionTimeout: config.timeoutMs,
+    requestTimeout: config.timeoutMs,
+    retry: { retries: config.retries, initialRetryTime: 100, maxRetryTime: 30_000 },
+    logLevel: logLevel.ERROR,
+    logCreator: logCreator(logPrefix),
+  };
+  if (config.tls) options.ssl = Object.keys(config.tls).length > 0 ? { ...config.tls } : true;
+  const sasl = saslOptions(config);
+  if (sasl) options.sasl = sasl;
+  return new Kafka(options).producer({
+    createPartitioner: memoisedKeyPartitioner,
+    allowAutoTopicCreation: true,
+    // The idempotent producer needs InitProducerId from a controller; acks=-1 with retries
+    // gives at-least-once delivery without it.
+    idempotent: false,
+    retry: { retries: config.retries, initialRetryTime: 100, maxRetryTime: 30_000 },
+  });
+}

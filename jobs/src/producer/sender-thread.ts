@@ -1,0 +1,103 @@
+// One sender thread: its own kafkajs producer, its own services (so each key has one writer),
+// its share of the count and rate. Reports progress to the main thread as deltas.
+import { parentPort } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Producer } from 'kafkajs';
+import { BatchPipeline } from './batch-pipeline.ts';
+import { createProducer } from './kafka-client.ts';
+import { Pacer } from './pacer.ts';
+import { LogRecordGenerator } from './records.ts';
+import type { MainMessage, ProgressDelta, WorkerAssignment, WorkerMessage } from './worker-protocol.ts';
+
+const PROGRESS_EVERY_MS = 200;
+
+export async function runSenderThread(assignment: WorkerAssignment): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('runSenderThread must run in a worker thread');
+  const post = (message: WorkerMessage): void => port.postMessage(message);
+  const { config } = assignment;
+  const stopping = new AbortController();
+  port.on('message', (message: MainMessage) => {
+    if (message.type === 'stop') stopping.abort();
+  });
+
+  const producer = createProducer(config, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
+  const connected = await connectWithin(producer, config.timeoutMs, config.brokers, stopping.signal);
+  if (connected !== true) {
+    post({ type: 'fatal', message: connected });
+    port.close();
+    return;
+  }
+  post({ type: 'connected' });
+
+  const delta: ProgressDelta = { acknowledged: 0, bytes: 0, failed: 0, inFlight: 0, batchSeconds: [] };
+  let lastError = '';
+  const pipeline = new BatchPipeline(producer, config.topic, config.compression, config.maxInFlight, {
+    acknowledged(messages, bytes, seconds) {
+      delta.acknowledged += messages;
+      delta.bytes += bytes;
+      delta.batchSeconds.push(seconds);
+    },
+    failed(messages, error) {
+      delta.failed += messages;
+      if (error.message !== lastError) {
+        lastError = error.message;
+        post({ type: 'error', message: `${messages} messages not acknowledged: ${describe(error)}` });
+      }
+    },
+  });
+  const flush = (): void => {
+    post({ type: 'progress', ...delta, inFlight: pipeline.pending });
+    delta.acknowledged = delta.bytes = delta.failed = 0;
+    delta.batchSeconds = [];
+  };
+  const ticker = setInterval(flush, PROGRESS_EVERY_MS);
+
+  const generator = new LogRecordGenerator({ services: assignment.services, seed: process.pid * 31 + assignment.index });
+  const pacer = new Pacer(assignment.rate);
+  let produced = 0;
+  if (config.durationMs !== null) {
+    sleep(config.durationMs, undefined, { signal: stopping.signal }).then(() => stopping.abort(), () => {});
+  }
+  while (!stopping.signal.aborted) {
+    const remaining = assignment.count === null ? config.batchSize : assignment.count - produced;
+    if (remaining <= 0) break;
+    const granted = await pacer.take(pacer.chunk(Math.min(config.batchSize, remaining)), stopping.signal);
+    if (granted === 0) break;
+    await pipeline.submit(generator.batch(granted));
+    produced += granted;
+  }
+  await pipeline.drain();
+  clearInterval(ticker);
+  stopping.abort(); // ends the duration timer, if any
+  await producer.disconnect().catch(() => {});
+  post({ type: 'done', produced, ...delta, inFlight: 0 });
+  // The stop listener would otherwise keep this thread alive after its work is done.
+  port.close();
+}
+
+/** kafkajs retries the first connection for a long time; the settings' timeout bounds it. */
+async function connectWithin(producer: Producer, timeoutMs: number, brokers: string[], stop: AbortSignal): Promise<true | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<string>((resolve) => {
+    timer = setTimeout(
+      () => resolve(`could not reach the Kafka brokers ${brokers.join(',')} within ${timeoutMs} ms; check --brokers / KAFKA_BROKERS and that the brokers are up`),
+      timeoutMs,
+    );
+    stop.addEventListener('abort', () => resolve('stopped before the brokers were reached'), { once: true });
+  });
+  const attempt = producer.connect().then(
+    () => true as const,
+    (error: Error) => `could not connect to the Kafka brokers ${brokers.join(',')}: ${describe(error)}`,
+  );
+  try {
+    return await Promise.race([attempt, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: Error): string {
+  const cause = (error as Error & { cause?: Error }).cause;
+  return cause && cause.message !== error.message ? `${error.message} (${cause.message})` : error.message;
+}

@@ -1,0 +1,60 @@
+// Progress for people: a live line redrawn in place on a terminal, plain periodic lines otherwise
+// (container logs), and the closing summary.
+export interface Totals {
+  acknowledged: number;
+  bytes: number;
+  failed: number;
+  inFlight: number;
+}
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export class StatusReporter {
+  private timer: NodeJS.Timeout | undefined;
+  private lastAcked = 0;
+  private lastAt = performance.now();
+  private startedAt = performance.now();
+
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly totals: () => Totals,
+    private readonly topic: string,
+    private readonly plainIntervalMs: number,
+  ) {}
+
+  /** Called once the brokers are reached: the summary's rate counts from here. */
+  start(): void {
+    this.startedAt = this.lastAt = performance.now();
+    const live = this.out.isTTY === true;
+    this.timer = setInterval(() => this.print(live), live ? 250 : this.plainIntervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    if (this.out.isTTY) this.out.write('\r\x1b[K');
+  }
+
+  private print(live: boolean): void {
+    const now = performance.now();
+    const t = this.totals();
+    const rate = ((t.acknowledged - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
+    this.lastAcked = t.acknowledged;
+    this.lastAt = now;
+    if (live) {
+      this.out.write(`\r\x1b[K${this.topic}: ${number.format(rate)} msg/s  sent ${number.format(t.acknowledged)}  errors ${number.format(t.failed)}  in flight ${t.inFlight}`);
+    } else {
+      this.out.write(`${new Date().toISOString()} progress topic=${this.topic} rate=${rate.toFixed(0)}/s sent=${t.acknowledged} errors=${t.failed} in_flight=${t.inFlight}\n`);
+    }
+  }
+
+  summary(t: Totals, produced: number, reason: string): string {
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const unconfirmed = Math.max(0, produced - t.acknowledged - t.failed);
+    return [
+      `summary: ${reason}; acknowledged ${t.acknowledged} of ${produced} messages`,
+      `(${(t.bytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(2)} s (${number.format(t.acknowledged / Math.max(seconds, 1e-9))} msg/s),`,
+      `failed ${t.failed}, unconfirmed ${unconfirmed}`,
+    ].join(' ');
+  }
+}
