@@ -25,7 +25,7 @@ export const RULES = [
   rule('image-tag', 'error', 'An image has no tag or uses `latest`.'),
   rule('resources', 'error', 'A container lacks CPU/memory requests or limits.'),
   rule('probes', 'error', 'A long-running container lacks a readiness or liveness probe, or the two are identical.'),
-  rule('security-context', 'error', 'A container may run as root, escalate privileges, keep capabilities (drop ALL) or run privileged.'),
+  rule('security-context', 'error', 'A container (init containers too) may run as root, allows privilege escalation, does not drop ALL capabilities, or runs privileged.'),
   rule('host-namespaces', 'error', 'A pod shares the host network, PID or IPC namespace.'),
   rule('host-path', 'error', 'A pod mounts a hostPath volume.'),
   rule('pdb-missing', 'error', 'A workload with more than one replica has no PodDisruptionBudget selecting its pods.'),
@@ -34,7 +34,7 @@ export const RULES = [
   // Across layers
   rule('topic-mismatch', 'error', "The producer's Kafka topic is not one Logstash's kafka input reads, or differs from the environment's topic."),
   rule('broker-mismatch', 'error', "A Kafka bootstrap address (producer or Logstash) does not resolve to that environment's Kafka Service or brokers."),
-  rule('index-mismatch', 'error', "Logstash's Elasticsearch output index is not the environment's index (scripts/environments.ts, else the index template's patterns)."),
+  rule('index-mismatch', 'error', "Logstash's Elasticsearch output index is not the environment's index (scripts/environments.ts), or no index template's index_patterns cover it."),
   rule('prometheus-target-unresolved', 'error', 'A Prometheus target does not resolve to a Service and port in the render, or to a compose service and port.'),
   rule('elasticsearch-url-unresolved', 'error', "Kibana's or Logstash's Elasticsearch URL does not resolve to an Elasticsearch Service (or compose service) and port."),
   rule('grafana-datasource-unresolved', 'error', "A Grafana Prometheus data source URL does not resolve to Prometheus's Service (or compose service) and port."),
@@ -42,8 +42,8 @@ export const RULES = [
   rule('argocd-namespace', 'error', "An Argo CD Application's destination namespace differs from the namespace of the overlay it syncs."),
   rule('image-version-drift', 'error', 'The compose stack and the dev overlay run different tags of the same image.'),
   // The waivers themselves
-  rule('waiver-without-reason', 'error', 'An ignore-check.platform-team.io/<rule> waiver gives no reason (it waives nothing until it does).'),
-  rule('waiver-unknown-rule', 'error', 'An ignore-check.platform-team.io/<rule> waiver names a rule that does not exist.'),
+  rule('waiver-without-reason', 'error', 'An `ignore-check.platform-team.io/<rule>` waiver gives no reason (it waives nothing until it does).'),
+  rule('waiver-unknown-rule', 'error', 'An `ignore-check.platform-team.io/<rule>` waiver names a rule that does not exist.'),
 ] as const satisfies readonly RuleInfo[];
 
 export type RuleId = (typeof RULES)[number]['id'];
