@@ -70,13 +70,17 @@ function plainObjects(parsed: Map<string, ParsedFile>, ownedByKustomize: Set<str
       const v = doc.value;
       if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
       const body = v as Record<string, unknown>;
-      if (typeof body.apiVersion !== 'string' || typeof body.kind !== 'string') continue;
-      if (KUSTOMIZE_KINDS.has(body.kind) && body.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
+      const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';
+      const kind = typeof body.kind === 'string' ? body.kind : '';
+      // A document with metadata and one of apiVersion/kind is a manifest with a typo, not some other YAML.
+      const hasMetadata = objectField(body, 'metadata') !== null && typeof objectField(body, 'metadata') === 'object';
+      if (!(apiVersion && kind) && !(hasMetadata && (apiVersion || kind))) continue;
+      if (KUSTOMIZE_KINDS.has(kind) && apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
       const name = objectField(body.metadata, 'name');
       const namespace = objectField(body.metadata, 'namespace');
       out.push({
-        apiVersion: body.apiVersion,
-        kind: body.kind,
+        apiVersion,
+        kind,
         name: typeof name === 'string' ? name : '',
         ...(typeof namespace === 'string' ? { namespace } : {}),
         body,
@@ -103,6 +107,8 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
 
   // Started first: they mostly wait on external tools, which run while this process parses and renders.
   const fileRuns = Promise.all((req.fileChecks ?? fileChecks).map((c) => timed(c.id, c.description, () => c.run(ctx))));
+  // Let them spawn their processes before parsing holds the event loop.
+  await new Promise((resolve) => setImmediate(resolve));
 
   let parsed = new Map<string, ParsedFile>();
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', () => {

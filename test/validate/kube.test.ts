@@ -67,6 +67,13 @@ test('the generated Argo CD field lists match the installed @kubernetes-models/a
   assert.equal(readFileSync(OUTPUT, 'utf8'), generateArgoCdFields(), 'run: npx tsx scripts/validate/kube/generate-argo-cd-fields.ts');
 });
 
+test('a manifest with a misspelt apiVersion is reported, not mistaken for some other YAML', async () => {
+  const report = await validateFixture('missing-type');
+  const found = findingsOf(report, 'k8s-missing-type');
+  assert.deepEqual(found.map(at), ['service.yaml:1:1']);
+  assert.match(found[0]!.message, /object has no apiVersion; "apiVerison" looks like a misspelling of it/);
+});
+
 test('a clean manifest has no findings and is counted', async () => {
   const report = await validateFixture('clean');
   assert.deepEqual(report.findings, []);

@@ -31,7 +31,10 @@ async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string
   };
   const { apiVersion, kind } = obj;
   if (!apiVersion || !kind) {
-    report([], 'k8s-missing-type', `object has no ${!apiVersion ? 'apiVersion' : 'kind'}; every Kubernetes object needs both`);
+    const missing = !apiVersion ? 'apiVersion' : 'kind';
+    const typo = Object.keys(obj.body).find((k) => k !== missing && nearest(k, [missing]) === missing);
+    const hint = typo ? `; "${typo}" looks like a misspelling of it` : '';
+    report(typo ? [typo] : [], 'k8s-missing-type', `object has no ${missing}${hint}; every Kubernetes object needs apiVersion and kind`);
     return out;
   }
   if (isSkipped(ctx.config?.skipKinds ?? [], apiVersion, kind)) return 'skipped';
