@@ -48,3 +48,13 @@ test('every rule has a kebab-case id and a one-line description, listed in the R
     assert.ok(table.includes(`| \`${r.id}\` | ${r.severity} |`), r.id);
   }
 });
+
+test('malformed objects (left to the schema check) do not crash the rules', async () => {
+  const ctx = fixtureContext('within-render');
+  const web = ctx.renders[0]!.objects.find((o) => o.kind === 'Deployment' && o.name === 'web')!;
+  (web.body.spec as { template: { spec: Record<string, unknown> } }).template.spec = { containers: 'oops', volumes: { a: 1 }, initContainers: [{ name: 'x', env: 'y', ports: 7 }] };
+  const svc = ctx.renders[0]!.objects.find((o) => o.kind === 'Service' && o.name === 'web')!;
+  (svc.body.spec as Record<string, unknown>).ports = 'http';
+  const findings = await runRules(ctx);
+  assert.ok(findings.length > 0);
+});

@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { PodAffinityTerm, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../types.ts';
-import { asRecord, containersOf, replicasOf, selectorMatches, splitImage, type PodTemplateView } from './kube.ts';
+import { arr, asRecord, containersOf, replicasOf, selectorMatches, splitImage, type PodTemplateView } from './kube.ts';
 import { isProd } from './renders.ts';
 import type { RenderScope } from './scope.ts';
 
@@ -66,7 +66,7 @@ export function checkSecurityContext(s: RenderScope): void {
       else if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) problems.push('runAsNonRoot is not true');
       if (sc.privileged === true) problems.push('privileged is true');
       if (sc.allowPrivilegeEscalation !== false) problems.push('allowPrivilegeEscalation is not false');
-      if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push('capabilities.drop does not include ALL');
+      if (!arr(sc.capabilities?.drop).includes('ALL')) problems.push('capabilities.drop does not include ALL');
       if (problems.length > 0) {
         s.report('security-context', pod.object, [...c.path, 'securityContext'], `${c.init ? 'init ' : ''}container ${c.container.name}: ${problems.join('; ')}`);
       }
@@ -84,7 +84,7 @@ export function checkHostNamespaces(s: RenderScope): void {
 
 export function checkHostPath(s: RenderScope): void {
   for (const pod of s.pods) {
-    for (const v of pod.spec.volumes ?? []) {
+    for (const v of arr(pod.spec.volumes)) {
       if (v.hostPath) s.report('host-path', pod.object, [...pod.path, 'spec', 'volumes', { name: v.name }, 'hostPath'], `${pod.object.kind} ${pod.object.name} mounts hostPath ${v.hostPath.path} as volume ${v.name}`);
     }
   }
@@ -106,8 +106,8 @@ function spreadsOverHosts(pod: PodTemplateView): boolean {
   const own = (sel: LabelSelector | undefined): boolean => selectorMatches(sel, pod.labels);
   const anti = pod.spec.affinity?.podAntiAffinity;
   const terms: PodAffinityTerm[] = [
-    ...(anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
-    ...(anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((w) => w.podAffinityTerm),
+    ...arr(anti?.requiredDuringSchedulingIgnoredDuringExecution),
+    ...arr(anti?.preferredDuringSchedulingIgnoredDuringExecution).map((w) => w.podAffinityTerm),
   ];
   if (terms.some((t) => t.topologyKey === HOSTNAME && own(t.labelSelector))) return true;
   const spread: TopologySpreadConstraint[] = pod.spec.topologySpreadConstraints ?? [];

@@ -25,6 +25,9 @@ export interface ContainerView {
   path: FieldPath;
 }
 
+/** The list, or none when the manifest holds something else there (the schema check reports that). */
+export const arr = <T>(v: readonly T[] | undefined | null): readonly T[] => (Array.isArray(v) ? v : []);
+
 const asRecord = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
@@ -94,7 +97,7 @@ export function podTemplates(objects: readonly KubeObject[]): PodTemplateView[] 
 export function containersOf(pod: PodTemplateView): ContainerView[] {
   const out: ContainerView[] = [];
   for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
-    for (const c of pod.spec[field] ?? []) {
+    for (const c of arr(pod.spec[field])) {
       out.push({ pod, container: c, init, path: [...pod.path, 'spec', field, { name: c.name }] });
     }
   }
@@ -108,7 +111,7 @@ export const servesTraffic = (c: ContainerView): boolean =>
 export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
   if (!selector) return false;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
+  for (const e of arr(selector.matchExpressions)) {
     const has = Object.hasOwn(labels, e.key);
     const val = labels[e.key];
     const values = e.values ?? [];
@@ -136,11 +139,11 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
 export const mapSelector = (m: Record<string, string>): LabelSelector => ({ matchLabels: m });
 
 export const isEmptySelector = (s: LabelSelector | undefined): boolean =>
-  !s || (Object.keys(s.matchLabels ?? {}).length === 0 && (s.matchExpressions ?? []).length === 0);
+  !s || (Object.keys(s.matchLabels ?? {}).length === 0 && arr(s.matchExpressions).length === 0);
 
 export const describeSelector = (s: LabelSelector | undefined): string => {
   const parts = Object.entries(s?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of s?.matchExpressions ?? []) parts.push(`${e.key} ${e.operator} (${(e.values ?? []).join(',')})`);
+  for (const e of arr(s?.matchExpressions)) parts.push(`${e.key} ${e.operator} (${arr(e.values).join(',')})`);
   return parts.join(', ') || '(empty)';
 };
 

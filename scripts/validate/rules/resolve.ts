@@ -6,7 +6,7 @@
 import type { ServicePort } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, Render } from '../types.ts';
 import type { ComposeService, ComposeStack } from './compose.ts';
-import { asRecord, containersOf, imageName, mapSelector, podTemplates, replicasOf, selectorMatches, servesTraffic, stringMap, type PodTemplateView } from './kube.ts';
+import { arr, asRecord, containersOf, imageName, mapSelector, podTemplates, replicasOf, selectorMatches, servesTraffic, stringMap, type PodTemplateView } from './kube.ts';
 
 export interface Address {
   host: string;
@@ -34,7 +34,7 @@ export function parseAddress(raw: string): Address | undefined {
 export const LOCALHOST = new Set(['localhost', '127.0.0.1', '::1']);
 
 const podServes = (pod: PodTemplateView, port: number): boolean =>
-  containersOf(pod).filter(servesTraffic).some((c) => (c.container.ports ?? []).some((p) => p.containerPort === port));
+  containersOf(pod).filter(servesTraffic).some((c) => arr(c.container.ports).some((p) => p.containerPort === port));
 
 export const podImages = (pods: readonly PodTemplateView[]): string[] =>
   pods.flatMap((p) => containersOf(p).filter(servesTraffic).map((c) => imageName(c.container.image ?? '')));

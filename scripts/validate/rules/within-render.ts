@@ -5,6 +5,7 @@ import type { NetworkPolicy, NetworkPolicyPeer } from 'kubernetes-types/networki
 import type { KubeObject } from '../types.ts';
 import { HOW_TO_DECLARE, type ExternalKind } from './external.ts';
 import {
+  arr,
   asRecord,
   containersOf,
   describeSelector,
@@ -41,7 +42,7 @@ export function checkServices(s: RenderScope): void {
       s.report('service-selector-no-match', o, ['spec', 'selector'], `Service ${o.name} selects ${describeSelector(mapSelector(selector))}, which no pod template in the render carries`);
       continue;
     }
-    (spec.ports ?? []).forEach((p, i) => {
+    arr(spec.ports).forEach((p, i) => {
       const target = p.targetPort ?? p.port;
       const missing = matched.filter((pod) => !podServes(pod, target));
       if (missing.length === 0) return;
@@ -81,7 +82,7 @@ function volumeReferences(pod: PodTemplateView, v: Volume): Reference[] {
   if (v.configMap?.name) for (const key of keys(v.configMap.items)) refs.push({ kind: 'ConfigMap', name: v.configMap.name, key, optional: !!v.configMap.optional, path: [...base, 'configMap'], via: `volume ${v.name}` });
   if (v.secret?.secretName) for (const key of keys(v.secret.items)) refs.push({ kind: 'Secret', name: v.secret.secretName, key, optional: !!v.secret.optional, path: [...base, 'secret'], via: `volume ${v.name}` });
   if (v.persistentVolumeClaim?.claimName) refs.push({ kind: 'PersistentVolumeClaim', name: v.persistentVolumeClaim.claimName, optional: false, path: [...base, 'persistentVolumeClaim'], via: `volume ${v.name}` });
-  (v.projected?.sources ?? []).forEach((src, i) => {
+  arr(v.projected?.sources).forEach((src, i) => {
     const at: FieldPath = [...base, 'projected', 'sources', i];
     if (src.configMap?.name) for (const key of keys(src.configMap.items)) refs.push({ kind: 'ConfigMap', name: src.configMap.name, key, optional: !!src.configMap.optional, path: at, via: `projected volume ${v.name}` });
     if (src.secret?.name) for (const key of keys(src.secret.items)) refs.push({ kind: 'Secret', name: src.secret.name, key, optional: !!src.secret.optional, path: at, via: `projected volume ${v.name}` });
@@ -92,12 +93,12 @@ function volumeReferences(pod: PodTemplateView, v: Volume): Reference[] {
 function containerReferences(c: ContainerView): Reference[] {
   const refs: Reference[] = [];
   const who = `container ${c.container.name}`;
-  (c.container.envFrom ?? []).forEach((e, i) => {
+  arr(c.container.envFrom).forEach((e, i) => {
     const at: FieldPath = [...c.path, 'envFrom', i];
     if (e.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, optional: !!e.configMapRef.optional, path: at, via: `${who} envFrom` });
     if (e.secretRef?.name) refs.push({ kind: 'Secret', name: e.secretRef.name, optional: !!e.secretRef.optional, path: at, via: `${who} envFrom` });
   });
-  for (const e of c.container.env ?? []) {
+  for (const e of arr(c.container.env)) {
     const at: FieldPath = [...c.path, 'env', { name: e.name }, 'valueFrom'];
     const cm = e.valueFrom?.configMapKeyRef;
     const sec = e.valueFrom?.secretKeyRef;
@@ -133,10 +134,10 @@ export function checkReferences(s: RenderScope): void {
   for (const pod of s.pods) {
     const o = pod.object;
     const refs: Reference[] = [
-      ...(pod.spec.volumes ?? []).flatMap((v) => volumeReferences(pod, v)),
+      ...arr(pod.spec.volumes).flatMap((v) => volumeReferences(pod, v)),
       ...containersOf(pod).flatMap(containerReferences),
     ];
-    (pod.spec.imagePullSecrets ?? []).forEach((r, i) => {
+    arr(pod.spec.imagePullSecrets).forEach((r, i) => {
       if (r.name) refs.push({ kind: 'Secret', name: r.name, optional: false, path: [...pod.path, 'spec', 'imagePullSecrets', i], via: 'imagePullSecrets' });
     });
     const sa = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
@@ -150,9 +151,9 @@ export function checkReferences(s: RenderScope): void {
         s.report('missing-reference', o, ref.path, `${o.kind} ${o.name}: ${ref.via} reads key "${ref.key}" of ${ref.kind} ${ref.name}, which has keys ${[...keysOf(target)].join(', ') || '(none)'}`, [target]);
       }
     }
-    const volumes = new Set([...(pod.spec.volumes ?? []).map((v) => v.name), ...claimTemplateNames(o).templates]);
+    const volumes = new Set([...arr(pod.spec.volumes).map((v) => v.name), ...claimTemplateNames(o).templates]);
     for (const c of containersOf(pod)) {
-      for (const m of c.container.volumeMounts ?? []) {
+      for (const m of arr(c.container.volumeMounts)) {
         if (!volumes.has(m.name)) s.report('missing-reference', o, [...c.path, 'volumeMounts', { name: m.name }], `${o.kind} ${o.name}: container ${c.container.name} mounts volume "${m.name}", which is neither a pod volume nor a volumeClaimTemplate`);
       }
     }
@@ -178,9 +179,9 @@ export function checkNetworkPolicySelectors(s: RenderScope): void {
       s.report('networkpolicy-selector-no-match', o, ['spec', 'podSelector'], `NetworkPolicy ${o.name} applies to ${describeSelector(spec.podSelector)}, which no pod template in the render carries`);
     }
     const peers = (rules: { from?: NetworkPolicyPeer[]; to?: NetworkPolicyPeer[] }[] | undefined, dir: 'ingress' | 'egress'): void => {
-      (rules ?? []).forEach((r, i) => {
+      arr(rules).forEach((r, i) => {
         const list = dir === 'ingress' ? r.from : r.to;
-        (list ?? []).forEach((peer, j) => {
+        arr(list).forEach((peer, j) => {
           // A peer with a namespaceSelector may select pods of other namespaces, outside this render.
           if (!peer.podSelector || peer.namespaceSelector || isEmptySelector(peer.podSelector)) return;
           if (!matchesAnyPod(s, o.namespace, peer.podSelector)) {
@@ -233,7 +234,7 @@ export function checkDuplicateEnv(s: RenderScope): void {
   for (const pod of s.pods) {
     for (const c of containersOf(pod)) {
       const seen = new Set<string>();
-      (c.container.env ?? []).forEach((e, i) => {
+      arr(c.container.env).forEach((e, i) => {
         if (seen.has(e.name)) s.report('duplicate-env', pod.object, [...c.path, 'env', i], `container ${c.container.name} sets ${e.name} more than once; only the last value takes effect`);
         seen.add(e.name);
       });

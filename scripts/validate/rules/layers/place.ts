@@ -4,7 +4,7 @@
 import { parse } from 'yaml';
 import type { KubeObject, Render, SourceFile, SourceLocation } from '../../types.ts';
 import { filesUnder, type ComposeService, type ComposeStack } from '../compose.ts';
-import { asRecord, containersOf, imageName, podTemplates, servesTraffic, type ContainerView, type PodTemplateView } from '../kube.ts';
+import { arr, asRecord, containersOf, imageName, podTemplates, servesTraffic, type ContainerView, type PodTemplateView } from '../kube.ts';
 import type { Locator } from '../locate.ts';
 import { KubeResolver, podImages, resolveCompose, type Address } from '../resolve.ts';
 import { objectScope, type WaiverScope } from '../waivers.ts';
@@ -118,13 +118,13 @@ export class KubePlace implements Place {
   private environment(c: ContainerView): Map<string, { value: string; at: () => SourceLocation; from?: KubeObject }> {
     const o = c.pod.object;
     const env = new Map<string, { value: string; at: () => SourceLocation; from?: KubeObject }>();
-    for (const ref of c.container.envFrom ?? []) {
+    for (const ref of arr(c.container.envFrom)) {
       const cm = ref.configMapRef?.name ? this.configMap(ref.configMapRef.name, o.namespace) : undefined;
       for (const [key, value] of Object.entries(asRecord(cm?.body.data) ?? {})) {
         if (cm && typeof value === 'string') env.set(`${ref.prefix ?? ''}${key}`, { value, at: () => this.configMapKeyAt(cm, key), from: cm });
       }
     }
-    for (const e of c.container.env ?? []) {
+    for (const e of arr(c.container.env)) {
       const path = [...c.path, 'env', { name: e.name }];
       if (e.value !== undefined) {
         const value = e.value;
@@ -169,7 +169,7 @@ export class KubePlace implements Place {
     const seen = new Set<string>();
     for (const client of this.clients(component)) {
       const pod = client.self as PodTemplateView;
-      const names = (pod.spec.volumes ?? []).flatMap((v) => [v.configMap?.name, ...(v.projected?.sources ?? []).map((s) => s.configMap?.name)]);
+      const names = arr(pod.spec.volumes).flatMap((v) => [v.configMap?.name, ...arr(v.projected?.sources).map((s) => s.configMap?.name)]);
       for (const name of names) {
         if (!name) continue;
         const cm = this.render.objects.find((o) => o.kind === 'ConfigMap' && o.name === name && (o.namespace ?? '') === (pod.object.namespace ?? ''));
@@ -195,7 +195,7 @@ export class KubePlace implements Place {
     const file = src?.path ?? cm.source.file;
     // Without the generating file, the best place is the ConfigMap's key in its manifest.
     const fallback = src ? undefined : this.locator.field(cm, ['data', key]);
-    return { key, text, file, exact: !!src, at: textLocator(this.locator, file, fallback), scope: [...objectScope(cm), ...(client?.scope ?? [])], client };
+    return { key, text, file, exact: !!src, at: textLocator(this.locator, file, fallback), scope: [...objectScope(cm), ...arr(client?.scope)], client };
   }
 
   resolve(addr: Address, from: Client): Resolved {
