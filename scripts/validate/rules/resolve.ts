@@ -129,7 +129,7 @@ export function resolveCompose(stack: ComposeStack, addr: Address, self?: Compos
   return {
     ok: false,
     reason: declared
-      ? `compose service ${svc.name} listens on ${declared}, not ${port}`
+      ? `compose service ${svc.name} declares container port(s) ${declared}, not ${port}; if the container listens on ${port} for other services, add \`expose: ["${port}"]\``
       : `compose service ${svc.name} declares no container port; add \`expose: ["${port}"]\` (or a ports entry) so the port is known`,
   };
 }
