@@ -1,0 +1,110 @@
+// A real Prometheus server for tests: started on a free port with a scrape config of the kind
+// `npm run generate` writes (static targets, one job per service), and its HTTP query API.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import { requireTool } from './tools.ts';
+
+export interface PrometheusServer {
+  url: string;
+  /** Runs an instant query; returns the result vector. */
+  query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  /** Polls `promql` until it returns a sample for which `accept` is true. */
+  waitFor(promql: string, accept: (value: number) => boolean, timeoutMs?: number): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface ScrapeJob {
+  job: string;
+  targets: string[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port assigned');
+  return address.port;
+}
+
+/** The scrape configuration as YAML (JSON is YAML): a global interval and static targets. */
+export function scrapeConfig(jobs: readonly ScrapeJob[], intervalSeconds = 1): string {
+  return JSON.stringify(
+    {
+      global: { scrape_interval: `${intervalSeconds}s`, evaluation_interval: `${intervalSeconds}s` },
+      scrape_configs: jobs.map(({ job, targets }) => ({ job_name: job, metrics_path: '/metrics', static_configs: [{ targets }] })),
+    },
+    null,
+    2,
+  );
+}
+
+/** Starts Prometheus, or returns null after marking the test skipped (outside CI) when absent. */
+export async function startPrometheus(t: TestContext, jobs: readonly ScrapeJob[]): Promise<PrometheusServer | null> {
+  const binary = await requireTool(t, 'prometheus');
+  if (!binary) return null;
+  const dir = await mkdtemp(join(tmpdir(), 'prometheus-test-'));
+  const configFile = join(dir, 'prometheus.yml');
+  await writeFile(configFile, scrapeConfig(jobs));
+  const port = await freePort();
+  const child = spawn(binary, [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const url = `http://127.0.0.1:${port}`;
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`prometheus exited with ${child.exitCode}: ${stderr}`);
+    }
+    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`prometheus not ready within 30 s: ${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  const query: PrometheusServer['query'] = async (promql) => {
+    const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+    const body = (await res.json()) as { status: string; error?: string; data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] } };
+    if (body.status !== 'success' || !body.data) throw new Error(`query ${promql} failed: ${body.error ?? res.status}`);
+    return body.data.result;
+  };
+  const waitFor: PrometheusServer['waitFor'] = async (promql, accept, timeoutMs = 30_000) => {
+    const until = Date.now() + timeoutMs;
+    let last = 'no result';
+    while (Date.now() < until) {
+      const result = await query(promql);
+      const sample = result[0];
+      if (sample) {
+        const value = Number(sample.value[1]);
+        if (accept(value)) return value;
+        last = String(value);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${promql} did not reach the expected value within ${timeoutMs} ms (last: ${last})`);
+  };
+  return { url, query, waitFor, stop };
+}
