@@ -36,6 +36,7 @@ const SERVICES: Record<string, number[]> = {
   logstash: [5044, 9600],
   kibana: [5601],
   prometheus: [9090],
+  'prometheus-headless': [9090],
   grafana: [3000],
   'spark-master': [8080, 7077],
   'spark-worker': [8081, 7078],
