@@ -26,7 +26,7 @@ test('counts the requests it serves by method, route template and status', async
   assert.match(body, /^http_requests_total\{method="GET",route="\/api\/orders\/\{id\}",status="(200|503)"\} 1$/m);
   // Unknown paths share one label value, so scanners cannot blow up the series count.
   assert.match(body, /^http_requests_total\{method="GET",route="unmatched",status="404"\} 1$/m);
-  assert.match(body, /^http_request_duration_seconds_bucket\{le="+Inf",method="GET",route="unmatched",status="404"\} 1$/m);
+  assert.match(body, /^http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="unmatched",status="404"\} 1$/m);
   assert.match(body, /^process_cpu_user_seconds_total /m);
 });
 
