@@ -15,6 +15,8 @@ export interface ComposeService {
   image?: string;
   environment: Record<string, string>;
   labels: Record<string, string>;
+  /** Where each variable and label is written (map key or list index), for findings. */
+  paths: { environment: Record<string, FieldPath>; labels: Record<string, FieldPath> };
   /** Ports the container listens on, from `ports` (container side) and `expose`. */
   ports: Set<number>;
   /** Every name the service answers to on the compose network. */
@@ -50,6 +52,17 @@ function readDotEnv(text: string | undefined): Record<string, string> {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
     if (m) out[m[1] as string] = (m[2] as string).replace(/^(['"])(.*)\1$/, '$2');
   }
+  return out;
+}
+
+/** `KEY: value` maps and `KEY=value` lists alike: the path of each key's entry. */
+function keyPaths(v: unknown, base: FieldPath): Record<string, FieldPath> {
+  const out: Record<string, FieldPath> = {};
+  if (Array.isArray(v)) {
+    v.forEach((item, i) => {
+      if (typeof item === 'string') out[item.split('=')[0] as string] = [...base, i];
+    });
+  } else if (isObject(v)) for (const k of Object.keys(v)) out[k] = [...base, k];
   return out;
 }
 
@@ -136,6 +149,7 @@ export function loadComposeStacks(ctx: Pick<ObjectContext, 'files' | 'root'>, lo
         image: typeof raw.image === 'string' ? interpolate(raw.image, vars) : undefined,
         environment: keyValues(raw.environment, vars),
         labels: keyValues(raw.labels, vars),
+        paths: { environment: keyPaths(raw.environment, ['services', name, 'environment']), labels: keyPaths(raw.labels, ['services', name, 'labels']) },
         ports: containerPorts(raw, vars),
         hostnames: hostnames(name, raw),
         mounts: bindMounts(raw, dir, vars),

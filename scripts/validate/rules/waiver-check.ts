@@ -29,7 +29,7 @@ export function checkWaivers(ctx: ObjectContext): CheckResult {
     }
   }
   for (const stack of loadComposeStacks(ctx, locator)) {
-    for (const svc of stack.services) judge(svc.labels, (key) => stack.at(['services', svc.name, 'labels', key]), `compose service ${svc.name}`);
+    for (const svc of stack.services) judge(svc.labels, (key) => stack.at(svc.paths.labels[key] ?? ['services', svc.name, 'labels']), `compose service ${svc.name}`);
   }
   return { findings: sink.findings(), skipped: [] };
 }

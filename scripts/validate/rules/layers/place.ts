@@ -172,7 +172,7 @@ export class KubePlace implements Place {
       const names = arr(pod.spec.volumes).flatMap((v) => [v.configMap?.name, ...arr(v.projected?.sources).map((s) => s.configMap?.name)]);
       for (const name of names) {
         if (!name) continue;
-        const cm = this.render.objects.find((o) => o.kind === 'ConfigMap' && o.name === name && (o.namespace ?? '') === (pod.object.namespace ?? ''));
+        const cm = this.configMap(name, pod.object.namespace);
         if (!cm) continue;
         for (const [key, value] of Object.entries(asRecord(cm.body.data) ?? {})) {
           if (typeof value !== 'string' || seen.has(`${name}/${key}`)) continue;
@@ -221,7 +221,7 @@ export class ComposePlace implements Place {
     return {
       name: `compose service ${s.name}`,
       env: s.environment,
-      envAt: (name) => this.stack.at(['services', s.name, 'environment', name]),
+      envAt: (name) => this.stack.at(s.paths.environment[name] ?? ['services', s.name, 'environment']),
       scope: [s.labels],
       images: s.image ? [imageName(s.image)] : [],
       image: s.image,
