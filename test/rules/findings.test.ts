@@ -58,3 +58,12 @@ test('malformed objects (left to the schema check) do not crash the rules', asyn
   const findings = await runRules(ctx);
   assert.ok(findings.length > 0);
 });
+
+test('rules over two renders of the same source objects report each mistake once', async () => {
+  const ctx = fixtureContext('within-render');
+  const dev = ctx.renders[0]!;
+  ctx.renders.push({ dir: 'overlays/prod', file: 'overlays/prod/kustomization.yaml', objects: structuredClone(dev.objects) });
+  const orphan = (await runRules(ctx)).filter((f) => f.rule === 'service-selector-no-match');
+  assert.equal(orphan.length, 1);
+  assert.match(orphan[0]!.message, /\[in overlays\/dev, overlays\/prod\]$/);
+});
