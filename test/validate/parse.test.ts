@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { documentStarts } from '../../scripts/validate/parse.ts';
 import { at, findingsOf, validateFixture } from './helpers.ts';
 
 test('a YAML syntax error is reported with its line and column', async () => {
@@ -38,4 +39,26 @@ test('a duplicate JSON key is reported, though JSON.parse would keep the last si
 test('a file that does not parse is not validated further', async () => {
   const report = await validateFixture('duplicate-key');
   assert.equal(report.objects, 0);
+});
+
+test('a tab inside a block scalar is content, not indentation', async () => {
+  const report = await validateFixture('block-scalar-tab');
+  assert.deepEqual(report.findings, []);
+  assert.equal(report.objects, 1);
+});
+
+test('documents are numbered as the parser numbers them, each at its first line of content', () => {
+  assert.deepEqual(documentStarts('a: 1\n---\n'), [
+    { line: 1, column: 1 },
+    { line: 2, column: 1 },
+  ]);
+  assert.deepEqual(documentStarts('# header\n---\n# only a comment\n---\n\n  b: 2\n'), [
+    { line: 2, column: 1 },
+    { line: 6, column: 3 },
+  ]);
+  assert.deepEqual(documentStarts('--- {a: 1}\n...\n---\nb: 1\n'), [
+    { line: 1, column: 5 },
+    { line: 4, column: 1 },
+  ]);
+  assert.deepEqual(documentStarts('# nothing\n'), []);
 });

@@ -3,8 +3,9 @@
 // @kubernetes/client-node's generated models list every field of every type (attributeTypeMap);
 // walking an object along those lists finds each key the API does not define. Argo CD's field
 // lists, in the same notation, are generated from @kubernetes-models/argo-cd (argo-cd-fields.generated.ts).
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ARGO_CD_MODELS } from './argo-cd-fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
 
@@ -34,22 +35,40 @@ export interface UnknownField {
   known: string[];
 }
 
-const MODELS = '@kubernetes/client-node/dist/gen/models';
-const models = new Map<string, Map<string, FieldType> | null>();
+let modelsDir: string | null | undefined;
 
-function modelFile(name: string): string | null {
-  try {
-    const file = fileURLToPath(import.meta.resolve(`${MODELS}/${name}.js`));
-    return existsSync(file) ? file : null;
-  } catch {
-    return null;
+/** client-node's generated models directory, resolved once (each resolution is a round trip to the module loader). */
+function clientNodeModels(): string | null {
+  if (modelsDir === undefined) {
+    try {
+      modelsDir = join(dirname(fileURLToPath(import.meta.resolve('@kubernetes/client-node'))), 'gen', 'models');
+    } catch {
+      modelsDir = null;
+    }
   }
+  return modelsDir;
 }
 
+const models = new Map<string, Map<string, FieldType> | null>();
+
+/**
+ * A model's attributeTypeMap. The generated modules assign it as a JSON array literal, read here
+ * straight from the file: importing hundreds of modules costs far more than reading them.
+ */
 async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
-  const file = modelFile(name);
-  if (!file) return null;
-  const mod = (await import(`file://${file}`)) as Record<string, { attributeTypeMap?: Attribute[] }>;
+  const dir = clientNodeModels();
+  const file = dir ? join(dir, `${name}.js`) : null;
+  if (!file || !existsSync(file)) return null;
+  const text = readFileSync(file, 'utf8');
+  const literal = new RegExp(`${name}\\.attributeTypeMap = (\\[[\\s\\S]*?\\]);`).exec(text);
+  if (literal) {
+    try {
+      return JSON.parse(literal[1]!) as Attribute[];
+    } catch {
+      // Not plain JSON after all: fall through to importing the module.
+    }
+  }
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, { attributeTypeMap?: Attribute[] }>;
   return mod[name]?.attributeTypeMap ?? null;
 }
 

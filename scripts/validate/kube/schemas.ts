@@ -2,7 +2,7 @@
 // kubernetes-models, Argo CD's from @kubernetes-models/argo-cd. Both ship one ajv-compiled module
 // per type, laid out as <package>/<group>/<version>/<Kind>.js, which each name their schema module.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** An ajv-style error, as the compiled validators report them. */
@@ -38,14 +38,34 @@ function moduleDir(group: string, version: string): { pkg: string; specifier: st
   return { pkg, specifier: group ? `${pkg}/${group}/${version}` : `${pkg}/${version}` };
 }
 
-/** The file a package specifier resolves to, or null if the package or file is absent. */
-function resolveFile(specifier: string): string | null {
-  try {
-    const file = fileURLToPath(import.meta.resolve(specifier));
-    return existsSync(file) ? file : null;
-  } catch {
-    return null;
+const packageRoots = new Map<string, string | null>();
+
+/** A package's directory, resolved once: each resolution is a round trip to the module loader. */
+function packageRoot(pkg: string): string | null {
+  if (!packageRoots.has(pkg)) {
+    try {
+      packageRoots.set(pkg, dirname(fileURLToPath(import.meta.resolve(pkg))));
+    } catch {
+      packageRoots.set(pkg, null);
+    }
   }
+  return packageRoots.get(pkg)!;
+}
+
+/**
+ * The file `<pkg>/<path>` names, or null if absent. These packages export every path as
+ * `./<path>.js` (a directory as its index.js), so the file is found without the module loader.
+ */
+function resolveFile(specifier: string): string | null {
+  const pkg = [KUBERNETES, ...Object.values(PACKAGES)].find((p) => specifier === p || specifier.startsWith(`${p}/`));
+  const root = pkg ? packageRoot(pkg) : null;
+  if (!pkg || !root) return null;
+  const rest = specifier.slice(pkg.length + 1);
+  for (const candidate of rest ? [`${rest}.js`, join(rest, 'index.js')] : ['index.js']) {
+    const file = join(root, candidate);
+    if (existsSync(file)) return file;
+  }
+  return null;
 }
 
 const cache = new Map<string, Promise<KindSchema | null>>();
