@@ -27,6 +27,8 @@ interface Service {
   entrypoint?: string[];
   environment?: Record<string, string>;
   ports?: string[];
+  /** Ports other containers use but the host does not: declared so the cross-checks can resolve them. */
+  expose?: string[];
   volumes?: string[];
   ulimits?: Record<string, { soft: number; hard: number }>;
   depends_on?: Record<string, { condition: Condition }>;
@@ -107,6 +109,7 @@ export function composeServices(): Record<string, Service> {
         KAFKA_HEAP_OPTS: heapOpts(local.heaps.kafka),
       },
       ports: [publish(local.kafkaHostPort)],
+      expose: [String(s.kafka.port)],
       volumes: ['kafka-data:/var/lib/kafka/data'],
       healthcheck: health(`kafka-topics --bootstrap-server ${kafkaBootstrap()} --list >/dev/null`, '40s', 12),
       restart: 'unless-stopped',
@@ -133,6 +136,7 @@ export function composeServices(): Record<string, Service> {
       image: images.kafkaExporter,
       depends_on: { kafka: dep('service_healthy') },
       command: [`--kafka.server=${kafkaBootstrap()}`, `--web.listen-address=:${s.kafkaExporter.port}`],
+      expose: [String(s.kafkaExporter.port)],
       healthcheck: health(`wget -qO /dev/null http://127.0.0.1:${s.kafkaExporter.port}/healthz`, '10s'),
       restart: 'unless-stopped',
     },
@@ -167,6 +171,7 @@ export function composeServices(): Record<string, Service> {
       image: images.elasticsearchExporter,
       depends_on: { elasticsearch: dep('service_healthy') },
       command: [`--es.uri=${elasticsearchUrl()}`, `--web.listen-address=:${s.elasticsearchExporter.port}`],
+      expose: [String(s.elasticsearchExporter.port)],
       healthcheck: health(`wget -qO /dev/null http://127.0.0.1:${s.elasticsearchExporter.port}/metrics`, '10s'),
       restart: 'unless-stopped',
     },
@@ -251,6 +256,7 @@ export function composeServices(): Record<string, Service> {
         PRODUCER_RATE: String(local.producerRate),
         METRICS_PORT: String(s.producer.port),
       },
+      expose: [String(s.producer.port)],
       healthcheck: health(nodeHttpCheck(s.producer.port, s.producer.metricsPath), '15s'),
       restart: 'unless-stopped',
     },
