@@ -43,6 +43,29 @@ test('an apiVersion deprecated but still served at --kube-version is a warning',
   assert.match(pdb.message, /deprecated since Kubernetes 1\.21; it stops being served in 1\.25/);
 });
 
+test('an apiVersion that does not serve the kind names the one that does', async () => {
+  const report = await validateFixture('api-version', { paths: ['deployment.yaml'] });
+  const found = findingsOf(report, 'k8s-unknown-kind');
+  assert.deepEqual(found.map(at), ['deployment.yaml:1:1']);
+  assert.match(found[0]!.message, /^apps\/v2 does not serve Deployment: use apiVersion apps\/v1 \(Deployment web\)$/);
+});
+
+test('a misspelt kind is an unknown kind with a suggestion', async () => {
+  const report = await validateFixture('api-version', { paths: ['kind-typo.yaml'] });
+  const found = findingsOf(report, 'k8s-unknown-kind');
+  assert.deepEqual(found.map(at), ['kind-typo.yaml:2:1']);
+  assert.match(found[0]!.message, /no schema for apps\/v1 Deploymnet; did you mean Deployment\?/);
+});
+
+test('an apiVersion newer than the target cluster is an error naming the older one', async () => {
+  const report = await validateFixture('api-version', { paths: ['pdb.yaml'], kubeVersion: '1.20' });
+  const found = findingsOf(report, 'k8s-api-unavailable');
+  assert.deepEqual(found.map(at), ['pdb.yaml:1:1']);
+  assert.match(found[0]!.message, /policy\/v1 PodDisruptionBudget is served from Kubernetes 1\.21, but the target is 1\.20.*policy\/v1beta1/);
+  const current = await validateFixture('api-version', { paths: ['pdb.yaml'], kubeVersion: '1.33' });
+  assert.deepEqual(current.findings, []);
+});
+
 test('a kind without a schema is an error unless validate.config.yaml skips it', async () => {
   const report = await validateFixture('unknown-kind');
   const found = findingsOf(report, 'k8s-unknown-kind');

@@ -5,7 +5,7 @@ import { pathToString } from '../locate.ts';
 import { nearest } from '../suggest.ts';
 import type { CheckResult, Finding, KubeObject, ObjectCheck, ObjectContext, Severity, SkippedKind, SourceLocation } from '../types.ts';
 import { crdSchemas } from './crd.ts';
-import { deprecationOf } from './deprecated.ts';
+import { deprecationOf, unavailableOf } from './deprecated.ts';
 import { describeErrors, type SchemaProblem } from './errors.ts';
 import { modelForKind, unknownFields } from './fields.ts';
 import { kindSchema, knownApiVersions, knownKinds, versionsOfKind, type KindSchema } from './schemas.ts';
@@ -45,16 +45,19 @@ async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string
     if (deprecation.removed) return out;
   }
 
+  const unavailable = unavailableOf(apiVersion, kind, ctx.options.kubeVersion);
+  if (unavailable) report(['apiVersion'], 'k8s-api-unavailable', unavailable);
+
   const schema = crds.get(`${apiVersion}/${kind}`) ?? (await kindSchema(apiVersion, kind));
   if (!schema) {
     const kinds = knownKinds(apiVersion);
-    const versions = versionsOfKind(kind, knownApiVersions());
+    const versions = versionsOfKind(kind, knownApiVersions()).filter((v) => !deprecationOf(v, kind, ctx.options.kubeVersion)?.removed);
+    if (versions.length) {
+      report(['apiVersion'], 'k8s-unknown-kind', `${apiVersion} does not serve ${kind}: use apiVersion ${versions.join(' or ')}`);
+      return out;
+    }
     const guess = nearest(kind, kinds);
-    const hint = versions.length
-      ? `; ${kind} is served as ${versions.join(', ')}`
-      : guess
-        ? `; did you mean ${guess}?`
-        : '';
+    const hint = guess ? `; did you mean ${guess}?` : '';
     report(
       ['kind'],
       'k8s-unknown-kind',

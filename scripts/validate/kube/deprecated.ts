@@ -77,3 +77,24 @@ export function deprecationOf(apiVersion: string, kind: string, kubeVersion: str
     message: `${apiVersion} ${kind} is deprecated since Kubernetes ${entry.deprecatedIn}${when}: ${instead}${note}`,
   };
 }
+
+/** API versions newer than some clusters still run: the release that first served each (GA unless noted). */
+export const INTRODUCTIONS: ReadonlyArray<{ apiVersion: string; kinds: readonly string[]; since: string; before: string }> = [
+  { apiVersion: 'apps/v1', kinds: WORKLOADS, since: '1.9', before: 'apps/v1beta2' },
+  { apiVersion: 'networking.k8s.io/v1', kinds: ['Ingress', 'IngressClass'], since: '1.19', before: 'networking.k8s.io/v1beta1' },
+  { apiVersion: 'policy/v1', kinds: ['PodDisruptionBudget'], since: '1.21', before: 'policy/v1beta1' },
+  { apiVersion: 'batch/v1', kinds: ['CronJob'], since: '1.21', before: 'batch/v1beta1' },
+  { apiVersion: 'discovery.k8s.io/v1', kinds: ['EndpointSlice'], since: '1.21', before: 'discovery.k8s.io/v1beta1' },
+  { apiVersion: 'autoscaling/v2', kinds: ['HorizontalPodAutoscaler'], since: '1.23', before: 'autoscaling/v2beta2' },
+  { apiVersion: 'node.k8s.io/v1', kinds: ['RuntimeClass'], since: '1.20', before: 'node.k8s.io/v1beta1' },
+  { apiVersion: 'events.k8s.io/v1', kinds: ['Event'], since: '1.19', before: 'events.k8s.io/v1beta1' },
+  { apiVersion: 'storage.k8s.io/v1', kinds: ['CSIStorageCapacity'], since: '1.24', before: 'storage.k8s.io/v1beta1' },
+  { apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kinds: ['FlowSchema', 'PriorityLevelConfiguration'], since: '1.29', before: 'flowcontrol.apiserver.k8s.io/v1beta3' },
+];
+
+/** An error when the target cluster is older than the API version the manifest uses; null otherwise. */
+export function unavailableOf(apiVersion: string, kind: string, kubeVersion: string): string | null {
+  const entry = INTRODUCTIONS.find((d) => d.apiVersion === apiVersion && d.kinds.includes(kind));
+  if (!entry || compareKubeVersions(kubeVersion, entry.since) >= 0) return null;
+  return `${apiVersion} ${kind} is served from Kubernetes ${entry.since}, but the target is ${kubeVersion}: upgrade the cluster (or --kube-version) or use ${entry.before}`;
+}
