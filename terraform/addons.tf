@@ -17,6 +17,10 @@ resource "aws_eks_addon" "before_nodes" {
   addon_name    = each.value
   addon_version = lookup(var.addon_versions, each.value, null)
 
+  # The platform's NetworkPolicies (base/network-policies) are only enforced when the VPC CNI
+  # runs its network policy agent; without this they would be accepted and silently ignored.
+  configuration_values = each.value == "vpc-cni" ? jsonencode({ enableNetworkPolicy = "true" }) : null
+
   # Terraform is the source of truth for add-on configuration.
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
@@ -49,4 +53,16 @@ resource "aws_eks_addon" "ebs_csi" {
     aws_eks_node_group.platform,
     aws_iam_role_policy_attachment.ebs_csi,
   ]
+}
+
+# Grafana is published on NodePort 30300 in prod (overlays/prod). The nodes sit in private
+# subnets, so this admits it only from inside the VPC (a VPN, a bastion or an internal load
+# balancer), never from the internet.
+resource "aws_vpc_security_group_ingress_rule" "grafana_node_port" {
+  security_group_id = aws_eks_cluster.this.vpc_config[0].cluster_security_group_id
+  description       = "Grafana NodePort from inside the VPC"
+  ip_protocol       = "tcp"
+  from_port         = 30300
+  to_port           = 30300
+  cidr_ipv4         = var.vpc_cidr
 }
