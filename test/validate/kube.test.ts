@@ -97,6 +97,14 @@ test('a manifest with a misspelt apiVersion is reported, not mistaken for some o
   assert.match(found[0]!.message, /object has no apiVersion; "apiVerison" looks like a misspelling of it/);
 });
 
+test('custom kinds are checked against the CRD the repository deploys, unknown fields included', async () => {
+  const report = await validateFixture('crd');
+  assert.deepEqual(findingsOf(report, 'k8s-invalid-type').map(at), ['widget.yaml:6:3']);
+  const unknown = findingsOf(report, 'k8s-unknown-field');
+  assert.deepEqual(unknown.map(at), ['widget.yaml:7:3'], 'fields under x-kubernetes-preserve-unknown-fields are free-form');
+  assert.match(unknown[0]!.message, /spec\.color: unknown field "color"; did you mean "colour"\?/);
+});
+
 test('a clean manifest has no findings and is counted', async () => {
   const report = await validateFixture('clean');
   assert.deepEqual(report.findings, []);

@@ -56,7 +56,7 @@ export async function crdSchemas(ctx: ObjectContext): Promise<{ schemas: Map<str
   }
   const schemas = new Map<string, KindSchema>();
   if (!crds.length) return { schemas, findings };
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, verbose: true });
   (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
   for (const { body, file } of crds) {
     const spec = body.spec as CrdSpec | undefined;

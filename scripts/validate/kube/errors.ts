@@ -1,6 +1,7 @@
 // Turns the compiled validators' ajv errors into findings a person can act on: one finding per
 // mistake, named by field path, with the value that was given and what was expected.
 import { pathToString, pointerToPath } from '../locate.ts';
+import { nearest } from '../suggest.ts';
 import type { SchemaError } from './schemas.ts';
 
 export interface SchemaProblem {
@@ -52,7 +53,10 @@ export function describeErrors(errors: SchemaError[], body: unknown): SchemaProb
     }
     for (const e of errs.filter((x) => x.keyword === 'additionalProperties')) {
       const field = String(e.params.additionalProperty);
-      problems.push({ rule: 'k8s-unknown-field', path: [...path, field], message: `${pathToString([...path, field])}: unknown field "${field}"` });
+      const known = Object.keys(e.parentSchema?.properties ?? {});
+      const guess = nearest(field, known);
+      const hint = guess ? `; did you mean "${guess}"?` : known.length ? `; valid fields here: ${known.join(', ')}` : '';
+      problems.push({ rule: 'k8s-unknown-field', path: [...path, field], message: `${pathToString([...path, field])}: unknown field "${field}"${hint}` });
     }
     const formats = errs.filter((x) => x.keyword === 'format').map((x) => String(x.params.format));
     const types = errs.filter((x) => x.keyword === 'type').map((x) => String(x.params.type));

@@ -11,6 +11,8 @@ export interface SchemaError {
   keyword: string;
   params: Record<string, unknown>;
   message?: string;
+  /** Present when the validator was compiled with `verbose` (CRD schemas): names the valid properties. */
+  parentSchema?: { properties?: Record<string, unknown> };
 }
 
 export interface SchemaValidator {
