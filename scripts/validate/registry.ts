@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { posix } from 'node:path';
 import { fileChecks } from './checks/index.ts';
+import { crossChecks } from './rules/index.ts';
 import { loadConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds } from './kube/check.ts';
@@ -13,8 +14,8 @@ import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll } f
 import { objectField, SourceIndex } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
 
-/** Checks over every object, plain or rendered. Cross-checks between objects are appended here. */
-export const objectChecks: ObjectCheck[] = [kubernetesSchemaCheck];
+/** Checks over every object, plain or rendered: the schemas, then the cross-checks between objects and files. */
+export const objectChecks: ObjectCheck[] = [kubernetesSchemaCheck, ...crossChecks];
 
 export interface CheckRun {
   id: string;
@@ -46,6 +47,8 @@ export interface ValidateRequest {
   config?: ValidateConfig;
   /** The per-file-kind checks to run; default every one in checks/index.ts. Tests narrow it. */
   fileChecks?: Check[];
+  /** The object checks to run; default `objectChecks`. Tests narrow it. */
+  objectChecks?: ObjectCheck[];
 }
 
 async function timed(id: string, description: string, run: () => Promise<CheckResult> | CheckResult): Promise<CheckRun & { objects: number }> {
@@ -144,7 +147,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   });
 
   const octx = objectCtx as ObjectContext | null;
-  const objectRuns = octx ? await Promise.all(objectChecks.map((c) => timed(c.id, c.description, () => c.run(octx)))) : [];
+  const objectRuns = octx ? await Promise.all((req.objectChecks ?? objectChecks).map((c) => timed(c.id, c.description, () => c.run(octx)))) : [];
   const runs = [parseRun, renderRun, ...objectRuns, ...(await fileRuns)];
   const findings = runs.flatMap((r) => r.findings).sort(byPosition);
   const objects = Math.max(0, ...objectRuns.filter((r) => r.id === kubernetesSchemaCheck.id).map((r) => r.objects));

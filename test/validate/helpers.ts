@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { kubernetesSchemaCheck } from '../../scripts/validate/kube/check.ts';
 import { validate, type ValidationReport } from '../../scripts/validate/registry.ts';
 import type { Finding } from '../../scripts/validate/types.ts';
 
@@ -10,12 +11,13 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(REPO, 'test', 'fixtures', 'validate');
 const CLI = join(REPO, 'scripts', 'validate.ts');
 
-/** Validates a fixture directory with only this pipeline's own checks (parse, kustomize, schemas). */
+/** Validates a fixture directory with only this pipeline's own checks (parse, kustomize, schemas), not the cross-checks. */
 export function validateFixture(name: string, opts: { paths?: string[]; kubeVersion?: string } = {}): Promise<ValidationReport> {
   return validate({
     root: join(FIXTURES, name),
     paths: opts.paths ?? [],
     fileChecks: [],
+    objectChecks: [kubernetesSchemaCheck],
     ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}),
   });
 }
