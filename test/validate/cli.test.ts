@@ -68,13 +68,13 @@ test('a check that cannot run is reported with its fix, and is exit 2 under --re
 });
 
 test('--format github prints workflow annotations', () => {
-  const r = runCli(join(FIXTURES, 'required-field'), ['--format', 'github']);
+  const r = runCli(join(FIXTURES, 'required-field'), ['deployment.yaml', '--format', 'github']);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /^::error file=deployment\.yaml,line=5,col=1,title=k8s-required-field::spec\.selector: required field "selector" is missing/m);
 });
 
 test('--format junit prints a JUnit XML report', () => {
-  const r = runCli(join(FIXTURES, 'required-field'), ['--format', 'junit']);
+  const r = runCli(join(FIXTURES, 'required-field'), ['deployment.yaml', '--format', 'junit']);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /<testsuite name="kubernetes-schema" tests="1" failures="1"/);
 });

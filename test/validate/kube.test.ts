@@ -11,8 +11,15 @@ test('an unknown field in a plain manifest is an error naming the nearest valid 
   assert.match(found[1]!.message, /did you mean "imagePullPolicy"\?/);
 });
 
+test('an object without metadata.name is an error, though the schema allows it', async () => {
+  const report = await validateFixture('required-field', { paths: ['configmap.yaml'] });
+  const found = findingsOf(report, 'k8s-required-field');
+  assert.deepEqual(found.map(at), ['configmap.yaml:3:1']);
+  assert.match(found[0]!.message, /^metadata\.name: required field "name" is missing/);
+});
+
 test('a missing required field is reported at the object that needs it', async () => {
-  const report = await validateFixture('required-field');
+  const report = await validateFixture('required-field', { paths: ['deployment.yaml'] });
   const [f] = findingsOf(report, 'k8s-required-field');
   assert.ok(f, 'expected a finding');
   assert.equal(at(f), 'deployment.yaml:5:1');

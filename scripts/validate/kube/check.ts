@@ -66,6 +66,13 @@ async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string
     return out;
   }
 
+  // The schema leaves metadata.name optional (generateName is the alternative), but kubectl apply and
+  // Argo CD need a name to tell an update from a create.
+  const metadata = obj.body.metadata as Record<string, unknown> | undefined;
+  if (!metadata?.name && !metadata?.generateName && !kind.endsWith('List')) {
+    report(metadata ? ['metadata'] : [], 'k8s-required-field', 'metadata.name: required field "name" is missing (kubectl apply and Argo CD need it)');
+  }
+
   const valid = schema.validate(obj.body);
   const problems: SchemaProblem[] = valid ? [] : describeErrors(schema.validate.errors ?? [], obj.body);
   for (const p of problems) report(p.path, p.rule, p.message);
