@@ -63,21 +63,32 @@ export class SourceIndex {
   }
 
   /**
-   * Where a field of an object is written: its own document if the field is there, else the first
-   * patch that wrote it, else the nearest enclosing field that the source document has.
+   * Where a field of an object is written. A patch that sets the field to the rendered value wins
+   * over the object's own document (patches apply last; the outermost overlay's last of all); then
+   * the object's own document; else the nearest enclosing field that the document has.
    */
   locateObjectField(obj: KubeObject, fieldPath: FieldPath): SourceLocation {
-    const doc = this.sourceDoc(obj);
-    const own = doc ? this.locateField(obj.source.file, doc, fieldPath) : null;
-    if (own?.exact) return { file: own.file, line: own.line, column: own.column };
-    for (const patch of obj.patchedBy ?? []) {
+    const rendered = valueAt(obj.body, fieldPath);
+    for (const patch of [...(obj.patchedBy ?? [])].reverse()) {
       const patchDoc = this.findObject(patch, obj.kind, obj.name);
-      const hit = patchDoc ? this.locateField(patch, patchDoc, fieldPath) : null;
+      if (!patchDoc || !sameValue(valueAt(patchDoc.value, fieldPath), rendered)) continue;
+      const hit = this.locateField(patch, patchDoc, fieldPath);
       if (hit?.exact) return { file: hit.file, line: hit.line, column: hit.column };
     }
+    const doc = this.sourceDoc(obj);
+    const own = doc ? this.locateField(obj.source.file, doc, fieldPath) : null;
     return own ? { file: own.file, line: own.line, column: own.column } : obj.source;
   }
 }
+
+function valueAt(value: unknown, path: FieldPath): unknown {
+  let v = value;
+  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+  return v;
+}
+
+/** Equal as JSON: a patch's partial object is not the merged result, a scalar it sets is. */
+const sameValue = (a: unknown, b: unknown): boolean => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 
 export function objectField(value: unknown, key: string): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
