@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { loadConfig, UsageError } from '../../scripts/validate/config.ts';
 import { classify, discover, globToRegExp } from '../../scripts/validate/discover.ts';
 import { deprecationOf } from '../../scripts/validate/kube/deprecated.ts';
@@ -42,8 +42,15 @@ test('ignore globs match directories, single segments and any depth', () => {
   assert.ok(globToRegExp('**/generated/*.json').test('config/dev/generated/a.json'));
 });
 
-test('discovery skips node_modules, .git and .terraform, and ignored paths unless named', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'discover-'));
+/** A temporary directory removed when the test ends. */
+function tempDir(t: TestContext, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('discovery skips node_modules, .git and .terraform, and ignored paths unless named', async (t) => {
+  const root = tempDir(t, 'discover-');
   for (const d of ['node_modules/x', '.git', 'terraform/.terraform', 'fixtures', 'base']) mkdirSync(join(root, d), { recursive: true });
   for (const f of ['node_modules/x/a.yaml', '.git/config', 'terraform/.terraform/p.json', 'terraform/main.tf', 'fixtures/bad.yaml', 'base/ok.yaml']) {
     writeFileSync(join(root, f), 'a: 1\n');
@@ -61,8 +68,8 @@ test('--kube-version accepts 1.33, v1.33 and 1.33.2, and nothing else', () => {
   assert.throws(() => parseKubeVersion('2'), UsageError);
 });
 
-test('the default Kubernetes version is the one pinned in terraform/variables.tf', () => {
-  const root = mkdtempSync(join(tmpdir(), 'kube-version-'));
+test('the default Kubernetes version is the one pinned in terraform/variables.tf', (t) => {
+  const root = tempDir(t, 'kube-version-');
   assert.equal(defaultKubeVersion(root), DEFAULT_KUBE_VERSION);
   mkdirSync(join(root, 'terraform'));
   writeFileSync(
