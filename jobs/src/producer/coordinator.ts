@@ -84,6 +84,8 @@ export async function runProducer(config: ProducerConfig, workerUrl: URL): Promi
             case 'fatal':
               if (fatal === null) process.stderr.write(`producer: ${message.message}\n`);
               fatal ??= message.message;
+              // Its connection attempt may still hold sockets open; nothing it holds is owed to anyone.
+              void worker.terminate();
               stopAll();
               break;
           }
