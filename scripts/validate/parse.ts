@@ -288,3 +288,23 @@ export function parseFiles(files: SourceFile[]): { parsed: Map<string, ParsedFil
 
 /** The scalar value of a key node, for comparisons while walking a document. */
 export const keyOf = (node: unknown): unknown => (isScalar(node) ? node.value : node);
+
+/** A plain scalar that YAML 1.1 reads as a boolean and YAML 1.2 as a string (`value: yes`). */
+const YAML11_BOOLEAN = /(?:^|:|^\s*-)[ \t]+(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)[ \t]*(?:#.*)?$/m;
+
+/**
+ * The documents as kubectl and Argo CD read a plain manifest: sigs.k8s.io/yaml follows YAML 1.1,
+ * where `yes`, `no`, `on`, `off` are booleans (so `value: yes` fails to apply). kustomize reads
+ * YAML 1.2 and quotes such strings in its output, so this applies to plain manifests only.
+ * Null when the file has no such scalar (its values are then the same either way).
+ */
+export function yaml11Values(file: SourceFile): unknown[] | null {
+  if (!YAML11_BOOLEAN.test(file.text)) return null;
+  const docs = parseAllDocuments(file.text, { version: '1.1' });
+  if (!Array.isArray(docs)) return null;
+  try {
+    return (docs as Document[]).map((d) => (d.errors.length ? null : d.toJS({ maxAliasCount: 1000 })));
+  } catch {
+    return null;
+  }
+}

@@ -9,7 +9,7 @@ import { loadConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds } from './kube/check.ts';
 import { defaultKubeVersion } from './kube/version.ts';
-import { parseFiles, type ParsedFile } from './parse.ts';
+import { parseFiles, type ParsedFile, yaml11Values } from './parse.ts';
 import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll } from './render.ts';
 import { objectField, SourceIndex } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
@@ -69,8 +69,9 @@ function plainObjects(parsed: Map<string, ParsedFile>, ownedByKustomize: Set<str
   const out: KubeObject[] = [];
   for (const [path, file] of parsed) {
     if (!file.ok || ownedByKustomize.has(path) || KUSTOMIZATION_NAMES.includes(posix.basename(path))) continue;
-    for (const doc of file.docs) {
-      const v = doc.value;
+    const asApplied = yaml11Values(file.file);
+    for (const [i, doc] of file.docs.entries()) {
+      const v = asApplied?.length === file.docs.length ? asApplied[i] : doc.value;
       if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
       const body = v as Record<string, unknown>;
       const apiVersion = typeof body.apiVersion === 'string' ? body.apiVersion : '';

@@ -34,6 +34,13 @@ test('a wrong type, enum value and quantity format are each reported at their fi
   assert.match(findingsOf(report, 'k8s-invalid-enum')[0]!.message, /"Sometimes" is not one of "Always", "IfNotPresent", "Never"/);
 });
 
+test('an unquoted yes in a plain manifest is a boolean, as kubectl reads it, and a string field rejects it', async () => {
+  const report = await validateFixture('yaml11');
+  const found = findingsOf(report, 'k8s-invalid-type');
+  assert.deepEqual(found.map(at), ['deployment.yaml:19:15']);
+  assert.match(found[0]!.message, /env\[0\]\.value: expected string, got boolean true \(unquoted yes\/no\/on\/off\/true\/false are booleans: quote the value\)/);
+});
+
 test('a removed apiVersion is an error naming its replacement and the release that removed it', async () => {
   const report = await validateFixture('deprecated-api');
   const found = findingsOf(report, 'k8s-deprecated-api');

@@ -66,7 +66,9 @@ export function describeErrors(errors: SchemaError[], body: unknown): SchemaProb
         problems.push({ rule: 'k8s-invalid-format', path, message: `${where(path)}: ${show(value)} is not ${hint}` });
       } else if (types.length) {
         const expected = [...new Set(types.flatMap((t) => t.split(',')))].join(' or ');
-        problems.push({ rule: 'k8s-invalid-type', path, message: `${where(path)}: expected ${expected}, got ${typeOf(value)} ${show(value)}` });
+        // kubectl reads YAML 1.1, where unquoted yes/no/on/off are booleans: the usual way to get one here.
+        const quote = typeof value === 'boolean' && expected.includes('string') ? ' (unquoted yes/no/on/off/true/false are booleans: quote the value)' : '';
+        problems.push({ rule: 'k8s-invalid-type', path, message: `${where(path)}: expected ${expected}, got ${typeOf(value)} ${show(value)}${quote}` });
       } else if (alternatives) {
         problems.push({ rule: 'k8s-schema', path, message: `${where(path)}: ${show(value)} matches none of the allowed forms` });
       }
