@@ -14,6 +14,7 @@ export class StatusReporter {
   private lastAcked = 0;
   private lastAt = performance.now();
   private startedAt = performance.now();
+  private startedCpu = process.cpuUsage();
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -25,6 +26,7 @@ export class StatusReporter {
   /** Called once the brokers are reached: the summary's rate counts from here. */
   start(): void {
     this.startedAt = this.lastAt = performance.now();
+    this.startedCpu = process.cpuUsage();
     const live = this.out.isTTY === true;
     this.timer = setInterval(() => this.print(live), live ? 250 : this.plainIntervalMs);
     this.timer.unref();
@@ -51,10 +53,14 @@ export class StatusReporter {
   summary(t: Totals, produced: number, reason: string): string {
     const seconds = (performance.now() - this.startedAt) / 1000;
     const unconfirmed = Math.max(0, produced - t.acknowledged - t.failed);
+    // CPU of the whole process (all sender threads) since the brokers were reached.
+    const cpu = process.cpuUsage(this.startedCpu);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     return [
       `summary: ${reason}; acknowledged ${t.acknowledged} of ${produced} messages`,
       `(${(t.bytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(2)} s (${number.format(t.acknowledged / Math.max(seconds, 1e-9))} msg/s),`,
-      `failed ${t.failed}, unconfirmed ${unconfirmed}`,
+      `failed ${t.failed}, unconfirmed ${unconfirmed};`,
+      `cpu ${cpuSeconds.toFixed(2)} s (${((cpuSeconds / Math.max(seconds, 1e-9)) * 100).toFixed(1)}% of one core)`,
     ].join(' ');
   }
 }
