@@ -16,8 +16,8 @@ const { values } = parseArgs({
     'pace-seconds': { type: 'string', default: '30' },
     'pace-rate': { type: 'string', default: '10000' },
     workers: { type: 'string', default: '2' },
-    'batch-size': { type: 'string', default: '2000' },
-    'max-in-flight': { type: 'string', default: '4' },
+    'batch-size': { type: 'string', default: '500' },
+    'max-in-flight': { type: 'string', default: '16' },
     'skip-pacing': { type: 'boolean', default: false },
   },
 });

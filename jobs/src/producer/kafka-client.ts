@@ -3,6 +3,7 @@
 import kafkajs from 'kafkajs';
 import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, SASLOptions } from 'kafkajs';
 import type { ProducerConfig } from './config.ts';
+import { installFastProduceEncoding } from './fast-produce.ts';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -46,6 +47,7 @@ function logCreator(prefix: string) {
 }
 
 export function createProducer(config: ProducerConfig, logPrefix = ''): Producer {
+  installFastProduceEncoding();
   const options: KafkaConfig = {
     clientId: config.clientId,
     brokers: config.brokers,
