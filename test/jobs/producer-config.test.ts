@@ -109,3 +109,7 @@ test('the producer exits 2 on bad settings, listing every problem, without a sta
   assert.match(run.stderr(), /--workers: '99' is not a number of worker threads/);
   assert.doesNotMatch(run.stderr(), /\n\s+at /);
 });
+
+test('a rate too small to share among the sender threads is refused, not turned into "unpaced"', () => {
+  assert.match(problems(['--rate', '1', '--workers', '2'])[0]!, /--rate: 1 msg\/s cannot be shared by 2 sender threads/);
+});

@@ -22,7 +22,7 @@ async function peers(t: TestContext): Promise<{ kafka: KafkaPeer; kcat: string }
 
 /** Every message of `topic`, read with kcat from the beginning to the current end, CRCs verified. */
 async function readBack(kcat: string, brokers: string, topic: string): Promise<{ key: string; value: string }[]> {
-  const run = await runTool(kcat, ['-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-f', '%k\\t%s\\n'], { timeoutMs: 60_000 });
+  const run = await runTool(kcat, ['-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', 'check.crcs=true', '-f', '%k\\t%s\\n'], { timeoutMs: 60_000 });
   assert.equal(run.exitCode, 0, `kcat failed: ${run.stderr}`);
   return run.stdout.split('\n').filter((line) => line !== '').map((line) => {
     const tab = line.indexOf('\t');

@@ -201,6 +201,10 @@ export function parseProducerConfig(
   const metricsPort = integer('metricsPort', 0, 65535, 'a TCP port');
   const statusIntervalMs = duration('statusInterval', 100);
 
+  if (rate !== null && workers !== null && rate > 0 && rate < workers) {
+    problems.push(`${source('rate')}: ${rate} msg/s cannot be shared by ${workers} sender threads; set the rate to at least ${workers} or use fewer --workers`);
+  }
+
   const compressionText = raw('compression') ?? 'none';
   // kafkajs ships only a gzip codec; snappy, lz4 and zstd need extra native codec packages.
   if (compressionText !== 'none' && compressionText !== 'gzip') {
