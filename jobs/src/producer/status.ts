@@ -11,8 +11,7 @@ const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 export class StatusReporter {
   private timer: NodeJS.Timeout | undefined;
-  private lastAcked = 0;
-  private lastAt = performance.now();
+  private samples: { at: number; acknowledged: number }[] = [];
   private startedAt = performance.now();
   private startedCpu = process.cpuUsage();
 
@@ -25,7 +24,8 @@ export class StatusReporter {
 
   /** Called once the brokers are reached: the summary's rate counts from here. */
   start(): void {
-    this.startedAt = this.lastAt = performance.now();
+    this.startedAt = performance.now();
+    this.samples = [{ at: this.startedAt, acknowledged: this.totals().acknowledged }];
     this.startedCpu = process.cpuUsage();
     const live = this.out.isTTY === true;
     this.timer = setInterval(() => this.print(live), live ? 250 : this.plainIntervalMs);
@@ -40,9 +40,12 @@ export class StatusReporter {
   private print(live: boolean): void {
     const now = performance.now();
     const t = this.totals();
-    const rate = ((t.acknowledged - this.lastAcked) * 1000) / Math.max(1, now - this.lastAt);
-    this.lastAcked = t.acknowledged;
-    this.lastAt = now;
+    // The rate over the last second or more: acknowledgements arrive in batches, so the change
+    // since the previous redraw (a quarter second) would jump around.
+    this.samples.push({ at: now, acknowledged: t.acknowledged });
+    while (this.samples.length > 2 && now - this.samples[1]!.at >= 1_000) this.samples.shift();
+    const oldest = this.samples[0]!;
+    const rate = ((t.acknowledged - oldest.acknowledged) * 1000) / Math.max(1, now - oldest.at);
     if (live) {
       this.out.write(`\r\x1b[K${this.topic}: ${number.format(rate)} msg/s  sent ${number.format(t.acknowledged)}  errors ${number.format(t.failed)}  in flight ${t.inFlight}`);
     } else {
