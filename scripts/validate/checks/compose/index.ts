@@ -2,7 +2,6 @@
 import { parseLocated } from '../../../lib/yaml-locate.ts';
 import type { Check, CheckResult } from '../../types.ts';
 import { checkComposeReferences } from './references.ts';
-import { validateComposeSchema } from './schema.ts';
 import { isComposeFile } from './select.ts';
 
 export const composeCheck: Check = {
@@ -10,7 +9,11 @@ export const composeCheck: Check = {
   description: 'Compose files against the Compose specification schema, plus service/volume/network/port/mount cross-checks',
   async run(ctx): Promise<CheckResult> {
     const result: CheckResult = { findings: [], skipped: [] };
-    for (const file of ctx.files.filter(isComposeFile)) {
+    const files = ctx.files.filter(isComposeFile);
+    // ajv and the compiled Compose schema are loaded only when there is a compose file to check.
+    if (!files.length) return result;
+    const { validateComposeSchema } = await import('./schema.ts');
+    for (const file of files) {
       const located = parseLocated(file.text);
       // A file that does not parse is reported by the YAML parse step; there is nothing to validate here.
       if (located.doc.errors.length) continue;

@@ -4,7 +4,8 @@
 // runtime dependency anyway, compiling takes a few tens of milliseconds once per process, and there
 // is no generated parser in git to drift from its grammar.
 import { readFileSync } from 'node:fs';
-import peggy from 'peggy';
+import { createRequire } from 'node:module';
+import type peggy from 'peggy';
 import type { Config } from './ast.ts';
 
 export interface LogstashSyntaxError {
@@ -21,7 +22,8 @@ const GRAMMAR = new URL('./grammar.peggy', import.meta.url);
 let parser: peggy.Parser | undefined;
 
 function compiled(): peggy.Parser {
-  parser ??= peggy.generate(readFileSync(GRAMMAR, 'utf8'), { grammarSource: 'grammar.peggy' });
+  // Required on first use, not imported: a repository without Logstash pipelines never loads peggy.
+  parser ??= (createRequire(import.meta.url)('peggy') as typeof peggy).generate(readFileSync(GRAMMAR, 'utf8'), { grammarSource: 'grammar.peggy' });
   return parser;
 }
 
