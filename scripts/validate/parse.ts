@@ -4,9 +4,11 @@
 // Two parsers, for speed: js-yaml (about ten times faster) reads every file and rejects duplicate
 // keys and tab indentation itself; the `yaml` package, which keeps positions, parses a file only
 // when js-yaml rejected it (to report exactly where) or when a later step asks where a value is.
-import { CORE_SCHEMA, loadAll as fastLoadAll } from 'js-yaml';
 import { Document, isScalar, LineCounter, parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
+import { fastRead, type DocumentStart } from './fast-read.ts';
 import type { Finding, SourceFile } from './types.ts';
+
+export { documentStarts } from './fast-read.ts';
 
 export interface ParsedDoc {
   /** The document as plain data (null for an empty document). */
@@ -27,52 +29,8 @@ export interface ParsedFile {
   ok: boolean;
 }
 
-/**
- * Where each document of a stream starts (its first line of content), in the order js-yaml
- * returns them: one per `---`, plus one for content before the first `---`.
- */
-export function documentStarts(text: string): Array<{ line: number; column: number }> {
-  const starts: Array<{ line: number; column: number }> = [];
-  let open: { line: number; column: number; hasContent: boolean } | null = { line: 1, column: 1, hasContent: false };
-  let leading = true;
-  const lines = text.split('\n');
-  const close = (): void => {
-    if (open && (open.hasContent || !leading)) starts.push({ line: open.line, column: open.column });
-    open = null;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const marker = /^---(\s|$)/.exec(line);
-    if (marker) {
-      close();
-      leading = false;
-      const rest = line.slice(3);
-      const content = rest.search(/\S/);
-      open = content >= 0 && rest[content] !== '#' ? { line: i + 1, column: 4 + content, hasContent: true } : { line: i + 1, column: 1, hasContent: false };
-      continue;
-    }
-    if (/^\.\.\.(\s|$)/.test(line)) {
-      close();
-      leading = false;
-      continue;
-    }
-    const content = line.search(/\S/);
-    if (content < 0 || line[content] === '#' || (line.startsWith('%') && !open?.hasContent)) continue;
-    if (!open) {
-      open = { line: i + 1, column: content + 1, hasContent: true };
-      leading = true;
-    } else if (!open.hasContent) {
-      open.line = i + 1;
-      open.column = content + 1;
-      open.hasContent = true;
-    }
-  }
-  close();
-  return starts;
-}
-
 /** A file js-yaml accepted: values now, positions (the `yaml` parse) only if someone asks. */
-function lazyFile(file: SourceFile, values: unknown[], starts: Array<{ line: number; column: number }>): ParsedFile {
+export function lazyFile(file: SourceFile, values: unknown[], starts: DocumentStart[]): ParsedFile {
   let full: { documents: Document[]; lineCounter: LineCounter } | null = null;
   const positions = (): { documents: Document[]; lineCounter: LineCounter } => {
     if (!full) {
@@ -104,16 +62,8 @@ function lazyFile(file: SourceFile, values: unknown[], starts: Array<{ line: num
 
 /** js-yaml's reading of a file, or null when it rejects it (then the `yaml` parser says why and where). */
 function fastParse(file: SourceFile): ParsedFile | null {
-  // Tabs are allowed inside block scalars, which only the slow parser can tell apart.
-  if (/^ *\t/m.test(file.text)) return null;
-  let values: unknown[];
-  try {
-    values = fastLoadAll(file.text, null, { schema: CORE_SCHEMA }) as unknown[];
-  } catch {
-    return null;
-  }
-  const starts = documentStarts(file.text);
-  return starts.length === values.length ? lazyFile(file, values, starts) : null;
+  const read = fastRead(file.text);
+  return read ? lazyFile(file, read.values, read.starts) : null;
 }
 
 const finding = (file: string, line: number, column: number, rule: string, message: string, severity: Finding['severity'] = 'error'): Finding => ({
@@ -157,7 +107,7 @@ function tabFindings(file: SourceFile, docs: Document[], lineCounter: LineCounte
   return out;
 }
 
-function parseYaml(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {
+export function parseYaml(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(file.text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const findings: Finding[] = [];

@@ -9,7 +9,8 @@ import { loadConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds } from './kube/check.ts';
 import { defaultKubeVersion } from './kube/version.ts';
-import { parseFiles, type ParsedFile, yaml11Values } from './parse.ts';
+import { type ParsedFile, yaml11Values } from './parse.ts';
+import { parseFilesInParallel } from './parse-pool.ts';
 import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll } from './render.ts';
 import { objectField, SourceIndex } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
@@ -115,8 +116,8 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   await new Promise((resolve) => setImmediate(resolve));
 
   let parsed = new Map<string, ParsedFile>();
-  const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', () => {
-    const r = parseFiles(files);
+  const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
+    const r = await parseFilesInParallel(files);
     parsed = r.parsed;
     return { findings: r.findings, skipped: [] };
   });

@@ -1,0 +1,102 @@
+// Parsing a large tree on every core: js-yaml's reading is most of the cost of validating many
+// manifests, and it is independent per file. The main thread and (cores - 1) workers claim files from
+// one shared counter, so a core slowed by other work simply claims fewer. Small trees are parsed on
+// the main thread alone: starting a worker costs more than it saves below a few megabytes.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { documentStarts, type FastRead, fastRead } from './fast-read.ts';
+import { lazyFile, parseFile, type ParsedFile, parseYaml } from './parse.ts';
+import type { Finding, SourceFile } from './types.ts';
+
+export interface ParallelOptions {
+  /** YAML bytes below which everything is parsed on the main thread. */
+  minBytes: number;
+  /** Worker threads beside the main thread. */
+  workers: number;
+}
+
+export const DEFAULT_PARALLEL: ParallelOptions = { minBytes: 2 * 1024 * 1024, workers: Math.max(0, availableParallelism() - 1) };
+
+interface WorkerData {
+  texts: string[];
+  /** Element 0 is the index of the next unclaimed text (Atomics). */
+  next: Int32Array;
+}
+
+/** [index into texts, js-yaml's reading or null when the slow parser must look at it]. */
+type WorkerResult = Array<[number, FastRead | null]>;
+
+/**
+ * The worker's program: claim a text, read it with fastRead, repeat; post every reading at the end.
+ * Worker threads do not inherit tsx's loader, and registering it in a worker costs about a quarter of
+ * a second (a loader thread of its own), more than the worker saves on most trees. So the worker runs
+ * fastRead and documentStarts as tsx has already compiled them in this thread: both are self-contained
+ * but for js-yaml (the same module file this thread uses) and esbuild's keep-names helper `__name`.
+ * test/validate/parse-pool.test.ts proves the worker reads exactly what the main thread reads.
+ */
+const workerSource = (): string => `
+const { parentPort, workerData } = require('node:worker_threads');
+const __name = (fn) => fn;
+import(${JSON.stringify(import.meta.resolve('js-yaml'))}).then(({ loadAll, CORE_SCHEMA }) => {
+  const documentStarts = ${documentStarts.toString()};
+  const fastRead = ${fastRead.toString()};
+  const { texts, next } = workerData;
+  const results = [];
+  for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) results.push([i, fastRead(texts[i])]);
+  parentPort.postMessage(results);
+});
+`;
+
+function startWorker(data: WorkerData): Promise<WorkerResult> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(workerSource(), { eval: true, workerData: data });
+    } catch {
+      resolve([]);
+      return;
+    }
+    let result: WorkerResult = [];
+    worker.once('message', (r: WorkerResult) => {
+      result = r;
+    });
+    // A worker that fails loses only the files it claimed: the main thread parses whatever has no result.
+    worker.once('error', () => resolve([]));
+    worker.once('exit', () => resolve(result));
+  });
+}
+
+/**
+ * js-yaml's reading of each text (index-aligned; undefined only if a worker failed), by `workers`
+ * worker threads and, unless `mainThread` is false, this thread too.
+ */
+export async function readTexts(texts: string[], workers: number, mainThread = true): Promise<Array<FastRead | null | undefined>> {
+  const reads = new Array<FastRead | null | undefined>(texts.length);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const running = Array.from({ length: workers }, () => startWorker({ texts, next }));
+  if (mainThread) for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) reads[i] = fastRead(texts[i]!);
+  for (const result of await Promise.all(running)) for (const [i, read] of result) reads[i] = read;
+  return reads;
+}
+
+/** The same as parseFiles (same map order, same findings), with the YAML files read on every core. */
+export async function parseFilesInParallel(files: SourceFile[], opts: ParallelOptions = DEFAULT_PARALLEL): Promise<{ parsed: Map<string, ParsedFile>; findings: Finding[] }> {
+  const yaml = files.filter((f) => f.kind === 'yaml');
+  const bytes = yaml.reduce((n, f) => n + f.text.length, 0);
+  const reads = new Map<SourceFile, FastRead | null | undefined>();
+  if (opts.workers > 0 && bytes >= opts.minBytes) {
+    const texts = await readTexts(yaml.map((f) => f.text), opts.workers);
+    yaml.forEach((f, i) => reads.set(f, texts[i]));
+  }
+  const parsed = new Map<string, ParsedFile>();
+  const findings: Finding[] = [];
+  for (const file of files) {
+    if (file.kind !== 'yaml' && file.kind !== 'json') continue;
+    const read = reads.get(file);
+    // null: js-yaml rejected it, so the slow parser says where; undefined: not read (small tree, JSON, a failed worker).
+    const r = read ? { parsed: lazyFile(file, read.values, read.starts), findings: [] } : read === null ? parseYaml(file) : parseFile(file);
+    parsed.set(file.path, r.parsed);
+    findings.push(...r.findings);
+  }
+  return { parsed, findings };
+}
