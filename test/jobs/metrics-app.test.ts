@@ -40,7 +40,7 @@ test('simulated traffic moves the same counters as real requests', async (t) => 
 });
 
 test('on SIGTERM it reports not ready, finishes, and exits 0', async (t) => {
-  const { app, base } = await startApp({ SHUTDOWN_DELAY: '1s' });
+  const { app, base } = await startApp({ SHUTDOWN_DELAY: '3s' });
   t.after(() => app.child.kill('SIGKILL'));
   app.child.kill('SIGTERM');
   await app.waitFor(/not ready, draining/);

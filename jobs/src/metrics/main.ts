@@ -15,6 +15,8 @@ async function main(): Promise<number> {
     process.stderr.write(`metrics: invalid settings:\n${error.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
+  // Listening for signals before anything starts: a SIGTERM during start-up is a shutdown too.
+  const stopped = new Promise<NodeJS.Signals>((resolve) => onShutdownSignal(resolve));
   const metrics = createHttpMetrics();
   let app;
   try {
@@ -27,7 +29,6 @@ async function main(): Promise<number> {
   app.setReady(true);
   process.stdout.write(`metrics: app-service listening on ${config.host}:${app.port} (/metrics, /healthz, /readyz); simulated traffic ${config.simulatedRps} req/s\n`);
 
-  const stopped = new Promise<NodeJS.Signals>((resolve) => onShutdownSignal(resolve));
   const signal = await stopped;
   app.setReady(false);
   process.stdout.write(`metrics: ${signal} received; not ready, draining\n`);

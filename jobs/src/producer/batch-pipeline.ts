@@ -1,6 +1,7 @@
 // Keeps up to maxInFlight batches awaiting acknowledgement (acks from all in-sync replicas) and
 // reports each batch's outcome. Within one pipeline batches leave in order, so a key's records
 // stay in order unless a retry overtakes a later batch; maxInFlight 1 rules that out too.
+import './kafkajs-patches.ts';
 import kafkajs from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Compression } from './config.ts';

@@ -1,5 +1,6 @@
 // The kafkajs client and producer as the settings describe them: TLS, SASL, timeouts, retries
 // with exponential backoff, and a partitioner that hashes each distinct key only once.
+import './kafkajs-patches.ts';
 import kafkajs from 'kafkajs';
 import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, SASLOptions } from 'kafkajs';
 import type { ProducerConfig } from './config.ts';
