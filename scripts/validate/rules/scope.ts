@@ -7,8 +7,12 @@ import type { FindingSink } from './sink.ts';
 import type { RuleId } from './catalog.ts';
 import { objectScope, type WaiverScope } from './waivers.ts';
 
+const nameKey = (kind: string, name: string, namespace: string | undefined): string => `${kind}\0${namespace ?? ''}\0${name}`;
+
 export class RenderScope {
   readonly pods: PodTemplateView[];
+  /** kind, namespace and name to the first such object; built on the first find (a render can hold thousands). */
+  private byName: Map<string, KubeObject> | null = null;
   constructor(
     readonly render: Render,
     readonly sink: FindingSink,
@@ -27,7 +31,14 @@ export class RenderScope {
   }
 
   find(kind: string, name: string, namespace: string | undefined): KubeObject | undefined {
-    return this.render.objects.find((o) => o.kind === kind && o.name === name && (o.namespace ?? '') === (namespace ?? ''));
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const o of this.render.objects) {
+        const key = nameKey(o.kind, o.name, o.namespace);
+        if (!this.byName.has(key)) this.byName.set(key, o);
+      }
+    }
+    return this.byName.get(nameKey(kind, name, namespace));
   }
 
   podsIn(namespace: string | undefined): PodTemplateView[] {
