@@ -130,26 +130,40 @@ export async function modelForKind(apiVersion: string, kind: string): Promise<st
 /** Every key of `value` that the model (and the models below it) does not define. */
 export function unknownFields(model: string, value: unknown): UnknownField[] {
   const out: UnknownField[] = [];
-  const walk = (type: FieldType, v: unknown, path: Array<string | number>): void => {
+  // One path, pushed and popped as the walk goes, copied only for an unknown field: this runs over
+  // every field of every object, and nearly all of them are known.
+  const path: Array<string | number> = [];
+  const walk = (type: FieldType, v: unknown): void => {
     if (type === 'leaf' || v === null || v === undefined) return;
     if ('array' in type) {
-      if (Array.isArray(v)) v.forEach((item, i) => walk(type.array, item, [...path, i]));
+      if (!Array.isArray(v)) return;
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(type.array, v[i]);
+        path.pop();
+      }
       return;
     }
     if (typeof v !== 'object' || Array.isArray(v)) return;
-    const entries = Object.entries(v as Record<string, unknown>);
+    const record = v as Record<string, unknown>;
     if ('map' in type) {
-      for (const [k, item] of entries) walk(type.map, item, [...path, k]);
+      for (const k of Object.keys(record)) {
+        path.push(k);
+        walk(type.map, record[k]);
+        path.pop();
+      }
       return;
     }
     const fields = models.get(type.model);
     if (!fields) return;
-    for (const [k, item] of entries) {
+    for (const k of Object.keys(record)) {
       const fieldType = fields.get(k);
-      if (fieldType === undefined) out.push({ path: [...path, k], known: [...fields.keys()] });
-      else walk(fieldType, item, [...path, k]);
+      path.push(k);
+      if (fieldType === undefined) out.push({ path: [...path], known: [...fields.keys()] });
+      else walk(fieldType, record[k]);
+      path.pop();
     }
   };
-  walk({ model }, value, []);
+  walk({ model }, value);
   return out;
 }
