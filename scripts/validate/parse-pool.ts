@@ -68,26 +68,40 @@ function startWorker(data: WorkerData): Promise<WorkerResult> {
 
 /**
  * js-yaml's reading of each text (index-aligned; undefined only if a worker failed), by `workers`
- * worker threads and, unless `mainThread` is false, this thread too.
+ * worker threads and, unless `mainThread` is false, this thread too, once `first` (other work this
+ * thread can do meanwhile) has settled.
  */
-export async function readTexts(texts: string[], workers: number, mainThread = true): Promise<Array<FastRead | null | undefined>> {
+export async function readTexts(texts: string[], workers: number, mainThread = true, first?: Promise<unknown>): Promise<Array<FastRead | null | undefined>> {
   const reads = new Array<FastRead | null | undefined>(texts.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const running = Array.from({ length: workers }, () => startWorker({ texts, next }));
+  await first;
   if (mainThread) for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) reads[i] = fastRead(texts[i]!);
   for (const result of await Promise.all(running)) for (const [i, read] of result) reads[i] = read;
   return reads;
 }
 
-/** The same as parseFiles (same map order, same findings), with the YAML files read on every core. */
-export async function parseFilesInParallel(files: SourceFile[], opts: ParallelOptions = DEFAULT_PARALLEL): Promise<{ parsed: Map<string, ParsedFile>; findings: Finding[] }> {
+/**
+ * The same as parseFiles (same map order, same findings), with the YAML files read on every core.
+ * `first` is work this thread finishes before it joins the workers (or, without workers, before it parses).
+ */
+export async function parseFilesInParallel(
+  files: SourceFile[],
+  opts: ParallelOptions = DEFAULT_PARALLEL,
+  first?: Promise<unknown>,
+): Promise<{ parsed: Map<string, ParsedFile>; findings: Finding[] }> {
   const yaml = files.filter((f) => f.kind === 'yaml');
   const bytes = yaml.reduce((n, f) => n + f.text.length, 0);
   const reads = new Map<SourceFile, FastRead | null | undefined>();
   if (opts.workers > 0 && bytes >= opts.minBytes) {
-    const texts = await readTexts(yaml.map((f) => f.text), opts.workers);
+    const texts = await readTexts(
+      yaml.map((f) => f.text),
+      opts.workers,
+      true,
+      first,
+    );
     yaml.forEach((f, i) => reads.set(f, texts[i]));
-  }
+  } else await first;
   const parsed = new Map<string, ParsedFile>();
   const findings: Finding[] = [];
   for (const file of files) {

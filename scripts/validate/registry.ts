@@ -7,7 +7,7 @@ import { fileChecks } from './checks/index.ts';
 import { crossChecks } from './rules/index.ts';
 import { loadConfig } from './config.ts';
 import { discover } from './discover.ts';
-import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds } from './kube/check.ts';
+import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds, scanKinds } from './kube/check.ts';
 import { defaultKubeVersion } from './kube/version.ts';
 import { type ParsedFile, yaml11Values } from './parse.ts';
 import { parseFilesInParallel } from './parse-pool.ts';
@@ -117,12 +117,14 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
 
   let parsed = new Map<string, ParsedFile>();
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
-    const r = await parseFilesInParallel(files);
+    // This thread loads the schemas of the kinds the files appear to name while parse workers start reading.
+    const schemas = prefetchKinds(files.filter((f) => f.kind === 'yaml').flatMap((f) => scanKinds(f.text)));
+    const r = await parseFilesInParallel(files, undefined, schemas);
     parsed = r.parsed;
     return { findings: r.findings, skipped: [] };
   });
 
-  prefetchKinds(
+  void prefetchKinds(
     [...parsed.values()].flatMap((f) =>
       f.docs.flatMap((d) => {
         const apiVersion = objectField(d.value, 'apiVersion');

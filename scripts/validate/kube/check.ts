@@ -117,16 +117,34 @@ export const kubernetesSchemaCheck: ObjectCheck = {
 };
 
 /**
- * Starts loading the schemas and field lists of the given kinds without waiting: module loading
- * is most of this check's cost on a first run, and it can overlap kustomize's renders.
+ * Loads the schemas and field lists of the given kinds: module loading is most of this check's cost
+ * on a first run, and it can overlap other work (parse workers, kustomize's renders). Resolves when
+ * all are loaded; a kind without a schema is remembered as such, and reported when checked.
  */
-export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string }>): void {
+export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string }>): Promise<void> {
   const seen = new Set<string>();
+  const loading: Array<Promise<unknown>> = [];
   for (const { apiVersion, kind } of kinds) {
     const key = `${apiVersion}/${kind}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    kindSchema(apiVersion, kind).catch(() => null);
-    modelForKind(apiVersion, kind).catch(() => null);
+    loading.push(kindSchema(apiVersion, kind).catch(() => null), modelForKind(apiVersion, kind).catch(() => null));
   }
+  return Promise.all(loading).then(() => undefined);
+}
+
+const TYPE_LINE = /^(apiVersion|kind):[ \t]*["']?([A-Za-z0-9./-]+)/gm;
+
+/**
+ * The apiVersion/kind pairs a text names at the top level, found without parsing it (each kind paired
+ * with the apiVersion before it): a guess, good enough to start loading schemas before the parse ends.
+ */
+export function scanKinds(text: string): Array<{ apiVersion: string; kind: string }> {
+  const out: Array<{ apiVersion: string; kind: string }> = [];
+  let apiVersion = '';
+  for (const m of text.matchAll(TYPE_LINE)) {
+    if (m[1] === 'apiVersion') apiVersion = m[2]!;
+    else if (apiVersion) out.push({ apiVersion, kind: m[2]! });
+  }
+  return out;
 }
