@@ -4,8 +4,7 @@
 // `additionalProperties: false` to make unknown fields errors, as for built-in kinds.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import type { Finding, KubeObject, ObjectContext } from '../types.ts';
 import type { KindSchema, SchemaValidator } from './schemas.ts';
@@ -56,7 +55,9 @@ export async function crdSchemas(ctx: ObjectContext): Promise<{ schemas: Map<str
   }
   const schemas = new Map<string, KindSchema>();
   if (!crds.length) return { schemas, findings };
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true, verbose: true });
+  // ajv compiles CRD schemas only: Kubernetes' own kinds come precompiled, so a tree without CRDs never loads it.
+  const [{ Ajv: AjvClass }, { default: addFormatsModule }] = await Promise.all([import('ajv'), import('ajv-formats')]);
+  const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: true, verbose: true });
   (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
   for (const { body, file } of crds) {
     const spec = body.spec as CrdSpec | undefined;
