@@ -1,4 +1,5 @@
-// "Did you mean" suggestions for misspelt keys, option and plugin names.
+// "Did you mean ...?" for misspelt keys, fields, options and plugin names: the closest candidate
+// by edit distance, if it is close enough to be the likely intent.
 
 /** Levenshtein edit distance between two strings. */
 export function editDistance(a: string, b: string): number {
@@ -15,23 +16,28 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest candidate, if it is close enough to be a plausible typo (a third of the word, at least 2 edits). */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  let best: string | undefined;
+/**
+ * The candidate nearest to `word` (case-insensitively), or null when none is plausibly meant:
+ * at most a third of the longer word's letters (and at least 2) may differ.
+ */
+export function nearest(word: string, candidates: Iterable<string>): string | null {
+  let best: string | null = null;
   let bestDistance = Infinity;
+  const w = word.toLowerCase();
   for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    const d = editDistance(w, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  if (best === null) return null;
+  const limit = Math.max(2, Math.floor(Math.max(word.length, best.length) / 3));
+  return bestDistance <= limit ? best : null;
 }
 
 /** ` (did you mean "x"?)`, or an empty string when nothing is close. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const c = closest(word, candidates);
-  return c === undefined ? '' : ` (did you mean "${c}"?)`;
+  const c = nearest(word, candidates);
+  return c === null ? '' : ` (did you mean "${c}"?)`;
 }

@@ -1,7 +1,7 @@
 // Turns the compiled validators' ajv errors into findings a person can act on: one finding per
 // mistake, named by field path, with the value that was given and what was expected.
 import { pathToString, pointerToPath } from '../locate.ts';
-import { nearest } from '../suggest.ts';
+import { nearest } from '../../lib/did-you-mean.ts';
 import type { SchemaError } from './schemas.ts';
 
 export interface SchemaProblem {
