@@ -2,10 +2,10 @@
 // `npm run generate` writes (static targets, one job per service), and its HTTP query API.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { freePort } from './ports.ts';
 import { requireTool } from './tools.ts';
 
 export interface PrometheusServer {
@@ -22,14 +22,6 @@ export interface ScrapeJob {
   targets: string[];
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
-}
 
 /** The scrape configuration as YAML (JSON is YAML): a global interval and static targets. */
 export function scrapeConfig(jobs: readonly ScrapeJob[], intervalSeconds = 1): string {

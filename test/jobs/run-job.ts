@@ -1,7 +1,6 @@
 // Runs a job the way `npm run producer` / `npm run metrics` does (node with tsx), capturing its
 // output, for the tests that treat the jobs as black boxes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,12 +59,4 @@ export function runJob(entry: string, args: readonly string[], env: NodeJS.Proce
   return { child, stdout: () => out, stderr: () => err, exited, waitFor };
 }
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port assigned');
-  return address.port;
-}
+export { freePort } from '../helpers/ports.ts';
