@@ -78,27 +78,37 @@ function startWorker(data: WorkerData): Promise<WorkerResult> {
 
 /**
  * js-yaml's reading of each text (index-aligned; undefined only if a worker failed), by `workers`
- * worker threads and, unless `mainThread` is false, this thread too, once `first` (other work this
- * thread can do meanwhile) has settled.
+ * worker threads and, unless `mainThread` is false, this thread too. While `meanwhile` (work of this
+ * thread that mostly waits, such as loading modules) is pending, this thread lets it run between two
+ * texts, so the waits are spent reading.
  */
-export async function readTexts(texts: string[], workers: number, mainThread = true, first?: Promise<unknown>): Promise<Array<FastRead | null | undefined>> {
+export async function readTexts(texts: string[], workers: number, mainThread = true, meanwhile?: Promise<unknown>): Promise<Array<FastRead | null | undefined>> {
   const reads = new Array<FastRead | null | undefined>(texts.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const running = Array.from({ length: workers }, () => startWorker({ texts, next }));
-  await first;
-  if (mainThread) for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) reads[i] = fastRead(texts[i]!);
+  let waiting = meanwhile !== undefined;
+  void meanwhile?.finally(() => {
+    waiting = false;
+  });
+  if (mainThread) {
+    for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) {
+      reads[i] = fastRead(texts[i]!);
+      if (waiting) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await meanwhile;
   for (const result of await Promise.all(running)) for (const [i, read] of result) reads[i] = read;
   return reads;
 }
 
 /**
  * The same as parseFiles (same map order, same findings), with the YAML files read on every core.
- * `first` is work this thread finishes before it joins the workers (or, without workers, before it parses).
+ * `meanwhile` is work of this thread that runs between files (see readTexts), or before them without workers.
  */
 export async function parseFilesInParallel(
   files: SourceFile[],
   opts: ParallelOptions = DEFAULT_PARALLEL,
-  first?: Promise<unknown>,
+  meanwhile?: Promise<unknown>,
 ): Promise<{ parsed: Map<string, ParsedFile>; findings: Finding[] }> {
   const yaml = files.filter((f) => f.kind === 'yaml');
   const bytes = yaml.reduce((n, f) => n + f.text.length, 0);
@@ -108,10 +118,10 @@ export async function parseFilesInParallel(
       yaml.map((f) => f.text),
       opts.workers,
       true,
-      first,
+      meanwhile,
     );
     yaml.forEach((f, i) => reads.set(f, texts[i]));
-  } else await first;
+  } else await meanwhile;
   const parsed = new Map<string, ParsedFile>();
   const findings: Finding[] = [];
   for (const file of files) {
