@@ -8,7 +8,7 @@
 // (--keep leaves it, for profiling by hand).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,8 @@ const GNU_TIME = '/usr/bin/time';
 export interface ValidateRun {
   wallMs: number;
   peakRssMb: number;
+  /** User plus system CPU time of the process (every thread), when GNU time measured it; else NaN. */
+  cpuMs: number;
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -41,7 +43,7 @@ export function runValidateProcess(cwd: string, args: string[], env: NodeJS.Proc
   const node = [process.execPath, '--import', tsx, cli, ...args];
   const useTime = existsSync(GNU_TIME);
   const timeFile = useTime ? join(mkdtempSync(join(tmpdir(), 'validate-bench-time-')), 'rusage') : '';
-  const argv = useTime ? [GNU_TIME, '-f', '%M', '-o', timeFile, ...node] : node;
+  const argv = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...node] : node;
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, INIT_CWD: cwd, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -65,13 +67,16 @@ export function runValidateProcess(cwd: string, args: string[], env: NodeJS.Proc
       const wallMs = performance.now() - start;
       if (poll) clearInterval(poll);
       let peakKb = polledKb;
+      let cpuMs = Number.NaN;
       if (useTime) {
-        // GNU time prints "Command exited with non-zero status N" before the figure when the run fails.
+        // GNU time prints "Command exited with non-zero status N" before the figures when the run fails.
         const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-        peakKb = Number(lines[lines.length - 1]);
+        const [kb, user, sys] = lines[lines.length - 1]!.split(' ').map(Number);
+        peakKb = kb!;
+        cpuMs = (user! + sys!) * 1000;
         rmSync(dirname(timeFile), { recursive: true, force: true });
       }
-      resolve({ wallMs, peakRssMb: peakKb / 1024, exitCode: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({ wallMs, peakRssMb: peakKb / 1024, cpuMs, exitCode: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
 }
@@ -117,6 +122,8 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     line(`validate benchmark: ${fmt(corpus.objects)} Kubernetes objects in ${fmt(corpus.files)} files (${dir})`);
     line(`  kinds: ${kinds.join(', ')}`);
     line(`  deliberate mistakes: ${corpus.mistakes.length} files with one each (${[...new Set(corpus.mistakes.map((m) => m.rule))].join(', ')})`);
+    // The machine is shared: a busy one slows every figure, so say how busy it was.
+    line(`  machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} at start`);
     line(`  command: node --import tsx ${cli === DEFAULT_CLI ? 'scripts/validate.ts' : cli} --format json (cwd: the corpus), strict, every check`);
 
     // The first run after emptying tsx's cache pays for transpiling the validator; later runs are
@@ -138,7 +145,8 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
       }
       report ??= JSON.parse(run.stdout) as JsonReport;
       const rate = corpus.objects / (run.wallMs / 1000);
-      line(`  ${label.padEnd(24)} ${fmt(run.wallMs / 1000, 2)} s  ${fmt(rate)} objects/s  peak RSS ${fmt(run.peakRssMb)} MB`);
+      const cpu = Number.isNaN(run.cpuMs) ? '' : `  (CPU ${fmt(run.cpuMs / 1000, 2)} s)`;
+      line(`  ${label.padEnd(24)} ${fmt(run.wallMs / 1000, 2)} s  ${fmt(rate)} objects/s  peak RSS ${fmt(run.peakRssMb)} MB${cpu}`);
     }
     const r = report!;
     const warm = results
