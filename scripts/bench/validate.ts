@@ -7,7 +7,7 @@
 // scripts/bench.ts calls runValidateBench(). The corpus is written to a fresh temporary directory and removed afterwards
 // (--keep leaves it, for profiling by hand).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,8 @@ export interface ValidateRun {
  */
 export function runValidateProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, cli = DEFAULT_CLI): Promise<ValidateRun> {
   // Resolved here: a corpus outside the repository has no node_modules for `--import tsx` to find.
-  const tsx = import.meta.resolve('tsx');
-  const node = [process.execPath, '--import', tsx, cli, ...args];
+  // A bundle (.mjs) is plain JavaScript and runs without tsx.
+  const node = cli.endsWith('.mjs') ? [process.execPath, cli, ...args] : [process.execPath, '--import', import.meta.resolve('tsx'), cli, ...args];
   const useTime = existsSync(GNU_TIME);
   const timeFile = useTime ? join(mkdtempSync(join(tmpdir(), 'validate-bench-time-')), 'rusage') : '';
   const argv = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...node] : node;
@@ -87,6 +87,20 @@ interface JsonReport {
   findings: Array<{ file: string; line: number; rule: string; severity: string; message: string }>;
   skipped: Array<{ check: string }>;
   checks: Array<{ id: string; elapsedMs: number }>;
+}
+
+/**
+ * The same validator bundled by esbuild into one plain-JavaScript file beside a link to this checkout's
+ * node_modules (packages stay external, as the validator finds schemas inside them), so it runs
+ * without tsx: what start-up would cost if `npm run validate` ran a prebuilt bundle. A reference only;
+ * the repository runs the TypeScript through tsx.
+ */
+async function bundleValidator(dir: string, cli: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'validate.mjs');
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+  await build({ entryPoints: [cli], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'warning' });
+  return outfile;
 }
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -168,6 +182,18 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     const ok = rate >= TARGET_OBJECTS_PER_S && peak < TARGET_PEAK_MB;
     line(`  result: best warm run ${fmt(rate)} objects/s (median ${fmt(medianRate)}), peak RSS ${fmt(peak)} MB; target >= ${fmt(TARGET_OBJECTS_PER_S)} objects/s and < ${TARGET_PEAK_MB} MB: ${ok ? 'MET' : 'NOT MET'}`);
     line(`  reference: ${KUBECONFORM_NOTE}`);
+
+    const bundleDir = join(base, 'bundle');
+    mkdirSync(bundleDir);
+    const bundle = await bundleValidator(bundleDir, cli);
+    const bundled: ValidateRun[] = [];
+    for (let i = 0; i < runs; i++) bundled.push(await runValidateProcess(dir, ['--format', 'json'], env, bundle));
+    bundled.sort((a, b) => a.wallMs - b.wallMs);
+    const bundledRate = (run: ValidateRun): string => fmt(corpus.objects / (run.wallMs / 1000));
+    line(
+      `  reference: the same validator as one esbuild bundle, without tsx at run time: best ${bundledRate(bundled[0]!)} objects/s ` +
+        `(median ${bundledRate(bundled[Math.floor((bundled.length - 1) / 2)]!)}), peak RSS ${fmt(Math.max(...bundled.map((b) => b.peakRssMb)))} MB`,
+    );
     if (missed.length || unexpected.length) process.exitCode = 1;
   } finally {
     if (opts.keep) line(`  corpus kept at ${dir}`);
