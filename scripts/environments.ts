@@ -125,6 +125,8 @@ export interface Environment {
   prometheus: PrometheusSettings;
   alerts: AlertThresholds;
   grafana: { datasourceUid: string };
+  /** The log producer's steady rate in the cluster, messages per second. */
+  producer: { rate: number };
 }
 
 const dev: Environment = {
@@ -155,6 +157,7 @@ const dev: Environment = {
   prometheus: { scrapeInterval: '15s', evaluationInterval: '15s', scrapeAppService: false, scrapeProducer: true },
   alerts: { logstashLagMessages: 1000 },
   grafana: { datasourceUid: 'prometheus' },
+  producer: { rate: 20 },
 };
 
 const prod: Environment = {
@@ -185,6 +188,7 @@ const prod: Environment = {
   prometheus: { scrapeInterval: '30s', evaluationInterval: '30s', scrapeAppService: true, scrapeProducer: true },
   alerts: { logstashLagMessages: 10000 },
   grafana: { datasourceUid: 'prometheus' },
+  producer: { rate: 100 },
 };
 
 export const environments: Readonly<Record<EnvName, Environment>> = { dev, prod };

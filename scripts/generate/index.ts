@@ -37,7 +37,7 @@ export function renderEnvironment(env: Environment): GeneratedFile[] {
     'grafana/dashboards/elasticsearch.json': renderElasticsearchDashboard(env),
     'grafana/dashboards/spark.json': renderSparkDashboard(env),
     'grafana/dashboards/app-service.json': renderAppServiceDashboard(env),
-    'kustomization.yaml': renderKustomization(),
+    'kustomization.yaml': renderKustomization(env),
   };
   return Object.entries(files).map(([name, content]) => ({ path: `config/${env.name}/${name}`, content }));
 }

@@ -17,6 +17,16 @@ const CONTRACT: Record<string, string[]> = {
   'grafana-dashboard-providers': ['dashboards.yaml'],
   'grafana-dashboards': ['app-service.json', 'elasticsearch.json', 'kafka.json', 'spark.json'],
   'elasticsearch-index-setup': ['ilm-policy.json', 'index-template.json'],
+  // The environment's facts the workloads read as variables.
+  'platform-environment': [
+    'ES_INDEX',
+    'KAFKA_TOPIC',
+    'KAFKA_TOPIC_MIN_INSYNC_REPLICAS',
+    'KAFKA_TOPIC_PARTITIONS',
+    'KAFKA_TOPIC_REPLICATION_FACTOR',
+    'PLATFORM_ENV',
+    'PRODUCER_RATE',
+  ],
 };
 
 interface ConfigMap {
