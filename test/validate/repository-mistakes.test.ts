@@ -1,32 +1,20 @@
 // Mistakes made in a copy of the repository's own manifests are reported at the file and line
 // where they were made, through the real bases, overlays and Argo CD applications.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { kubernetesSchemaCheck } from '../../scripts/validate/kube/check.ts';
 import { validate, type ValidationReport } from '../../scripts/validate/registry.ts';
+import { copyRepository, indentOf, mistake as mistakeIn, removeCopy } from '../helpers/repo-copy.ts';
 import { requireTool } from '../helpers/tools.ts';
-import { at, findingsOf, REPO } from './helpers.ts';
+import { at, findingsOf } from './helpers.ts';
 
 const COPIED = ['base', 'overlays', 'config', 'clusters', 'terraform/variables.tf', 'validate.config.yaml'];
 let root = '';
 let report: ValidationReport | null = null;
 const made: Record<string, string> = {};
-
-/** Rewrites the first line of `file` matching `pattern` with `edit`; returns `file:line:column` of the result. */
-function mistake(file: string, pattern: RegExp, edit: (line: string) => string, column: (line: string) => number): string {
-  const path = join(root, file);
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const i = lines.findIndex((l) => pattern.test(l));
-  assert.ok(i >= 0, `${file} has no line matching ${pattern}; the repository changed, adapt this test`);
-  lines[i] = edit(lines[i]!);
-  writeFileSync(path, lines.join('\n'));
-  return `${file}:${i + 1}:${column(lines[i]!)}`;
-}
-
-const indentOf = (l: string): number => l.search(/\S/) + 1;
+const mistake = (file: string, pattern: RegExp, edit: (line: string) => string, column: (line: string) => number): string => mistakeIn(root, file, pattern, edit, column);
 
 /** The first base workload file that sets an image, as a repository-relative path. */
 function baseWorkload(): string {
@@ -40,8 +28,7 @@ function baseWorkload(): string {
 }
 
 before(() => {
-  root = mkdtempSync(join(tmpdir(), 'repo-mistakes-'));
-  for (const p of COPIED) if (existsSync(join(REPO, p))) cpSync(join(REPO, p), join(root, p), { recursive: true });
+  root = copyRepository(COPIED, 'repo-mistakes-');
   const workload = baseWorkload();
   // An unknown field beside the first image: same indentation, next line.
   const image = mistake(workload, /^\s+image: /, (l) => `${l}\n${' '.repeat(indentOf(l) - 1)}imagePulPolicy: IfNotPresent`, indentOf);
@@ -54,7 +41,7 @@ before(() => {
 });
 
 after(() => {
-  if (root) rmSync(root, { recursive: true, force: true });
+  removeCopy(root);
 });
 
 async function run(t: { skip(m: string): void }): Promise<ValidationReport | null> {
