@@ -99,15 +99,26 @@ export class KubePlace implements Place {
     return this.render.objects.find((o) => o.kind === 'ConfigMap' && o.name === name && (o.namespace ?? '') === (namespace ?? ''));
   }
 
-  /** Where a ConfigMap key is written: a generator literal `KEY=value`, else the key of its data. */
+  /**
+   * Where a ConfigMap key is written: a generator literal `KEY=value`, else the key of its data. An
+   * overlay's generator with `behavior: merge` overrides the base generator's literal, so the literal
+   * that sets the rendered value wins over the first one of the generator's own file.
+   */
   private configMapKeyAt(cm: KubeObject, key: string): SourceLocation {
-    const text = this.locator.files.text(cm.source.file) ?? '';
-    const lines = text.split('\n');
-    const literal = new RegExp(`^\\s*-\\s*["']?${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`);
-    for (let i = Math.max(0, cm.source.line - 1); i < lines.length; i++) {
-      const m = literal.exec(lines[i] as string);
-      if (m) return { file: cm.source.file, line: i + 1, column: m[0].length - key.length };
+    const literal = new RegExp(`^(\\s*-\\s*["']?)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=(.*?)["']?\\s*$`);
+    const value = asRecord(cm.body.data)?.[key];
+    const literalsIn = (file: string, from: number): { line: number; column: number; value: string }[] =>
+      (this.locator.files.text(file) ?? '').split('\n').flatMap((l, i) => {
+        const m = i >= from ? literal.exec(l) : null;
+        return m ? [{ line: i + 1, column: (m[1] as string).length + 1, value: m[2] as string }] : [];
+      });
+    const own = literalsIn(cm.source.file, Math.max(0, cm.source.line - 1));
+    const others = [...new Set([...(cm.patchedBy ?? []), this.render.file])].filter((f) => f !== cm.source.file);
+    for (const [file, literals] of [[cm.source.file, own] as const, ...others.map((f) => [f, literalsIn(f, 0)] as const)]) {
+      const hit = literals.find((l) => l.value === value);
+      if (hit) return { file, line: hit.line, column: hit.column };
     }
+    if (own[0]) return { file: cm.source.file, line: own[0].line, column: own[0].column };
     return this.locator.field(cm, ['data', key]);
   }
 
