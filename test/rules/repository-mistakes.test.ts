@@ -1,0 +1,281 @@
+// Issue 7, "done when": a mistake of each kind the cross-checks exist for, made in a copy of the
+// repository, fails `npm run validate` (the real CLI, JSON report) with the rule id and the file and
+// line where it was made, and nothing else. One copy and one CLI run per rule category; the mistakes
+// of a category are made on different objects, so each is reported on its own. Expected lines are
+// found in the mutated files from the planted text, so unrelated edits to those files do not matter.
+import assert from 'node:assert/strict';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { copyRepository, lineNumber, lineOf, mistake, removeCopy, runValidate } from '../helpers/repo-copy.ts';
+import { requireTool } from '../helpers/tools.ts';
+
+const COPIED = ['base', 'overlays', 'config', 'clusters', 'compose', 'jobs/Dockerfile', 'scripts/environments.ts', 'terraform/variables.tf', 'validate.config.yaml'];
+/** What the cross-checks judge; the rest of the repository has no bearing on them and costs time. */
+const VALIDATED = ['overlays', 'config', 'compose', 'base', 'clusters', 'scripts/environments.ts'];
+
+interface ReportedFinding {
+  file: string;
+  line: number;
+  rule: string;
+  message: string;
+}
+
+interface Run {
+  status: number;
+  findings: ReportedFinding[];
+}
+
+const show = (f: ReportedFinding): string => `${f.rule} ${f.file}:${f.line}`;
+
+/** One copy of the repository with mistakes planted in it, validated once by the CLI on first use. */
+class Copy {
+  root = '';
+  private run: Run | null = null;
+  private readonly expected: string[] = [];
+
+  /** Rewrites the first line of `file` matching `pattern` after line `after`; the edit may add lines. */
+  plant(file: string, pattern: RegExp, edit: (line: string) => string, after = 0): void {
+    mistake(this.root, file, pattern, edit, () => 1, after);
+  }
+
+  line(file: string, pattern: RegExp, after = 0): number {
+    return lineNumber(this.root, file, pattern, after);
+  }
+
+  /** `rule file:line` at the first line of `file` matching `pattern` after line `after`; the copy's run must report it. */
+  expect(rule: string, file: string, pattern: RegExp, after = 0): string {
+    const where = `${rule} ${lineOf(this.root, file, pattern, after)}`;
+    this.expected.push(where);
+    return where;
+  }
+
+  /** The CLI's exit status and findings; null (the test is skipped) without kubectl outside CI. */
+  async validate(t: TestContext): Promise<Run | null> {
+    if (!(await requireTool(t, 'kubectl'))) return null;
+    if (!this.run) {
+      const r = runValidate(this.root, ['--format', 'json', ...VALIDATED]);
+      let report: { findings?: ReportedFinding[] } = {};
+      try {
+        report = JSON.parse(r.stdout) as { findings?: ReportedFinding[] };
+      } catch {
+        assert.fail(`validate exited ${r.status} without a JSON report:\n${r.stderr}`);
+      }
+      this.run = { status: r.status, findings: report.findings ?? [] };
+    }
+    return this.run;
+  }
+
+  /** Every finding of `rule` as `rule file:line`; null when the run was skipped. */
+  async reported(t: TestContext, rule: string): Promise<string[] | null> {
+    const run = await this.validate(t);
+    return run && run.findings.filter((f) => f.rule === rule).map(show);
+  }
+
+  /** The run failed (exit 1) with exactly the expected findings. */
+  async failsWithExactlyTheseFindings(t: TestContext): Promise<void> {
+    const run = await this.validate(t);
+    if (!run) return;
+    const all = run.findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`).join('\n');
+    assert.deepEqual(run.findings.map(show).sort(), [...this.expected].sort(), all);
+    assert.equal(run.status, 1, all);
+  }
+}
+
+/** A copy for the tests of one describe block: made and planted before them, removed after them. */
+function copyWith(plant: (c: Copy) => void): Copy {
+  const c = new Copy();
+  before(() => {
+    c.root = copyRepository(COPIED, 'rule-mistakes-');
+    plant(c);
+  });
+  after(() => removeCopy(c.root));
+  return c;
+}
+
+/** `l` with everything from its first non-blank character replaced by `text`. */
+const sameIndent = (l: string, text: string): string => l.replace(/\S.*$/, text);
+
+/** Asserts `rule` was reported exactly at `where` (skipped runs assert nothing). */
+async function reportedOnlyAt(copy: Copy, t: TestContext, rule: string, where: string[]): Promise<void> {
+  const r = await copy.reported(t, rule);
+  if (r) assert.deepEqual(r.sort(), [...where].sort());
+}
+
+describe('within a render', () => {
+  const made: Record<string, string> = {};
+  const copy = copyWith((c) => {
+    // The pods are labelled component log-ui; a selector term kustomize's own labels do not overwrite.
+    c.plant('base/kibana/service.yaml', /^spec:$/, (l) => `${l}\n  selector:\n    app.kubernetes.io/component: ui`);
+    made.serviceSelector = c.expect('service-selector-no-match', 'base/kibana/service.yaml', /^\s+selector:$/);
+
+    c.plant('base/grafana/service.yaml', /^\s+targetPort: http$/, (l) => l.replace('http', 'web'));
+    made.targetPort = c.expect('service-target-port', 'base/grafana/service.yaml', /^\s+targetPort: web$/);
+
+    // A reference is reported at the field holding it (the volume's configMap:, just above the name).
+    const grafana = 'base/grafana/deployment.yaml';
+    c.plant(grafana, /^\s+name: grafana-dashboards$/, (l) => l.replace('grafana-dashboards', 'grafana-dashboard'));
+    made.reference = c.expect('missing-reference', grafana, /^\s+configMap:$/, c.line(grafana, /^\s+name: grafana-dashboard$/) - 2);
+
+    // Logstash's pods are component log-pipeline.
+    c.plant('base/logstash/pdb.yaml', /^\s+app\.kubernetes\.io\/name: logstash$/, (l) => `${l}\n${sameIndent(l, 'app.kubernetes.io/component: indexer')}`);
+    made.pdbSelector = c.expect('pdb-selector-no-match', 'base/logstash/pdb.yaml', /^\s+selector:$/);
+    // That PDB covered prod's replicated Logstash: its replicas are now unprotected, set by the prod patch.
+    made.pdbMissing = c.expect('pdb-missing', 'overlays/prod/patches/logstash.yaml', /^\s+replicas: \d+$/);
+
+    const exporter = 'base/kafka-exporter/deployment.yaml';
+    c.plant(exporter, /^\s+port: metrics$/, (l) => l.replace('metrics', 'http'), c.line(exporter, /^\s+readinessProbe:$/));
+    made.probePort = c.expect('probe-port', exporter, /^\s+port: http$/);
+
+    // A second NODE_ENV in front of the existing one.
+    const producer = 'base/producer/deployment.yaml';
+    c.plant(producer, /^\s+- name: NODE_ENV$/, (l) => `${l}\n${' '.repeat(l.indexOf('-') + 2)}value: development\n${l}`);
+    made.duplicateEnv = c.expect('duplicate-env', producer, /^\s+- name: NODE_ENV$/, c.line(producer, /^\s+- name: NODE_ENV$/));
+  });
+
+  test('a Service selector that no pod template carries is reported at the selector', async (t) => {
+    await reportedOnlyAt(copy, t, 'service-selector-no-match', [made.serviceSelector!]);
+  });
+
+  test('a Service targetPort name its pods do not declare is reported at the targetPort', async (t) => {
+    await reportedOnlyAt(copy, t, 'service-target-port', [made.targetPort!]);
+  });
+
+  test('a volume naming a ConfigMap that is not in the render is reported at the name', async (t) => {
+    await reportedOnlyAt(copy, t, 'missing-reference', [made.reference!]);
+  });
+
+  test('a PodDisruptionBudget selector that matches no workload is reported at the selector', async (t) => {
+    await reportedOnlyAt(copy, t, 'pdb-selector-no-match', [made.pdbSelector!]);
+  });
+
+  test('the replicated workload that PDB no longer covers is reported at the prod patch setting its replicas', async (t) => {
+    await reportedOnlyAt(copy, t, 'pdb-missing', [made.pdbMissing!]);
+  });
+
+  test('a probe port the container does not declare is reported at the probe port', async (t) => {
+    await reportedOnlyAt(copy, t, 'probe-port', [made.probePort!]);
+  });
+
+  test('an environment variable set twice in one container is reported at the second one', async (t) => {
+    await reportedOnlyAt(copy, t, 'duplicate-env', [made.duplicateEnv!]);
+  });
+
+  test('validate exits 1 with these findings and nothing else', async (t) => {
+    await copy.failsWithExactlyTheseFindings(t);
+  });
+});
+
+describe('security and reliability defaults', () => {
+  const made: Record<string, string> = {};
+  const copy = copyWith((c) => {
+    // In a prod patch: the dev overlay, which the compose stack must match, keeps its pinned image.
+    const kibana = 'overlays/prod/patches/kibana.yaml';
+    c.plant(kibana, /^\s+- name: kibana$/, (l) => `${l}\n${' '.repeat(l.indexOf('-') + 2)}image: docker.elastic.co/kibana/kibana:latest`);
+    made.latest = c.expect('image-tag', kibana, /^\s+image: .*:latest$/);
+
+    const exporter = 'base/kafka-exporter/deployment.yaml';
+    c.plant(exporter, /^\s+memory: /, () => '', c.line(exporter, /^\s+limits:$/));
+    made.limit = c.expect('resources', exporter, /^\s+resources:$/);
+
+    const esExporter = 'base/elasticsearch-exporter/deployment.yaml';
+    c.plant(esExporter, /^\s+allowPrivilegeEscalation: false$/, (l) => `${l}\n${sameIndent(l, 'privileged: true')}`);
+    made.privileged = c.expect('security-context', esExporter, /^\s+securityContext:$/, c.line(esExporter, /^\s+containers:$/));
+
+    // The producer has no PodDisruptionBudget; it needs none while it runs one replica.
+    c.plant('base/producer/deployment.yaml', /^\s+replicas: 1$/, (l) => l.replace('1', '2'));
+    made.pdb = c.expect('pdb-missing', 'base/producer/deployment.yaml', /^\s+replicas: 2$/);
+
+    // Spreading brokers over zones only: two of them may share a node.
+    const kafka = 'overlays/prod/patches/kafka.yaml';
+    c.plant(kafka, /^\s+- topologyKey: kubernetes\.io\/hostname$/, (l) => l.replace('kubernetes.io/hostname', 'topology.kubernetes.io/zone'));
+    made.antiAffinity = c.expect('anti-affinity', kafka, /^\s+affinity:$/);
+  });
+
+  test('an image tagged latest is reported at the image, in the patch that sets it', async (t) => {
+    await reportedOnlyAt(copy, t, 'image-tag', [made.latest!]);
+  });
+
+  test('a container without a memory limit is reported at its resources', async (t) => {
+    await reportedOnlyAt(copy, t, 'resources', [made.limit!]);
+  });
+
+  test('a privileged container is reported at its securityContext', async (t) => {
+    await reportedOnlyAt(copy, t, 'security-context', [made.privileged!]);
+  });
+
+  test('a workload given a second replica without a PodDisruptionBudget is reported at its replicas', async (t) => {
+    await reportedOnlyAt(copy, t, 'pdb-missing', [made.pdb!]);
+  });
+
+  test('a replicated prod StatefulSet without hostname anti-affinity is reported at the affinity of its prod patch', async (t) => {
+    await reportedOnlyAt(copy, t, 'anti-affinity', [made.antiAffinity!]);
+  });
+
+  test('validate exits 1 with these findings and nothing else', async (t) => {
+    await copy.failsWithExactlyTheseFindings(t);
+  });
+});
+
+describe('across layers', () => {
+  const made: Record<string, string[]> = {};
+  const copy = copyWith((c) => {
+    // The dev overlay overrides the producer's topic; Logstash (config/dev/logstash.conf) still reads logs-topic.
+    c.plant('overlays/dev/kustomization.yaml', /^resources:$/, (l) =>
+      ['configMapGenerator:', '  - name: platform-environment', '    behavior: merge', '    literals:', '      - KAFKA_TOPIC=orders-topic', l].join('\n'),
+    );
+    made.topic = [c.expect('topic-mismatch', 'overlays/dev/kustomization.yaml', /KAFKA_TOPIC=orders-topic$/)];
+
+    // config/ is generated: a hand edit there is also drift from scripts/environments.ts.
+    const prometheus = 'config/dev/prometheus.yml';
+    c.plant(prometheus, /^\s+- producer:9464$/, (l) => l.replace('producer:', 'producers:'));
+    made.target = [c.expect('prometheus-target-unresolved', prometheus, /- producers:9464$/), c.expect('generated-drift', prometheus, /- producers:9464$/)];
+
+    const application = 'clusters/prod/application.yaml';
+    c.plant(application, /^\s+path: overlays\/prod$/, (l) => l.replace('overlays/prod', 'overlay/prod'));
+    made.argo = [c.expect('argocd-path', application, /^\s+path: overlay\/prod$/)];
+
+    // compose/compose.yaml is generated too.
+    c.plant('compose/compose.yaml', /^\s+image: grafana\/grafana:/, (l) => `${l}-ubuntu`);
+    made.image = [c.expect('image-version-drift', 'compose/compose.yaml', /image: grafana\/grafana:.*-ubuntu$/), c.expect('generated-drift', 'compose/compose.yaml', /image: grafana\/grafana:.*-ubuntu$/)];
+  });
+
+  test('a producer topic set in the dev overlay that Logstash does not read is reported at that literal', async (t) => {
+    await reportedOnlyAt(copy, t, 'topic-mismatch', made.topic!);
+  });
+
+  test('a Prometheus target naming no Service is reported at the target', async (t) => {
+    await reportedOnlyAt(copy, t, 'prometheus-target-unresolved', made.target!.filter((w) => w.startsWith('prometheus-target-unresolved ')));
+  });
+
+  test('an Argo CD Application syncing a path that does not exist is reported at the path', async (t) => {
+    await reportedOnlyAt(copy, t, 'argocd-path', made.argo!);
+  });
+
+  test('a compose image tag differing from the dev overlay is reported at the compose image', async (t) => {
+    await reportedOnlyAt(copy, t, 'image-version-drift', made.image!.filter((w) => w.startsWith('image-version-drift ')));
+  });
+
+  test('the hand edits of generated files (config/, compose/) are also reported as drift at the edited lines', async (t) => {
+    await reportedOnlyAt(copy, t, 'generated-drift', [...made.target!, ...made.image!].filter((w) => w.startsWith('generated-drift ')));
+  });
+
+  test('validate exits 1 with these findings and nothing else', async (t) => {
+    await copy.failsWithExactlyTheseFindings(t);
+  });
+});
+
+describe('waivers', () => {
+  let made = '';
+  const copy = copyWith((c) => {
+    const grafana = 'base/grafana/deployment.yaml';
+    c.plant(grafana, /^  annotations:$/, (l) => `${l}\n    ignore-check.platform-team.io/resources: ""`);
+    made = c.expect('waiver-without-reason', grafana, /ignore-check\.platform-team\.io\/resources: ""$/);
+  });
+
+  test('a waiver without a reason is reported at the annotation', async (t) => {
+    await reportedOnlyAt(copy, t, 'waiver-without-reason', [made]);
+  });
+
+  test('validate exits 1 with this finding and nothing else', async (t) => {
+    await copy.failsWithExactlyTheseFindings(t);
+  });
+});
