@@ -9,39 +9,57 @@ import { parseArgs } from 'node:util';
 import { PRODUCER_BENCH_DEFAULTS, runProducerBench } from './bench/producer.ts';
 import { runValidateBench } from './bench/validate.ts';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    count: { type: 'string' },
-    workers: { type: 'string' },
-    'batch-size': { type: 'string' },
-    'max-in-flight': { type: 'string' },
-    'pace-seconds': { type: 'string' },
-    'pace-rate': { type: 'string' },
-    'skip-pacing': { type: 'boolean', default: false },
-    runs: { type: 'string', default: '3' },
-  },
-});
+const usage = (message: string): never => {
+  process.stderr.write(`bench: ${message}\nusage: npm run bench [-- producer|validate] [--count N] [--workers W] [--batch-size B] [--max-in-flight F] [--pace-seconds S] [--pace-rate R] [--skip-pacing] [--runs N]\n`);
+  process.exit(2);
+};
+
+const parse = () => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        count: { type: 'string' },
+        workers: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'max-in-flight': { type: 'string' },
+        'pace-seconds': { type: 'string' },
+        'pace-rate': { type: 'string' },
+        'skip-pacing': { type: 'boolean', default: false },
+        runs: { type: 'string', default: '3' },
+      },
+    });
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+};
+const { values, positionals } = parse();
 const known = ['producer', 'validate'];
 const unknown = positionals.filter((name) => !known.includes(name));
-if (unknown.length > 0) {
-  process.stderr.write(`bench: unknown benchmark ${unknown.join(', ')}; choose from ${known.join(', ')}\n`);
-  process.exit(2);
-}
+if (unknown.length > 0) usage(`unknown benchmark ${unknown.join(', ')}; choose from ${known.join(', ')}`);
 const selected = positionals.length > 0 ? positionals : known;
-const number = (text: string | undefined, fallback: number): number => (text === undefined ? fallback : Number(text));
+const number = (text: string | undefined, fallback: number): number => {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) usage(`expected a positive whole number, got "${text}"`);
+  return n;
+};
+
+// Every option is checked before anything runs: a typo must not cost a minute of benchmarking.
+const producerOptions = {
+  count: number(values.count, PRODUCER_BENCH_DEFAULTS.count),
+  workers: number(values.workers, PRODUCER_BENCH_DEFAULTS.workers),
+  batchSize: number(values['batch-size'], PRODUCER_BENCH_DEFAULTS.batchSize),
+  maxInFlight: number(values['max-in-flight'], PRODUCER_BENCH_DEFAULTS.maxInFlight),
+  paceSeconds: number(values['pace-seconds'], PRODUCER_BENCH_DEFAULTS.paceSeconds),
+  paceRate: number(values['pace-rate'], PRODUCER_BENCH_DEFAULTS.paceRate),
+  skipPacing: values['skip-pacing'] === true,
+};
+const validateOptions = { runs: number(values.runs, 3) };
 
 if (selected.includes('producer')) {
-  const met = await runProducerBench({
-    count: number(values.count, PRODUCER_BENCH_DEFAULTS.count),
-    workers: number(values.workers, PRODUCER_BENCH_DEFAULTS.workers),
-    batchSize: number(values['batch-size'], PRODUCER_BENCH_DEFAULTS.batchSize),
-    maxInFlight: number(values['max-in-flight'], PRODUCER_BENCH_DEFAULTS.maxInFlight),
-    paceSeconds: number(values['pace-seconds'], PRODUCER_BENCH_DEFAULTS.paceSeconds),
-    paceRate: number(values['pace-rate'], PRODUCER_BENCH_DEFAULTS.paceRate),
-    skipPacing: values['skip-pacing'] === true,
-  });
+  const met = await runProducerBench(producerOptions);
   if (!met) process.exitCode = 1;
   process.stdout.write('\n');
 }
-if (selected.includes('validate')) await runValidateBench({ runs: Number(values.runs) });
+if (selected.includes('validate')) await runValidateBench(validateOptions);

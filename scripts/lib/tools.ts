@@ -1,6 +1,5 @@
 // Locating and running the external validators (kubectl, terraform, promtool, shellcheck, ...).
 // Every external call goes through here so that a missing tool is reported the same way everywhere.
-import { $, which } from 'zx';
 import type { SkippedCheck } from '../validate/types.ts';
 
 export interface ToolRun {
@@ -24,6 +23,9 @@ export const INSTALL_HINTS: Record<string, string> = {
 
 /** Absolute path of `name` on the PATH, or null. */
 export async function findTool(name: string): Promise<string | null> {
+  // zx is loaded on first use: most validate runs on a few files never start a tool, and loading
+  // it costs a measurable share of start-up.
+  const { which } = await import('zx');
   return which(name, { nothrow: true });
 }
 
@@ -41,6 +43,7 @@ export async function runTool(
   args: readonly string[],
   opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ToolRun> {
+  const { $ } = await import('zx');
   const p = $({
     cwd: opts.cwd,
     input: opts.input,
