@@ -93,6 +93,7 @@ function copyWith(plant: (c: Copy) => void): Copy {
 
 /** `l` with everything from its first non-blank character replaced by `text`. */
 const sameIndent = (l: string, text: string): string => l.replace(/\S.*$/, text);
+const indent = (l: string): number => l.search(/\S/);
 
 /** Asserts `rule` was reported exactly at `where` (skipped runs assert nothing). */
 async function reportedOnlyAt(copy: Copy, t: TestContext, rule: string, where: string[]): Promise<void> {
@@ -129,6 +130,17 @@ describe('within a render', () => {
     const producer = 'base/producer/deployment.yaml';
     c.plant(producer, /^\s+- name: NODE_ENV$/, (l) => `${l}\n${' '.repeat(l.indexOf('-') + 2)}value: development\n${l}`);
     made.duplicateEnv = c.expect('duplicate-env', producer, /^\s+- name: NODE_ENV$/, c.line(producer, /^\s+- name: NODE_ENV$/));
+
+    // The ClusterIP Service instead of the headless one.
+    c.plant('base/prometheus/statefulset.yaml', /^\s+serviceName: prometheus-headless$/, (l) => l.replace('prometheus-headless', 'prometheus'));
+    made.headless = c.expect('statefulset-headless-service', 'base/prometheus/statefulset.yaml', /^\s+serviceName: prometheus$/);
+
+    c.plant('base/network-policies/kibana.yaml', /^\s+app\.kubernetes\.io\/name: kibana$/, (l) => l.replace('kibana', 'kibana-ui'));
+    made.networkPolicy = c.expect('networkpolicy-selector-no-match', 'base/network-policies/kibana.yaml', /^\s+podSelector:$/);
+
+    // kustomize adds name and instance to both; the pods are component spark-master.
+    c.plant('base/spark/master/deployment.yaml', /^spec:$/, (l) => `${l}\n  selector:\n    matchLabels:\n      app.kubernetes.io/component: master`);
+    made.workloadSelector = c.expect('selector-template-mismatch', 'base/spark/master/deployment.yaml', /^\s+selector:$/);
   });
 
   test('a Service selector that no pod template carries is reported at the selector', async (t) => {
@@ -157,6 +169,18 @@ describe('within a render', () => {
 
   test('an environment variable set twice in one container is reported at the second one', async (t) => {
     await reportedOnlyAt(copy, t, 'duplicate-env', [made.duplicateEnv!]);
+  });
+
+  test('a StatefulSet whose serviceName names a Service with a cluster IP is reported at the serviceName', async (t) => {
+    await reportedOnlyAt(copy, t, 'statefulset-headless-service', [made.headless!]);
+  });
+
+  test('a NetworkPolicy podSelector that matches no workload is reported at the podSelector', async (t) => {
+    await reportedOnlyAt(copy, t, 'networkpolicy-selector-no-match', [made.networkPolicy!]);
+  });
+
+  test("a workload selector its own pod template's labels do not satisfy is reported at the selector", async (t) => {
+    await reportedOnlyAt(copy, t, 'selector-template-mismatch', [made.workloadSelector!]);
   });
 
   test('validate exits 1 with these findings and nothing else', async (t) => {
@@ -188,6 +212,23 @@ describe('security and reliability defaults', () => {
     const kafka = 'overlays/prod/patches/kafka.yaml';
     c.plant(kafka, /^\s+- topologyKey: kubernetes\.io\/hostname$/, (l) => l.replace('kubernetes.io/hostname', 'topology.kubernetes.io/zone'));
     made.antiAffinity = c.expect('anti-affinity', kafka, /^\s+affinity:$/);
+
+    // Only a startup probe: nothing takes the pod out of its Service, nothing restarts it when wedged.
+    const grafana = 'base/grafana/deployment.yaml';
+    c.plant(grafana, /^\s+readinessProbe:$/, (l) => l.replace('readinessProbe', 'startupProbe'));
+    made.probes = c.expect('probes', grafana, /^\s+- name: grafana$/, c.line(grafana, /^\s+containers:$/));
+
+    const appService = 'base/app-service/deployment.yaml';
+    c.plant(appService, /^\s+automountServiceAccountToken: false$/, (l) => `${l}\n${sameIndent(l, 'hostNetwork: true')}`);
+    made.hostNetwork = c.expect('host-namespaces', appService, /^\s+hostNetwork: true$/);
+
+    const master = 'base/spark/master/deployment.yaml';
+    c.plant(master, /^\s+volumes:$/, (l) => `${l}\n${' '.repeat(indent(l) + 2)}- name: host-logs\n${' '.repeat(indent(l) + 4)}hostPath:\n${' '.repeat(indent(l) + 6)}path: /var/log`);
+    made.hostPath = c.expect('host-path', master, /^\s+hostPath:$/);
+
+    // Logstash is bound to no Role: it has no use for the API token.
+    c.plant('base/logstash/deployment.yaml', /^\s+automountServiceAccountToken: false$/, (l) => l.replace('false', 'true'));
+    made.token = c.expect('automount-token', 'base/logstash/deployment.yaml', /^\s+automountServiceAccountToken: true$/);
   });
 
   test('an image tagged latest is reported at the image, in the patch that sets it', async (t) => {
@@ -208,6 +249,22 @@ describe('security and reliability defaults', () => {
 
   test('a replicated prod StatefulSet without hostname anti-affinity is reported at the affinity of its prod patch', async (t) => {
     await reportedOnlyAt(copy, t, 'anti-affinity', [made.antiAffinity!]);
+  });
+
+  test('a container with a startup probe but no readiness or liveness probe is reported at the container', async (t) => {
+    await reportedOnlyAt(copy, t, 'probes', [made.probes!]);
+  });
+
+  test('a pod on the host network is reported at hostNetwork', async (t) => {
+    await reportedOnlyAt(copy, t, 'host-namespaces', [made.hostNetwork!]);
+  });
+
+  test('a hostPath volume is reported at the hostPath', async (t) => {
+    await reportedOnlyAt(copy, t, 'host-path', [made.hostPath!]);
+  });
+
+  test('a pod automounting a token its ServiceAccount has no use for is reported at automountServiceAccountToken', async (t) => {
+    await reportedOnlyAt(copy, t, 'automount-token', [made.token!]);
   });
 
   test('validate exits 1 with these findings and nothing else', async (t) => {
@@ -236,6 +293,24 @@ describe('across layers', () => {
     // compose/compose.yaml is generated too.
     c.plant('compose/compose.yaml', /^\s+image: grafana\/grafana:/, (l) => `${l}-ubuntu`);
     made.image = [c.expect('image-version-drift', 'compose/compose.yaml', /image: grafana\/grafana:.*-ubuntu$/), c.expect('generated-drift', 'compose/compose.yaml', /image: grafana\/grafana:.*-ubuntu$/)];
+
+    c.plant('base/producer/deployment.yaml', /^\s+value: kafka:9092$/, (l) => l.replace('9092', '9093'));
+    made.broker = [c.expect('broker-mismatch', 'base/producer/deployment.yaml', /^\s+value: kafka:9093$/)];
+
+    const logstash = 'config/dev/logstash.conf';
+    c.plant(logstash, /^\s+index => "dev-logs-index"$/, (l) => l.replace('dev-logs-index', 'dev-log-index'));
+    made.index = [c.expect('index-mismatch', logstash, /index => "dev-log-index"$/), c.expect('generated-drift', logstash, /index => "dev-log-index"$/)];
+
+    c.plant('base/kibana/deployment.yaml', /^\s+value: '\["http:\/\/elasticsearch:9200"\]'$/, (l) => l.replace('9200', '9300'));
+    made.esUrl = [c.expect('elasticsearch-url-unresolved', 'base/kibana/deployment.yaml', /elasticsearch:9300/)];
+
+    const datasource = 'config/dev/grafana/provisioning/datasources/prometheus.yaml';
+    c.plant(datasource, /^\s+url: http:\/\/prometheus:9090$/, (l) => l.replace('9090', '9091'));
+    made.datasource = [c.expect('grafana-datasource-unresolved', datasource, /url: http:\/\/prometheus:9091$/), c.expect('generated-drift', datasource, /url: http:\/\/prometheus:9091$/)];
+
+    const devApplication = 'clusters/dev/application.yaml';
+    c.plant(devApplication, /^\s+namespace: platform-dev$/, (l) => l.replace('platform-dev', 'platform-development'), c.line(devApplication, /^\s+destination:$/));
+    made.argoNamespace = [c.expect('argocd-namespace', devApplication, /^\s+namespace: platform-development$/)];
   });
 
   test('a producer topic set in the dev overlay that Logstash does not read is reported at that literal', async (t) => {
@@ -254,8 +329,29 @@ describe('across layers', () => {
     await reportedOnlyAt(copy, t, 'image-version-drift', made.image!.filter((w) => w.startsWith('image-version-drift ')));
   });
 
+  test("a producer's Kafka address that is not the environment's Kafka Service port is reported at the address", async (t) => {
+    await reportedOnlyAt(copy, t, 'broker-mismatch', made.broker!);
+  });
+
+  test("a Logstash output index that is not the environment's index is reported at the index", async (t) => {
+    await reportedOnlyAt(copy, t, 'index-mismatch', made.index!.filter((w) => w.startsWith('index-mismatch ')));
+  });
+
+  test("Kibana's Elasticsearch URL on a port the Service does not serve is reported at the URL", async (t) => {
+    await reportedOnlyAt(copy, t, 'elasticsearch-url-unresolved', made.esUrl!);
+  });
+
+  test("a Grafana data source URL that does not reach Prometheus's port is reported at the URL", async (t) => {
+    await reportedOnlyAt(copy, t, 'grafana-datasource-unresolved', made.datasource!.filter((w) => w.startsWith('grafana-datasource-unresolved ')));
+  });
+
+  test('an Argo CD Application deploying into another namespace than its overlay sets is reported at the destination namespace', async (t) => {
+    await reportedOnlyAt(copy, t, 'argocd-namespace', made.argoNamespace!);
+  });
+
   test('the hand edits of generated files (config/, compose/) are also reported as drift at the edited lines', async (t) => {
-    await reportedOnlyAt(copy, t, 'generated-drift', [...made.target!, ...made.image!].filter((w) => w.startsWith('generated-drift ')));
+    const generated = [...made.target!, ...made.image!, ...made.index!, ...made.datasource!];
+    await reportedOnlyAt(copy, t, 'generated-drift', generated.filter((w) => w.startsWith('generated-drift ')));
   });
 
   test('validate exits 1 with these findings and nothing else', async (t) => {
@@ -264,18 +360,26 @@ describe('across layers', () => {
 });
 
 describe('waivers', () => {
-  let made = '';
+  const made: Record<string, string> = {};
   const copy = copyWith((c) => {
     const grafana = 'base/grafana/deployment.yaml';
     c.plant(grafana, /^  annotations:$/, (l) => `${l}\n    ignore-check.platform-team.io/resources: ""`);
-    made = c.expect('waiver-without-reason', grafana, /ignore-check\.platform-team\.io\/resources: ""$/);
+    made.noReason = c.expect('waiver-without-reason', grafana, /ignore-check\.platform-team\.io\/resources: ""$/);
+
+    const kibana = 'base/kibana/deployment.yaml';
+    c.plant(kibana, /^  annotations:$/, (l) => `${l}\n    ignore-check.platform-team.io/latest-image: "the upstream image is rebuilt on every release"`);
+    made.unknownRule = c.expect('waiver-unknown-rule', kibana, /ignore-check\.platform-team\.io\/latest-image:/);
   });
 
   test('a waiver without a reason is reported at the annotation', async (t) => {
-    await reportedOnlyAt(copy, t, 'waiver-without-reason', [made]);
+    await reportedOnlyAt(copy, t, 'waiver-without-reason', [made.noReason!]);
   });
 
-  test('validate exits 1 with this finding and nothing else', async (t) => {
+  test('a waiver naming no rule is reported at the annotation', async (t) => {
+    await reportedOnlyAt(copy, t, 'waiver-unknown-rule', [made.unknownRule!]);
+  });
+
+  test('validate exits 1 with these findings and nothing else', async (t) => {
     await copy.failsWithExactlyTheseFindings(t);
   });
 });
