@@ -5,6 +5,7 @@
 // found in the mutated files from the planted text, so unrelated edits to those files do not matter.
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import { RULES } from '../../scripts/validate/rules/index.ts';
 import { copyRepository, lineNumber, lineOf, mistake, removeCopy, runValidate } from '../helpers/repo-copy.ts';
 import { requireTool } from '../helpers/tools.ts';
 
@@ -26,6 +27,9 @@ interface Run {
 
 const show = (f: ReportedFinding): string => `${f.rule} ${f.file}:${f.line}`;
 
+/** Every rule some copy below expects a finding of. */
+const planted = new Set<string>();
+
 /** One copy of the repository with mistakes planted in it, validated once by the CLI on first use. */
 class Copy {
   root = '';
@@ -45,6 +49,7 @@ class Copy {
   expect(rule: string, file: string, pattern: RegExp, after = 0): string {
     const where = `${rule} ${lineOf(this.root, file, pattern, after)}`;
     this.expected.push(where);
+    planted.add(rule);
     return where;
   }
 
@@ -382,4 +387,9 @@ describe('waivers', () => {
   test('validate exits 1 with these findings and nothing else', async (t) => {
     await copy.failsWithExactlyTheseFindings(t);
   });
+});
+
+// Runs after the describe blocks above, whose before hooks plant the mistakes.
+test('every cross-check rule of the README table has a mistake planted in one of the copies', () => {
+  assert.deepEqual(RULES.map((r) => r.id).filter((id) => !planted.has(id)), []);
 });
