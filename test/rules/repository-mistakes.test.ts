@@ -1,8 +1,10 @@
 // Issue 7, "done when": a mistake of each kind the cross-checks exist for, made in a copy of the
 // repository, fails `npm run validate` (the real CLI, JSON report) with the rule id and the file and
 // line where it was made, and nothing else. One copy and one CLI run per rule category; the mistakes
-// of a category are made on different objects, so each is reported on its own. Expected lines are
-// found in the mutated files from the planted text, so unrelated edits to those files do not matter.
+// of a category are made on different fields, so each is reported on its own, except where a second
+// finding is the right consequence (a PDB selecting nothing leaves its workload without one; a hand
+// edit of a generated file is also drift). Expected lines are found in the mutated files from the
+// planted text, so unrelated edits to those files do not matter.
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { RULES } from '../../scripts/validate/rules/index.ts';
