@@ -7,7 +7,7 @@ test('missing-reference: a Secret declared under kubernetes.externalObjects is a
   const missing = (await runRules(fixtureContext('external'))).filter((f) => f.rule === 'missing-reference');
   assert.deepEqual(
     missing.map((f) => `${f.file}:${f.line}`),
-    ['overlays/prod/objects.yaml:22'],
+    ['overlays/prod/objects.yaml:23'],
   );
   assert.match(missing[0]!.message, /Secret "elasticsearch-tls"/);
 });

@@ -118,10 +118,10 @@ describe('within a render', () => {
     c.plant('base/grafana/service.yaml', /^\s+targetPort: http$/, (l) => l.replace('http', 'web'));
     made.targetPort = c.expect('service-target-port', 'base/grafana/service.yaml', /^\s+targetPort: web$/);
 
-    // A reference is reported at the field holding it (the volume's configMap:, just above the name).
+    // A missing object is reported at the field that names it.
     const grafana = 'base/grafana/deployment.yaml';
     c.plant(grafana, /^\s+name: grafana-dashboards$/, (l) => l.replace('grafana-dashboards', 'grafana-dashboard'));
-    made.reference = c.expect('missing-reference', grafana, /^\s+configMap:$/, c.line(grafana, /^\s+name: grafana-dashboard$/) - 2);
+    made.reference = c.expect('missing-reference', grafana, /^\s+name: grafana-dashboard$/);
 
     // Logstash's pods are component log-pipeline.
     c.plant('base/logstash/pdb.yaml', /^\s+app\.kubernetes\.io\/name: logstash$/, (l) => `${l}\n${sameIndent(l, 'app.kubernetes.io/component: indexer')}`);

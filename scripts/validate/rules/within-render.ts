@@ -71,7 +71,10 @@ interface Reference {
   name: string;
   key?: string;
   optional: boolean;
+  /** The field that names the object: where a missing object is reported. */
   path: FieldPath;
+  /** The field that names the key, where there is one: where a missing key is reported. */
+  keyPath?: FieldPath;
   via: string;
 }
 
@@ -79,13 +82,13 @@ function volumeReferences(pod: PodTemplateView, v: Volume): Reference[] {
   const base: FieldPath = [...pod.path, 'spec', 'volumes', { name: v.name }];
   const refs: Reference[] = [];
   const keys = (items: { key: string }[] | undefined): (string | undefined)[] => (items?.length ? items.map((i) => i.key) : [undefined]);
-  if (v.configMap?.name) for (const key of keys(v.configMap.items)) refs.push({ kind: 'ConfigMap', name: v.configMap.name, key, optional: !!v.configMap.optional, path: [...base, 'configMap'], via: `volume ${v.name}` });
-  if (v.secret?.secretName) for (const key of keys(v.secret.items)) refs.push({ kind: 'Secret', name: v.secret.secretName, key, optional: !!v.secret.optional, path: [...base, 'secret'], via: `volume ${v.name}` });
-  if (v.persistentVolumeClaim?.claimName) refs.push({ kind: 'PersistentVolumeClaim', name: v.persistentVolumeClaim.claimName, optional: false, path: [...base, 'persistentVolumeClaim'], via: `volume ${v.name}` });
+  if (v.configMap?.name) for (const key of keys(v.configMap.items)) refs.push({ kind: 'ConfigMap', name: v.configMap.name, key, optional: !!v.configMap.optional, path: [...base, 'configMap', 'name'], via: `volume ${v.name}` });
+  if (v.secret?.secretName) for (const key of keys(v.secret.items)) refs.push({ kind: 'Secret', name: v.secret.secretName, key, optional: !!v.secret.optional, path: [...base, 'secret', 'secretName'], via: `volume ${v.name}` });
+  if (v.persistentVolumeClaim?.claimName) refs.push({ kind: 'PersistentVolumeClaim', name: v.persistentVolumeClaim.claimName, optional: false, path: [...base, 'persistentVolumeClaim', 'claimName'], via: `volume ${v.name}` });
   arr(v.projected?.sources).forEach((src, i) => {
     const at: FieldPath = [...base, 'projected', 'sources', i];
-    if (src.configMap?.name) for (const key of keys(src.configMap.items)) refs.push({ kind: 'ConfigMap', name: src.configMap.name, key, optional: !!src.configMap.optional, path: at, via: `projected volume ${v.name}` });
-    if (src.secret?.name) for (const key of keys(src.secret.items)) refs.push({ kind: 'Secret', name: src.secret.name, key, optional: !!src.secret.optional, path: at, via: `projected volume ${v.name}` });
+    if (src.configMap?.name) for (const key of keys(src.configMap.items)) refs.push({ kind: 'ConfigMap', name: src.configMap.name, key, optional: !!src.configMap.optional, path: [...at, 'configMap', 'name'], via: `projected volume ${v.name}` });
+    if (src.secret?.name) for (const key of keys(src.secret.items)) refs.push({ kind: 'Secret', name: src.secret.name, key, optional: !!src.secret.optional, path: [...at, 'secret', 'name'], via: `projected volume ${v.name}` });
   });
   return refs;
 }
@@ -95,15 +98,15 @@ function containerReferences(c: ContainerView): Reference[] {
   const who = `container ${c.container.name}`;
   arr(c.container.envFrom).forEach((e, i) => {
     const at: FieldPath = [...c.path, 'envFrom', i];
-    if (e.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, optional: !!e.configMapRef.optional, path: at, via: `${who} envFrom` });
-    if (e.secretRef?.name) refs.push({ kind: 'Secret', name: e.secretRef.name, optional: !!e.secretRef.optional, path: at, via: `${who} envFrom` });
+    if (e.configMapRef?.name) refs.push({ kind: 'ConfigMap', name: e.configMapRef.name, optional: !!e.configMapRef.optional, path: [...at, 'configMapRef', 'name'], via: `${who} envFrom` });
+    if (e.secretRef?.name) refs.push({ kind: 'Secret', name: e.secretRef.name, optional: !!e.secretRef.optional, path: [...at, 'secretRef', 'name'], via: `${who} envFrom` });
   });
   for (const e of arr(c.container.env)) {
     const at: FieldPath = [...c.path, 'env', { name: e.name }, 'valueFrom'];
     const cm = e.valueFrom?.configMapKeyRef;
     const sec = e.valueFrom?.secretKeyRef;
-    if (cm?.name) refs.push({ kind: 'ConfigMap', name: cm.name, key: cm.key, optional: !!cm.optional, path: at, via: `${who} env ${e.name}` });
-    if (sec?.name) refs.push({ kind: 'Secret', name: sec.name, key: sec.key, optional: !!sec.optional, path: at, via: `${who} env ${e.name}` });
+    if (cm?.name) refs.push({ kind: 'ConfigMap', name: cm.name, key: cm.key, optional: !!cm.optional, path: [...at, 'configMapKeyRef', 'name'], keyPath: [...at, 'configMapKeyRef', 'key'], via: `${who} env ${e.name}` });
+    if (sec?.name) refs.push({ kind: 'Secret', name: sec.name, key: sec.key, optional: !!sec.optional, path: [...at, 'secretKeyRef', 'name'], keyPath: [...at, 'secretKeyRef', 'key'], via: `${who} env ${e.name}` });
   }
   return refs;
 }
@@ -148,7 +151,7 @@ export function checkReferences(s: RenderScope): void {
         if (ref.optional) continue;
         s.report('missing-reference', o, ref.path, `${o.kind} ${o.name}: ${ref.via} references ${ref.kind} "${ref.name}", which is not in the render; add it, or if it is created out of band ${HOW_TO_DECLARE}`);
       } else if (target !== 'external' && ref.key !== undefined && ref.kind !== 'ServiceAccount' && !keysOf(target).has(ref.key) && !ref.optional) {
-        s.report('missing-reference', o, ref.path, `${o.kind} ${o.name}: ${ref.via} reads key "${ref.key}" of ${ref.kind} ${ref.name}, which has keys ${[...keysOf(target)].join(', ') || '(none)'}`, [target]);
+        s.report('missing-reference', o, ref.keyPath ?? ref.path, `${o.kind} ${o.name}: ${ref.via} reads key "${ref.key}" of ${ref.kind} ${ref.name}, which has keys ${[...keysOf(target)].join(', ') || '(none)'}`, [target]);
       }
     }
     const volumes = new Set([...arr(pod.spec.volumes).map((v) => v.name), ...claimTemplateNames(o).templates]);
