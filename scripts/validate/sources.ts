@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from './discover.ts';
+import { valueAtPath } from '../lib/yaml-locate.ts';
 import { type FieldPath, locate } from './locate.ts';
 import { parseFile, type ParsedDoc, type ParsedFile } from './parse.ts';
 import type { KubeObject, SourceLocation } from './types.ts';
@@ -68,10 +69,10 @@ export class SourceIndex {
    * the object's own document; else the nearest enclosing field that the document has.
    */
   locateObjectField(obj: KubeObject, fieldPath: FieldPath): SourceLocation {
-    const rendered = valueAt(obj.body, fieldPath);
+    const rendered = valueAtPath(obj.body, fieldPath);
     for (const patch of [...(obj.patchedBy ?? [])].reverse()) {
       const patchDoc = this.findObject(patch, obj.kind, obj.name);
-      if (!patchDoc || !sameValue(valueAt(patchDoc.value, fieldPath), rendered)) continue;
+      if (!patchDoc || !sameValue(valueAtPath(patchDoc.value, fieldPath), rendered)) continue;
       const hit = this.locateField(patch, patchDoc, fieldPath);
       if (hit?.exact) return { file: hit.file, line: hit.line, column: hit.column };
     }
@@ -79,12 +80,6 @@ export class SourceIndex {
     const own = doc ? this.locateField(obj.source.file, doc, fieldPath) : null;
     return own ? { file: own.file, line: own.line, column: own.column } : obj.source;
   }
-}
-
-function valueAt(value: unknown, path: FieldPath): unknown {
-  let v = value;
-  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
-  return v;
 }
 
 /** Equal as JSON: a patch's partial object is not the merged result, a scalar it sets is. */

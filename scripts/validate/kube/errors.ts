@@ -1,6 +1,7 @@
 // Turns the compiled validators' ajv errors into findings a person can act on: one finding per
 // mistake, named by field path, with the value that was given and what was expected.
-import { pathToString, pointerToPath } from '../locate.ts';
+import { pointerToPath, valueAtPath } from '../../lib/yaml-locate.ts';
+import { pathToString } from '../locate.ts';
 import { nearest } from '../../lib/did-you-mean.ts';
 import type { SchemaError } from './schemas.ts';
 
@@ -19,12 +20,6 @@ const FORMAT_HINTS: Record<string, string> = {
   int32: 'a 32-bit integer',
   int64: 'a 64-bit integer',
 };
-
-function valueAt(body: unknown, path: Array<string | number>): unknown {
-  let v: unknown = body;
-  for (const seg of path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
-  return v;
-}
 
 const show = (v: unknown): string => {
   const s = JSON.stringify(v);
@@ -45,7 +40,7 @@ export function describeErrors(errors: SchemaError[], body: unknown): SchemaProb
   const problems: SchemaProblem[] = [];
   for (const [pointer, errs] of byPath) {
     const path = pointerToPath(pointer);
-    const value = valueAt(body, path);
+    const value = valueAtPath(body, path);
     const alternatives = errs.some((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
     for (const e of errs.filter((x) => x.keyword === 'required')) {
       const field = String(e.params.missingProperty);

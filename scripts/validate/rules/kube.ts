@@ -4,9 +4,9 @@ import type { Container, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../types.ts';
 
-/** A segment of a path into an object: a map key, a list index, or the list item whose `name` is given. */
-export type PathSegment = string | number | { name: string };
-export type FieldPath = readonly PathSegment[];
+import { valueAtPath, type FieldPath } from '../../lib/yaml-locate.ts';
+
+export type { FieldPath, PathSegment } from '../../lib/yaml-locate.ts';
 
 export interface PodTemplateView {
   object: KubeObject;
@@ -37,21 +37,6 @@ export const stringMap = (v: unknown): Record<string, string> => {
   return out;
 };
 
-export function getPath(root: unknown, path: FieldPath): unknown {
-  let cur: unknown = root;
-  for (const seg of path) {
-    if (typeof seg === 'object') {
-      cur = Array.isArray(cur) ? cur.find((i) => asRecord(i)?.name === seg.name) : undefined;
-    } else if (typeof seg === 'number') {
-      cur = Array.isArray(cur) ? cur[seg] : undefined;
-    } else {
-      cur = asRecord(cur)?.[seg];
-    }
-    if (cur === undefined) return undefined;
-  }
-  return cur;
-}
-
 export const metadataOf = (o: KubeObject): { labels: Record<string, string>; annotations: Record<string, string> } => {
   const md = asRecord(o.body.metadata);
   return { labels: stringMap(md?.labels), annotations: stringMap(md?.annotations) };
@@ -79,7 +64,7 @@ export function podTemplateOf(o: KubeObject): PodTemplateView | undefined {
   }
   const path = TEMPLATE_PATHS[o.kind];
   if (!path) return undefined;
-  const tpl = asRecord(getPath(o.body, path)) as PodTemplateSpec | undefined;
+  const tpl = asRecord(valueAtPath(o.body, path)) as PodTemplateSpec | undefined;
   if (!tpl?.spec) return undefined;
   return {
     object: o,

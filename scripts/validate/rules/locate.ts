@@ -3,7 +3,8 @@
 // patch, so the walk stops at the deepest node the source document still has.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isScalar, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { walkPath } from '../../lib/yaml-locate.ts';
 import type { KubeObject, ObjectContext, SourceLocation } from '../types.ts';
 import type { FieldPath } from './kube.ts';
 
@@ -49,32 +50,6 @@ export function nodeLocation(file: string, lines: LineCounter, node: Node | null
   return { file, line, column: col };
 }
 
-/** Walks a YAML node along a field path; returns the deepest node reached (the key's node for map keys). */
-export function walk(root: Node | null | undefined, path: FieldPath): { node: Node | undefined; value: Node | undefined; complete: boolean } {
-  let cur: Node | undefined = root ?? undefined;
-  let reached: Node | undefined = cur;
-  for (const seg of path) {
-    let next: Node | undefined;
-    let keyNode: Node | undefined;
-    if (typeof seg === 'string' && isMap(cur)) {
-      const pair = cur.items.find((p) => isScalar(p.key) && String(p.key.value) === seg);
-      next = (pair?.value as Node | null | undefined) ?? undefined;
-      keyNode = (pair?.key as Node | undefined) ?? undefined;
-    } else if (typeof seg === 'number' && isSeq(cur)) {
-      next = (cur.items[seg] as Node | undefined) ?? undefined;
-    } else if (typeof seg === 'object' && isSeq(cur)) {
-      next = cur.items.find(
-        (i): i is Node => isMap(i) && i.items.some((p) => isScalar(p.key) && p.key.value === 'name' && isScalar(p.value) && String(p.value.value) === seg.name),
-      );
-    }
-    if (!next && !keyNode) return { node: reached, value: undefined, complete: false };
-    // Point at the key rather than its value: that is the line a reader looks for.
-    reached = keyNode ?? next;
-    cur = next;
-  }
-  return { node: reached, value: cur, complete: true };
-}
-
 /** The source document an object came from: the document that spans the object's source line. */
 function documentAt(parsed: ParsedFile, line: number): Document.Parsed | undefined {
   let best: Document.Parsed | undefined;
@@ -106,14 +81,14 @@ export class Locator {
     }
     const parsed = this.files.parsed(o.source.file);
     const doc = parsed && documentAt(parsed, o.source.line);
-    const own = doc ? walk(doc.contents, path) : undefined;
-    if (parsed && own?.complete) return nodeLocation(o.source.file, parsed.lines, own.node) ?? fallback;
+    const own = doc ? walkPath(doc.contents, path) : undefined;
+    if (parsed && own?.complete) return nodeLocation(o.source.file, parsed.lines, own.at) ?? fallback;
     // Not written in the object's own document: a patch may have added it.
     for (const patch of [...(o.patchedBy ?? [])].reverse()) {
       const hit = this.inPatch(o, patch, path, undefined);
       if (hit) return hit;
     }
-    const loc = parsed && own ? nodeLocation(o.source.file, parsed.lines, own.node) : undefined;
+    const loc = parsed && own ? nodeLocation(o.source.file, parsed.lines, own.at) : undefined;
     return loc && loc.line >= o.source.line ? loc : fallback;
   }
 
@@ -125,10 +100,10 @@ export class Locator {
       const name = js?.metadata?.name;
       // Patches name the object before any namePrefix/nameSuffix of the overlay.
       if (js?.kind !== o.kind || (typeof name === 'string' && !o.name.includes(name))) continue;
-      const r = walk(doc.contents, path);
+      const r = walkPath(doc.contents, path);
       if (!r.complete) continue;
       if (expected !== undefined && !(isScalar(r.value) && String(r.value.value) === String(expected))) continue;
-      const loc = nodeLocation(patch, (parsed as ParsedFile).lines, r.node);
+      const loc = nodeLocation(patch, (parsed as ParsedFile).lines, r.at);
       if (loc) return loc;
     }
     return undefined;
@@ -139,8 +114,8 @@ export class Locator {
     const parsed = this.files.parsed(file);
     const doc = parsed?.docs[docIndex];
     if (!parsed || !doc) return { file, line: 1, column: 1 };
-    const { node } = walk(doc.contents, path);
-    return nodeLocation(file, parsed.lines, node) ?? { file, line: 1, column: 1 };
+    const { at } = walkPath(doc.contents, path);
+    return nodeLocation(file, parsed.lines, at) ?? { file, line: 1, column: 1 };
   }
 
   /** The first occurrence of `needle` in a text file (a config whose value is wrong), else line 1. */

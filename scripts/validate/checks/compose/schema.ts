@@ -29,7 +29,7 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-function describe(path: string[]): string {
+function describe(path: ReadonlyArray<string | number>): string {
   return path.length ? path.join('.') : 'the top level';
 }
 
@@ -73,7 +73,7 @@ function mergeTypeErrors(errors: ErrorObject[]): ErrorObject[] {
   return out;
 }
 
-function message(e: ErrorObject, path: string[]): string {
+function message(e: ErrorObject, path: ReadonlyArray<string | number>): string {
   const where = describe(path);
   switch (e.keyword) {
     case 'additionalProperties': {
