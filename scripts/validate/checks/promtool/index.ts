@@ -3,7 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findTool, missingTool, runTool } from '../../../lib/tools.ts';
-import type { Check, CheckResult, Context, Finding, SourceFile } from '../../types.ts';
+import { emptyResult, type Check, type CheckResult, type Context, type Finding, type SourceFile } from '../../types.ts';
 import { copyConfigForPromtool } from './config-copy.ts';
 import { parsePromtoolOutput } from './output.ts';
 import { prometheusKind } from './select.ts';
@@ -56,7 +56,7 @@ export const promtoolCheck: Check = {
   description: 'Prometheus configs, rule files and rule unit tests with promtool',
   async run(ctx): Promise<CheckResult> {
     const kinds = ctx.files.map((f) => ({ file: f, kind: prometheusKind(f) })).filter((x) => x.kind !== null);
-    if (!kinds.length) return { findings: [], skipped: [] };
+    if (!kinds.length) return emptyResult();
     const promtool = await findTool('promtool');
     if (!promtool) return { findings: [], skipped: [missingTool('promtool', 'promtool')] };
     const ruleFiles = new Set(kinds.filter((x) => x.kind === 'rules').map((x) => x.file.path));

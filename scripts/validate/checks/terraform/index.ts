@@ -1,7 +1,7 @@
 // Terraform checked by the real terraform: `fmt -check` and `init` + `validate`, offline.
 import { dirname, join } from 'node:path';
 import { findTool, missingTool } from '../../../lib/tools.ts';
-import type { Check, CheckResult, SourceFile } from '../../types.ts';
+import { emptyResult, type Check, type CheckResult, type SourceFile } from '../../types.ts';
 import { terraformEnv } from './cli-config.ts';
 import { checkFormat } from './fmt.ts';
 import { validateModule } from './validate.ts';
@@ -18,12 +18,12 @@ export const terraformCheck: Check = {
   description: 'Terraform with terraform fmt -check and terraform init -backend=false + validate, offline',
   async run(ctx): Promise<CheckResult> {
     const files = ctx.files.filter(isTerraform);
-    if (!files.length) return { findings: [], skipped: [] };
+    if (!files.length) return emptyResult();
     const terraform = await findTool('terraform');
     if (!terraform) return { findings: [], skipped: [missingTool('terraform-fmt', 'terraform'), missingTool('terraform-validate', 'terraform')] };
     const tf = await terraformEnv();
     const abs = (rel: string): string => (rel === '.' ? ctx.root : join(ctx.root, ...rel.split('/')));
-    const result: CheckResult = { findings: [], skipped: [] };
+    const result: CheckResult = emptyResult();
 
     const wanted = new Set(files.map((f) => f.path));
     const dirs = [...new Set(files.map((f) => dirname(f.path)))].sort();
