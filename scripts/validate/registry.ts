@@ -133,7 +133,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
       }),
     ),
   );
-  const index = new SourceIndex(req.root, parsed);
+  const index = new SourceIndex(req.root, parsed, files);
   const kustomizations = findKustomizations(files);
   let objectCtx: ObjectContext | null = null;
   const renderRun = await timed('kustomize', 'every kustomization renders (kustomize build)', async () => {
@@ -145,7 +145,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
       ...ctx,
       renders: r.renders,
       plain: plainObjects(parsed, owned),
-      locateField: (obj, path) => index.locateObjectField(obj, path),
+      sources: index,
     };
     return { findings: r.findings, skipped: r.skipped };
   });

@@ -1,42 +1,64 @@
-// Parsed source files by path, shared by the steps that map rendered objects back to where they were
-// written. Files outside the validated paths (a base reached from a named overlay) are read on demand.
+// Source files by path, read and parsed once per run and shared by every step that maps a finding
+// back to where it was written: the render, the schema check and the cross-checks. Files outside
+// the validated paths (a base reached from a named overlay) are read on demand.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from './discover.ts';
 import { valueAtPath } from '../lib/yaml-locate.ts';
 import { type FieldPath, locate } from './locate.ts';
 import { parseFile, type ParsedDoc, type ParsedFile } from './parse.ts';
-import type { KubeObject, SourceLocation } from './types.ts';
+import type { Context, KubeObject, SourceFile, SourceLocation } from './types.ts';
 
 export class SourceIndex {
   private readonly extra = new Map<string, ParsedFile | null>();
+  private readonly texts = new Map<string, string | null>();
+  private readonly known: ReadonlyMap<string, SourceFile>;
 
   constructor(
     readonly root: string,
-    private readonly parsed: Map<string, ParsedFile>,
-  ) {}
+    private readonly parsed: ReadonlyMap<string, ParsedFile>,
+    files: readonly SourceFile[] = [],
+  ) {
+    this.known = new Map(files.map((f) => [f.path, f]));
+  }
+
+  /** An index over a context built by hand (tests): its files are parsed when first asked for. */
+  static forContext(ctx: Pick<Context, 'root' | 'files'>): SourceIndex {
+    return new SourceIndex(ctx.root, new Map(), ctx.files);
+  }
+
+  /** A file's text: as discovered, else read from disk; undefined when it does not exist. */
+  text(path: string): string | undefined {
+    const known = this.parsed.get(path)?.file.text ?? this.known.get(path)?.text;
+    if (known !== undefined) return known;
+    if (!this.texts.has(path)) {
+      let text: string | null = null;
+      try {
+        text = readFileSync(join(this.root, path), 'utf8');
+      } catch {
+        text = null;
+      }
+      this.texts.set(path, text);
+    }
+    return this.texts.get(path) ?? undefined;
+  }
 
   get(path: string): ParsedFile | null {
     const known = this.parsed.get(path) ?? this.extra.get(path);
     if (known !== undefined) return known;
-    let result: ParsedFile | null = null;
-    try {
-      const absPath = join(this.root, path);
-      const text = readFileSync(absPath, 'utf8');
-      const kind = classify(path);
-      result = kind === 'yaml' || kind === 'json' ? parseFile({ path, absPath, kind, text }).parsed : null;
-    } catch {
-      result = null;
-    }
+    const text = this.text(path);
+    const kind = classify(path);
+    const result = text !== undefined && (kind === 'yaml' || kind === 'json') ? parseFile({ path, absPath: join(this.root, path), kind, text }).parsed : null;
     this.extra.set(path, result);
     return result;
   }
 
   /**
    * The document in `path` that declares the object: same kind, and a name that the rendered name
-   * contains (kustomize adds prefixes, suffixes and hashes). Falls back to the only doc of that kind.
+   * contains (kustomize adds prefixes, suffixes and hashes). Falls back to the only doc of that kind,
+   * unless `byNameOnly`: a patch file's only Deployment patches some Deployment, not every one.
    */
-  findObject(path: string, kind: string, renderedName: string): ParsedDoc | null {
+  findObject(path: string, kind: string, renderedName: string, byNameOnly = false): ParsedDoc | null {
     const file = this.get(path);
     if (!file) return null;
     const sameKind = file.docs.filter((d) => objectField(d.value, 'kind') === kind);
@@ -46,7 +68,7 @@ export class SourceIndex {
     });
     // The longest contained name is the most specific match (`kafka` vs `kafka-headless`).
     named.sort((a, b) => (objectName(b.value)?.length ?? 0) - (objectName(a.value)?.length ?? 0));
-    return named[0] ?? (sameKind.length === 1 ? sameKind[0]! : null);
+    return named[0] ?? (!byNameOnly && sameKind.length === 1 ? sameKind[0]! : null);
   }
 
   /** Where `fieldPath` is written in the object's document; null when the file or path is not there. */
@@ -66,19 +88,39 @@ export class SourceIndex {
   /**
    * Where a field of an object is written. A patch that sets the field to the rendered value wins
    * over the object's own document (patches apply last; the outermost overlay's last of all); then
-   * the object's own document; else the nearest enclosing field that the document has.
+   * the object's own document; then a patch that writes the field with a value a transformer changed
+   * afterwards (a name kustomize suffixed with a hash); else the nearest enclosing field the object's
+   * document has, or the object's own line.
    */
   locateObjectField(obj: KubeObject, fieldPath: FieldPath): SourceLocation {
     const rendered = valueAtPath(obj.body, fieldPath);
-    for (const patch of [...(obj.patchedBy ?? [])].reverse()) {
-      const patchDoc = this.findObject(patch, obj.kind, obj.name);
-      if (!patchDoc || !sameValue(valueAtPath(patchDoc.value, fieldPath), rendered)) continue;
-      const hit = this.locateField(patch, patchDoc, fieldPath);
-      if (hit?.exact) return { file: hit.file, line: hit.line, column: hit.column };
-    }
+    const patches = [...(obj.patchedBy ?? [])].reverse();
+    const inPatch = (sameValueOnly: boolean): SourceLocation | null => {
+      for (const patch of patches) {
+        const patchDoc = this.findObject(patch, obj.kind, obj.name, true);
+        if (!patchDoc || (sameValueOnly && !sameValue(valueAtPath(patchDoc.value, fieldPath), rendered))) continue;
+        const hit = this.locateField(patch, patchDoc, fieldPath);
+        if (hit?.exact) return { file: hit.file, line: hit.line, column: hit.column };
+      }
+      return null;
+    };
+    const patched = inPatch(true);
+    if (patched) return patched;
     const doc = this.sourceDoc(obj);
     const own = doc ? this.locateField(obj.source.file, doc, fieldPath) : null;
+    if (own?.exact) return { file: own.file, line: own.line, column: own.column };
+    const added = inPatch(false);
+    if (added) return added;
     return own ? { file: own.file, line: own.line, column: own.column } : obj.source;
+  }
+
+  /** A field of a plain YAML file (a compose file, a config), by path within one of its documents. */
+  locateInFile(path: string, fieldPath: FieldPath, docIndex = 0): SourceLocation {
+    const file = this.get(path);
+    const doc = file?.docs[docIndex];
+    if (!file || !doc) return { file: path, line: 1, column: 1 };
+    const at = locate(doc, file.lineCounter, fieldPath);
+    return { file: path, line: at.line, column: at.column };
   }
 }
 

@@ -1,5 +1,6 @@
 // The data that flows through `npm run validate`: discover → parse → render → check → report.
 // Every check module consumes a Context and returns a CheckResult; nothing else is shared.
+import type { SourceIndex } from './sources.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -110,10 +111,10 @@ export interface ObjectContext extends Context {
   renders: Render[];
   plain: KubeObject[];
   /**
-   * Where a field of an object is written: in its source document, or in a patch that set it; the
-   * object's own line when the field is not written anywhere. Absent in contexts built by hand.
+   * The run's source files, parsed once: where a field of an object is written (its source document,
+   * or a patch that set it). Absent in contexts built by hand; `SourceIndex.forContext` builds one.
    */
-  locateField?: (object: KubeObject, path: ReadonlyArray<string | number>) => SourceLocation;
+  sources?: SourceIndex;
 }
 
 /** A check over rendered objects; run once after rendering, with every render. */

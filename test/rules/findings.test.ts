@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ruleTableMarkdown, RULES } from '../../scripts/validate/rules/index.ts';
-import { SourceFiles } from '../../scripts/validate/rules/locate.ts';
+import { SourceIndex } from '../../scripts/validate/sources.ts';
 import { rootRenders, environmentOf } from '../../scripts/validate/rules/renders.ts';
 import { FindingSink } from '../../scripts/validate/rules/sink.ts';
 import type { Render, SourceFile } from '../../scripts/validate/types.ts';
@@ -20,7 +20,7 @@ test('a base object seen through both overlays is reported once, naming both', (
 
 test('a kustomization included by another is judged through it, not alone', () => {
   const file = (path: string, text: string): SourceFile => ({ path, absPath: `/nowhere/${path}`, kind: 'yaml', text });
-  const files = new SourceFiles({ root: '/nowhere', files: [file('overlays/dev/kustomization.yaml', 'resources:\n  - ../../base/web\n'), file('base/web/kustomization.yaml', 'resources: [deployment.yaml]\n')] });
+  const files = SourceIndex.forContext({ root: '/nowhere', files: [file('overlays/dev/kustomization.yaml', 'resources:\n  - ../../base/web\n'), file('base/web/kustomization.yaml', 'resources: [deployment.yaml]\n')] });
   const render = (dir: string): Render => ({ dir, file: `${dir}/kustomization.yaml`, objects: [] });
   assert.deepEqual(rootRenders([render('base/web'), render('overlays/dev')], files).map((r) => r.dir), ['overlays/dev']);
 });

@@ -24,7 +24,7 @@ interface Located {
 }
 
 async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string, KindSchema>): Promise<Located[] | 'skipped'> {
-  const at = (path: ReadonlyArray<string | number>): SourceLocation => ctx.locateField?.(obj, path) ?? obj.source;
+  const at = (path: ReadonlyArray<string | number>): SourceLocation => ctx.sources?.locateObjectField(obj, path) ?? obj.source;
   const out: Located[] = [];
   const report = (path: ReadonlyArray<string | number>, rule: string, message: string, severity: Severity = 'error'): void => {
     out.push({ location: at(path), severity, rule, message });

@@ -139,7 +139,7 @@ export function loadComposeStacks(ctx: Pick<ObjectContext, 'files' | 'root'>, lo
     }
     if (!isObject(doc) || !isObject(doc.services)) continue;
     const dir = posix.dirname(f.path);
-    const vars = { ...readDotEnv(locator.files.text(posix.join(dir, '.env'))) };
+    const vars = { ...readDotEnv(locator.sources.text(posix.join(dir, '.env'))) };
     const services: ComposeService[] = [];
     for (const [name, raw] of Object.entries(doc.services)) {
       if (!isObject(raw)) continue;

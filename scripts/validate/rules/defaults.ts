@@ -16,8 +16,8 @@ export function checkImageTags(s: RenderScope): void {
       const image = c.container.image ?? '';
       const { tag, digest } = splitImage(image);
       if (digest) continue;
-      if (!tag) s.report('image-tag', pod.object, [...c.path, 'image'], `container ${c.container.name} image "${image}" has no tag; pin an exact version`, [], image);
-      else if (tag === 'latest') s.report('image-tag', pod.object, [...c.path, 'image'], `container ${c.container.name} image "${image}" uses latest; pin an exact version`, [], image);
+      if (!tag) s.report('image-tag', pod.object, [...c.path, 'image'], `container ${c.container.name} image "${image}" has no tag; pin an exact version`);
+      else if (tag === 'latest') s.report('image-tag', pod.object, [...c.path, 'image'], `container ${c.container.name} image "${image}" uses latest; pin an exact version`);
     }
   }
 }
@@ -98,7 +98,7 @@ export function checkPdbPresence(s: RenderScope): void {
     const o = pod.object;
     if (!REPLICATED.has(o.kind) || replicasOf(o) <= 1) continue;
     const covered = pdbs.some((p) => (p.namespace ?? '') === (o.namespace ?? '') && selectorMatches(asRecord(p.body.spec)?.selector as LabelSelector | undefined, pod.labels));
-    if (!covered) s.report('pdb-missing', o, ['spec', 'replicas'], `${o.kind} ${o.name} runs ${replicasOf(o)} replicas but no PodDisruptionBudget selects its pods`, [], replicasOf(o));
+    if (!covered) s.report('pdb-missing', o, ['spec', 'replicas'], `${o.kind} ${o.name} runs ${replicasOf(o)} replicas but no PodDisruptionBudget selects its pods`);
   }
 }
 

@@ -12,7 +12,7 @@ import { checkIndex } from './layers/index-name.ts';
 import { checkKafka } from './layers/kafka.ts';
 import { ComposePlace, KubePlace, type Place } from './layers/place.ts';
 import { checkPrometheusTargets } from './layers/prometheus.ts';
-import { Locator, SourceFiles } from './locate.ts';
+import { Locator, sourcesOf } from './locate.ts';
 import { environmentOf, rootRenders } from './renders.ts';
 import { RenderScope } from './scope.ts';
 import { FindingSink } from './sink.ts';
@@ -27,11 +27,10 @@ type ScopeRule = (s: RenderScope) => void;
 const plainRender = (ctx: ObjectContext): Render => ({ dir: '(plain manifests)', file: '', objects: ctx.plain });
 
 function runScopes(ctx: ObjectContext, rules: readonly ScopeRule[], includePlain: boolean): CheckResult {
-  const files = new SourceFiles(ctx);
-  const locator = new Locator(files);
+  const locator = new Locator(sourcesOf(ctx));
   const sink = new FindingSink();
   const external = readExternal(ctx);
-  const renders = rootRenders(ctx.renders, files);
+  const renders = rootRenders(ctx.renders, locator.sources);
   if (includePlain && ctx.plain.length > 0) renders.push(plainRender(ctx));
   for (const render of renders) {
     const scope = new RenderScope(render, sink, locator, external);
@@ -46,7 +45,7 @@ function places(ctx: ObjectContext, locator: Locator, composeEnv: string): { env
   const add = (env: string, p: Place): void => {
     byEnv.set(env, [...(byEnv.get(env) ?? []), p]);
   };
-  for (const r of rootRenders(ctx.renders, locator.files)) {
+  for (const r of rootRenders(ctx.renders, locator.sources)) {
     const env = environmentOf(r);
     if (env && r.dir.startsWith('overlays/')) add(env, new KubePlace(r, env, ctx.files, locator));
   }
@@ -57,8 +56,7 @@ function places(ctx: ObjectContext, locator: Locator, composeEnv: string): { env
 }
 
 async function runLayers(ctx: ObjectContext): Promise<CheckResult> {
-  const files = new SourceFiles(ctx);
-  const locator = new Locator(files);
+  const locator = new Locator(sourcesOf(ctx));
   const sink = new FindingSink();
   const facts = await loadFacts(ctx.root);
   for (const { env, places: ps } of places(ctx, locator, facts?.composeEnv ?? 'dev')) {

@@ -2,14 +2,14 @@
 import { posix } from 'node:path';
 import { parse } from 'yaml';
 import type { Render } from '../types.ts';
-import type { SourceFiles } from './locate.ts';
+import type { SourceIndex } from '../sources.ts';
 
 /**
  * Renders that no other kustomization includes: what is actually applied. A base rendered on its
  * own lacks what its overlay adds (generated ConfigMaps, namespaces), so judging it alone would
  * report references that the overlay satisfies; its objects are judged through the overlays.
  */
-export function rootRenders(renders: readonly Render[], files: SourceFiles): Render[] {
+export function rootRenders(renders: readonly Render[], files: Pick<SourceIndex, 'text'>): Render[] {
   const included = new Set<string>();
   for (const r of renders) {
     const text = files.text(r.file);

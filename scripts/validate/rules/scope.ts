@@ -46,8 +46,8 @@ export class RenderScope {
   }
 
   /** Reports on a field of `o`, waivable on `o` (and on any extra objects named). */
-  report(rule: RuleId, o: KubeObject, path: FieldPath, message: string, also: readonly KubeObject[] = [], expected?: string | number | boolean): void {
+  report(rule: RuleId, o: KubeObject, path: FieldPath, message: string, also: readonly KubeObject[] = []): void {
     const scope: WaiverScope = [...objectScope(o), ...also.flatMap(objectScope)];
-    this.sink.report(rule, this.locator.field(o, path, expected), message, scope, this.render.dir);
+    this.sink.report(rule, this.locator.field(o, path), message, scope, this.render.dir);
   }
 }

@@ -4,13 +4,12 @@ import type { CheckResult, KubeObject, ObjectContext, SourceLocation } from '../
 import { RULE_IDS } from './catalog.ts';
 import { loadComposeStacks } from './compose.ts';
 import { podTemplateOf, stringMap, asRecord, type FieldPath } from './kube.ts';
-import { Locator, SourceFiles } from './locate.ts';
+import { Locator, sourcesOf } from './locate.ts';
 import { FindingSink } from './sink.ts';
 import { waiversIn } from './waivers.ts';
 
 export function checkWaivers(ctx: ObjectContext): CheckResult {
-  const files = new SourceFiles(ctx);
-  const locator = new Locator(files);
+  const locator = new Locator(sourcesOf(ctx));
   const sink = new FindingSink();
   const judge = (map: Record<string, string>, at: (key: string) => SourceLocation, owner: string): void => {
     for (const w of waiversIn(map)) {
@@ -21,11 +20,11 @@ export function checkWaivers(ctx: ObjectContext): CheckResult {
   const objects: KubeObject[] = [...ctx.renders.flatMap((r) => r.objects), ...ctx.plain];
   for (const o of objects) {
     const annotations = stringMap(asRecord(o.body.metadata)?.annotations);
-    judge(annotations, (key) => locator.field(o, ['metadata', 'annotations', key], annotations[key]), `${o.kind} ${o.name}`);
+    judge(annotations, (key) => locator.field(o, ['metadata', 'annotations', key]), `${o.kind} ${o.name}`);
     const pod = podTemplateOf(o);
     if (pod && pod.path.length > 0) {
       const path: FieldPath = [...pod.path, 'metadata', 'annotations'];
-      judge(pod.annotations, (key) => locator.field(o, [...path, key], pod.annotations[key]), `${o.kind} ${o.name} pod template`);
+      judge(pod.annotations, (key) => locator.field(o, [...path, key]), `${o.kind} ${o.name} pod template`);
     }
   }
   for (const stack of loadComposeStacks(ctx, locator)) {

@@ -60,7 +60,7 @@ export function checkArgoApplications(ctx: ObjectContext, locator: Locator, sink
     for (const { s, at } of sources) {
       if (!s || typeof s.path !== 'string' || s.chart !== undefined) continue;
       const dir = posix.normalize(fill(s.path, app.params)).replace(/\/$/, '');
-      const where = locator.field(o, [...at, 'path'], app.base.length === 1 ? (s.path as string) : undefined);
+      const where = locator.field(o, [...at, 'path']);
       const label = app.base.length === 1 ? `Application ${o.name}` : `ApplicationSet ${o.name} (${Object.values(app.params).join(', ')})`;
       if (dir.startsWith('..') || posix.isAbsolute(dir) || !existsSync(join(ctx.root, dir))) {
         sink.report('argocd-path', where, `${label} syncs path ${dir}, which does not exist in the repository`, scope);
@@ -73,7 +73,7 @@ export function checkArgoApplications(ctx: ObjectContext, locator: Locator, sink
       const render = ctx.renders.find((r) => r.dir === dir);
       const overlayNs = (render && namespaceOf(render)) ?? kustomizationNamespace(ctx.root, dir);
       if (destNs !== undefined && overlayNs !== undefined && destNs !== overlayNs) {
-        sink.report('argocd-namespace', locator.field(o, [...app.base, 'destination', 'namespace'], app.base.length === 1 ? destNs : undefined), `${label} deploys ${dir} into namespace ${destNs}, but ${dir} sets namespace ${overlayNs}`, scope);
+        sink.report('argocd-namespace', locator.field(o, [...app.base, 'destination', 'namespace']), `${label} deploys ${dir} into namespace ${destNs}, but ${dir} sets namespace ${overlayNs}`, scope);
       }
     }
   }

@@ -108,7 +108,7 @@ export class KubePlace implements Place {
     const literal = new RegExp(`^(\\s*-\\s*["']?)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=(.*?)["']?\\s*$`);
     const value = asRecord(cm.body.data)?.[key];
     const literalsIn = (file: string, from: number): { line: number; column: number; value: string }[] =>
-      (this.locator.files.text(file) ?? '').split('\n').flatMap((l, i) => {
+      (this.locator.sources.text(file) ?? '').split('\n').flatMap((l, i) => {
         const m = i >= from ? literal.exec(l) : null;
         return m ? [{ line: i + 1, column: (m[1] as string).length + 1, value: m[2] as string }] : [];
       });
@@ -139,7 +139,7 @@ export class KubePlace implements Place {
       const path = [...c.path, 'env', { name: e.name }];
       if (e.value !== undefined) {
         const value = e.value;
-        env.set(e.name, { value, at: () => this.locator.field(o, [...path, 'value'], value) });
+        env.set(e.name, { value, at: () => this.locator.field(o, [...path, 'value']) });
         continue;
       }
       const ref = e.valueFrom?.configMapKeyRef;
@@ -162,7 +162,7 @@ export class KubePlace implements Place {
       scope: [...objectScope(o), ...sources.flatMap(objectScope)],
       images: [imageName(c.container.image ?? '')],
       image: c.container.image,
-      imageAt: () => this.locator.field(o, [...c.path, 'image'], c.container.image),
+      imageAt: () => this.locator.field(o, [...c.path, 'image']),
       self: c.pod,
     };
   }
@@ -253,7 +253,7 @@ export class ComposePlace implements Place {
     const out: ConfigText[] = [];
     for (const m of (client.self as ComposeService).mounts) {
       for (const file of filesUnder(this.root, m.source)) {
-        const text = this.locator.files.text(file);
+        const text = this.locator.sources.text(file);
         if (text === undefined) continue;
         const key = file.slice(file.lastIndexOf('/') + 1);
         out.push({ key, text, file, exact: true, at: textLocator(this.locator, file, undefined), scope: client.scope, client });
