@@ -1,10 +1,12 @@
-// Parsing a large tree on every core: js-yaml's reading is most of the cost of validating many
+// Parsing a large tree on every core: reading YAML is most of the cost of validating many
 // manifests, and it is independent per file. The main thread and (cores - 1) workers claim files from
 // one shared counter, so a core slowed by other work simply claims fewer. Small trees are parsed on
 // the main thread alone: starting a worker costs more than it saves below a few megabytes.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { documentStarts, type FastRead, fastRead } from './fast-read.ts';
+import { fileURLToPath } from 'node:url';
+import { type FastRead, fastRead } from './fast-read.ts';
+import type { WorkerData, WorkerResult } from './parse-worker.ts';
 import { lazyFile, parseFile, type ParsedFile, parseYaml } from './parse.ts';
 import type { Finding, SourceFile } from './types.ts';
 
@@ -20,48 +22,40 @@ export const DEFAULT_PARALLEL: ParallelOptions = { minBytes: 2 * 1024 * 1024, wo
 /** Readings per message from a worker. */
 const POST_EVERY = 20;
 
-interface WorkerData {
-  texts: string[];
-  /** Element 0 is the index of the next unclaimed text (Atomics). */
-  next: Int32Array;
-}
-
-/** [index into texts, js-yaml's reading or null when the slow parser must look at it]. */
-type WorkerResult = Array<[number, FastRead | null]>;
+let program: Promise<string | null> | null = null;
 
 /**
- * The worker's program: claim a text, read it with fastRead, repeat; post the readings in batches, so
- * that copying them out overlaps the reading instead of following it.
- * Worker threads do not inherit tsx's loader, and registering it in a worker costs about a quarter of
- * a second (a loader thread of its own), more than the worker saves on most trees. So the worker runs
- * fastRead and documentStarts as tsx has already compiled them in this thread: both are self-contained
- * but for js-yaml (the same module file this thread uses) and esbuild's keep-names helper `__name`.
- * test/validate/parse-pool.test.ts proves the worker reads exactly what the main thread reads.
+ * The worker's program, parse-worker.ts, as one script. Worker threads do not inherit tsx's loader,
+ * and registering it in a worker costs about a quarter of a second (a loader thread of its own),
+ * more than the worker saves on most trees; esbuild (the compiler tsx itself runs) bundles the
+ * worker with js-yaml in about 15 ms, while this thread does other work. Null when esbuild cannot
+ * run: the main thread then reads everything.
  */
-const workerSource = (): string => `
-const { parentPort, workerData } = require('node:worker_threads');
-const __name = (fn) => fn;
-import(${JSON.stringify(import.meta.resolve('js-yaml'))}).then(({ loadAll, CORE_SCHEMA }) => {
-  const documentStarts = ${documentStarts.toString()};
-  const fastRead = ${fastRead.toString()};
-  const { texts, next } = workerData;
-  let results = [];
-  for (let i = Atomics.add(next, 0, 1); i < texts.length; i = Atomics.add(next, 0, 1)) {
-    results.push([i, fastRead(texts[i])]);
-    if (results.length === ${POST_EVERY}) {
-      parentPort.postMessage(results);
-      results = [];
-    }
-  }
-  parentPort.postMessage(results);
-});
-`;
+export function workerProgram(): Promise<string | null> {
+  program ??= import('esbuild')
+    .then(({ build }) =>
+      build({
+        entryPoints: [fileURLToPath(new URL('./parse-worker.ts', import.meta.url))],
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        write: false,
+        logLevel: 'silent',
+      }),
+    )
+    .then((r) => r.outputFiles[0]?.text ?? null)
+    .catch(() => null);
+  return program;
+}
 
-function startWorker(data: WorkerData): Promise<WorkerResult> {
+async function startWorker(data: WorkerData): Promise<WorkerResult> {
+  const code = await workerProgram();
+  if (!code) return [];
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(workerSource(), { eval: true, workerData: data });
+      worker = new Worker(code, { eval: true, workerData: data });
     } catch {
       resolve([]);
       return;
@@ -85,7 +79,7 @@ function startWorker(data: WorkerData): Promise<WorkerResult> {
 export async function readTexts(texts: string[], workers: number, mainThread = true, meanwhile?: Promise<unknown>): Promise<Array<FastRead | null | undefined>> {
   const reads = new Array<FastRead | null | undefined>(texts.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
-  const running = Array.from({ length: workers }, () => startWorker({ texts, next }));
+  const running = Array.from({ length: workers }, () => startWorker({ texts, next, postEvery: POST_EVERY }));
   let waiting = meanwhile !== undefined;
   void meanwhile?.finally(() => {
     waiting = false;
