@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import { bundleFile } from './bundle.ts';
 import { type FastRead, fastRead } from './fast-read.ts';
 import type { WorkerData, WorkerResult } from './parse-worker.ts';
 import { lazyFile, parseFile, type ParsedFile, parseYaml } from './parse.ts';
@@ -27,25 +28,11 @@ let program: Promise<string | null> | null = null;
 /**
  * The worker's program, parse-worker.ts, as one script. Worker threads do not inherit tsx's loader,
  * and registering it in a worker costs about a quarter of a second (a loader thread of its own),
- * more than the worker saves on most trees; esbuild (the compiler tsx itself runs) bundles the
- * worker with js-yaml in about 15 ms, while this thread does other work. Null when esbuild cannot
- * run: the main thread then reads everything.
+ * more than the worker saves on most trees; esbuild bundles the worker with js-yaml in about 15 ms,
+ * in its own process. Null when esbuild cannot run: the main thread then reads everything.
  */
 export function workerProgram(): Promise<string | null> {
-  program ??= import('esbuild')
-    .then(({ build }) =>
-      build({
-        entryPoints: [fileURLToPath(new URL('./parse-worker.ts', import.meta.url))],
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        write: false,
-        logLevel: 'silent',
-      }),
-    )
-    .then((r) => r.outputFiles[0]?.text ?? null)
-    .catch(() => null);
+  program ??= bundleFile(fileURLToPath(new URL('./parse-worker.ts', import.meta.url)));
   return program;
 }
 
@@ -71,15 +58,22 @@ async function startWorker(data: WorkerData): Promise<WorkerResult> {
 }
 
 /**
- * js-yaml's reading of each text (index-aligned; undefined only if a worker failed), by `workers`
- * worker threads and, unless `mainThread` is false, this thread too. While `meanwhile` (work of this
- * thread that mostly waits, such as loading modules) is pending, this thread lets it run between two
- * texts, so the waits are spent reading.
+ * The reading of each text (index-aligned; undefined only if a worker failed), by `workers`
+ * worker threads and, unless `mainThread` is false, this thread too. `meanwhile` (work of this
+ * thread that mostly waits, such as loading modules) starts once the workers have been asked for,
+ * so they are not queued behind it; while it is pending, this thread lets it run between two texts,
+ * so the waits are spent reading.
  */
-export async function readTexts(texts: string[], workers: number, mainThread = true, meanwhile?: Promise<unknown>): Promise<Array<FastRead | null | undefined>> {
+export async function readTexts(
+  texts: string[],
+  workers: number,
+  mainThread = true,
+  startMeanwhile?: () => Promise<unknown>,
+): Promise<Array<FastRead | null | undefined>> {
   const reads = new Array<FastRead | null | undefined>(texts.length);
   const next = new Int32Array(new SharedArrayBuffer(4));
   const running = Array.from({ length: workers }, () => startWorker({ texts, next, postEvery: POST_EVERY }));
+  const meanwhile = startMeanwhile?.();
   let waiting = meanwhile !== undefined;
   void meanwhile?.finally(() => {
     waiting = false;
@@ -97,12 +91,12 @@ export async function readTexts(texts: string[], workers: number, mainThread = t
 
 /**
  * The same as parseFiles (same map order, same findings), with the YAML files read on every core.
- * `meanwhile` is work of this thread that runs between files (see readTexts), or before them without workers.
+ * `meanwhile` starts work of this thread that runs between files (see readTexts), or before them without workers.
  */
 export async function parseFilesInParallel(
   files: SourceFile[],
   opts: ParallelOptions = DEFAULT_PARALLEL,
-  meanwhile?: Promise<unknown>,
+  meanwhile?: () => Promise<unknown>,
 ): Promise<{ parsed: Map<string, ParsedFile>; findings: Finding[] }> {
   const yaml = files.filter((f) => f.kind === 'yaml');
   const bytes = yaml.reduce((n, f) => n + f.text.length, 0);
@@ -115,7 +109,7 @@ export async function parseFilesInParallel(
       meanwhile,
     );
     yaml.forEach((f, i) => reads.set(f, texts[i]));
-  } else await meanwhile;
+  } else await meanwhile?.();
   const parsed = new Map<string, ParsedFile>();
   const findings: Finding[] = [];
   for (const file of files) {

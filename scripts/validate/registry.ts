@@ -118,7 +118,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   let parsed = new Map<string, ParsedFile>();
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
     // This thread loads the schemas of the kinds the files appear to name while parse workers start reading.
-    const schemas = prefetchKinds(files.filter((f) => f.kind === 'yaml').flatMap((f) => scanKinds(f.text)));
+    const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml').flatMap((f) => scanKinds(f.text)));
     const r = await parseFilesInParallel(files, undefined, schemas);
     parsed = r.parsed;
     return { findings: r.findings, skipped: [] };

@@ -8,7 +8,7 @@ import { crdSchemas } from './crd.ts';
 import { deprecationOf, unavailableOf } from './deprecated.ts';
 import { describeErrors, type SchemaProblem } from './errors.ts';
 import { modelForKind, unknownFields } from './fields.ts';
-import { kindSchema, knownApiVersions, knownKinds, versionsOfKind, type KindSchema } from './schemas.ts';
+import { kindSchema, knownApiVersions, knownKinds, prefetchSchemas, versionsOfKind, type KindSchema } from './schemas.ts';
 
 /** Kinds that are kustomize's own configuration, not objects sent to a cluster. */
 export const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
@@ -122,14 +122,10 @@ export const kubernetesSchemaCheck: ObjectCheck = {
  * all are loaded; a kind without a schema is remembered as such, and reported when checked.
  */
 export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string }>): Promise<void> {
-  const seen = new Set<string>();
-  const loading: Array<Promise<unknown>> = [];
-  for (const { apiVersion, kind } of kinds) {
-    const key = `${apiVersion}/${kind}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    loading.push(kindSchema(apiVersion, kind).catch(() => null), modelForKind(apiVersion, kind).catch(() => null));
-  }
+  const unique = new Map<string, { apiVersion: string; kind: string }>();
+  for (const k of kinds) unique.set(`${k.apiVersion}/${k.kind}`, k);
+  const loading: Array<Promise<unknown>> = [prefetchSchemas(unique.values())];
+  for (const { apiVersion, kind } of unique.values()) loading.push(modelForKind(apiVersion, kind).catch(() => null));
   return Promise.all(loading).then(() => undefined);
 }
 

@@ -3,7 +3,8 @@
 // per type, laid out as <package>/<group>/<version>/<Kind>.js, which each name their schema module.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadBundled } from '../bundle.ts';
 
 /** An ajv-style error, as the compiled validators report them. */
 export interface SchemaError {
@@ -72,7 +73,14 @@ function resolveFile(specifier: string): string | null {
 
 const cache = new Map<string, Promise<KindSchema | null>>();
 
-async function load(apiVersion: string, kind: string): Promise<KindSchema | null> {
+interface SchemaModule {
+  /** The compiled validator's module file. */
+  file: string;
+  pkg: string;
+}
+
+/** Where the compiled validator of a kind lives, or null when no installed package has one. */
+function schemaModule(apiVersion: string, kind: string): SchemaModule | null {
   if (!/^[A-Za-z0-9]+$/.test(kind)) return null;
   const { group, version } = splitApiVersion(apiVersion);
   const { pkg, specifier } = moduleDir(group, version);
@@ -82,9 +90,12 @@ async function load(apiVersion: string, kind: string): Promise<KindSchema | null
   // Type modules (DeploymentSpec, ...) sit beside kinds; only a module declaring this kind counts.
   if (!text.includes(`this.kind="${kind}"`) || !text.includes(`this.apiVersion="${apiVersion}"`)) return null;
   const schemaImport = /from"(\.\.?\/[^"]*_schemas\/[^"]+\.js)"/.exec(text);
-  if (!schemaImport) return null;
-  const mod = (await import(new URL(schemaImport[1]!, `file://${file}`).href)) as { validate: SchemaValidator };
-  return { validate: mod.validate, source: pkg };
+  return schemaImport ? { file: fileURLToPath(new URL(schemaImport[1]!, pathToFileURL(file))), pkg } : null;
+}
+
+async function importSchema(m: SchemaModule): Promise<KindSchema> {
+  const mod = (await import(pathToFileURL(m.file).href)) as { validate: SchemaValidator };
+  return { validate: mod.validate, source: m.pkg };
 }
 
 /** The validator for a kind, or null when no installed package has a schema for it. */
@@ -92,10 +103,38 @@ export function kindSchema(apiVersion: string, kind: string): Promise<KindSchema
   const key = `${apiVersion}/${kind}`;
   let hit = cache.get(key);
   if (!hit) {
-    hit = load(apiVersion, kind);
+    const m = schemaModule(apiVersion, kind);
+    hit = m ? importSchema(m) : Promise.resolve(null);
     cache.set(key, hit);
   }
   return hit;
+}
+
+/**
+ * Loads the validators of many kinds at once. A kind's validator is some hundred small modules
+ * (one per type it contains); through the module loader that is most of a second for a dozen kinds,
+ * while one esbuild bundle of them all (built in esbuild's own process, see bundle.ts) costs this
+ * thread a few tens of milliseconds.
+ */
+export function prefetchSchemas(kinds: Iterable<{ apiVersion: string; kind: string }>): Promise<void> {
+  const wanted: Array<SchemaModule & { key: string }> = [];
+  for (const { apiVersion, kind } of kinds) {
+    const key = `${apiVersion}/${kind}`;
+    if (cache.has(key)) continue;
+    const m = schemaModule(apiVersion, kind);
+    if (m) wanted.push({ ...m, key });
+    else cache.set(key, Promise.resolve(null));
+  }
+  const bundled = loadBundled(wanted.map((w) => w.file));
+  const loading = wanted.map((w, i) => {
+    const schema = bundled.then((mods) => {
+      const validate = mods?.[i]?.validate;
+      return typeof validate === 'function' ? { validate: validate as SchemaValidator, source: w.pkg } : importSchema(w);
+    });
+    cache.set(w.key, schema);
+    return schema.catch(() => null);
+  });
+  return Promise.all(loading).then(() => undefined);
 }
 
 /** Kinds an installed package knows in `apiVersion`, to suggest the intended one. */

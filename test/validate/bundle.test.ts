@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { test } from 'node:test';
+import { bundleFile, loadBundled } from '../../scripts/validate/bundle.ts';
+import { REPO } from './helpers.ts';
+
+type Validator = ((data: unknown) => boolean) & { errors?: unknown };
+
+const schemas = join(dirname(createRequire(import.meta.url).resolve('kubernetes-models/package.json')), '_schemas');
+const deployment = join(schemas, 'IoK8sApiAppsV1Deployment.js');
+const service = join(schemas, 'IoK8sApiCoreV1Service.js');
+
+const valid = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } };
+const invalid = { ...valid, spec: { ...valid.spec, replicas: 'three' } };
+
+test('modules loaded from one bundle behave as the same modules imported', async () => {
+  const [bundled] = (await loadBundled([deployment]))!;
+  const imported = (await import(pathToFileURL(deployment).href)) as { validate: Validator };
+  const validate = bundled!.validate as Validator;
+  assert.equal(validate(valid), imported.validate(valid));
+  assert.equal(validate(invalid), false);
+  assert.deepEqual(validate.errors, (imported.validate(invalid), imported.validate.errors));
+});
+
+test('several modules come back from one bundle in the order asked for', async () => {
+  const mods = (await loadBundled([service, deployment]))!;
+  assert.equal(mods.length, 2);
+  assert.equal((mods[0]!.validate as Validator)({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' } }), true);
+  assert.equal((mods[1]!.validate as Validator)(valid), true);
+});
+
+test('a module that cannot be bundled gives null, so the caller imports instead', async () => {
+  assert.equal(await loadBundled([join(schemas, 'NoSuchSchema.js')]), null);
+});
+
+test('a TypeScript entry is bundled into one script with its imports', async () => {
+  const code = await bundleFile(join(REPO, 'scripts', 'validate', 'parse-worker.ts'));
+  assert.ok(code?.includes('parentPort'), 'the worker program is in the bundle');
+  assert.deepEqual(code!.match(/require\("[^"]+"\)/g), ['require("node:worker_threads")'], 'only Node built-ins are left to require; js-yaml is bundled in');
+});
