@@ -1,6 +1,7 @@
 // Step 1 of the pipeline: find the files to validate and decide what kind each one is.
 // Everything downstream works on the SourceFile list; nothing else walks the disk.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './config.ts';
 import type { FileKind, SourceFile } from './types.ts';
@@ -56,10 +57,14 @@ async function walk(root: string, dir: string, ignore: RegExp[], out: string[]):
   }
 }
 
-async function load(root: string, abs: string): Promise<SourceFile> {
+/**
+ * Read synchronously: configuration files are small and local, and fs/promises' readFile costs
+ * several times more per file in promises and thread-pool round trips than the read itself (about
+ * a tenth of a second for a thousand files).
+ */
+function load(root: string, abs: string): SourceFile {
   const path = toPosix(relative(root, abs));
-  const info = await stat(abs);
-  const text = info.size <= MAX_TEXT_BYTES ? await readFile(abs, 'utf8') : '';
+  const text = statSync(abs).size <= MAX_TEXT_BYTES ? readFileSync(abs, 'utf8') : '';
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
   return { path, absPath: abs, kind: classify(path, firstLine), text };
 }
@@ -85,5 +90,5 @@ export async function discover(root: string, paths: string[], ignoreGlobs: strin
     } else found.push(target);
   }
   const unique = [...new Set(found)].sort();
-  return Promise.all(unique.map((abs) => load(root, abs)));
+  return unique.map((abs) => load(root, abs));
 }
