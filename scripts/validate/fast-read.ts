@@ -1,6 +1,6 @@
-// The fast reading of a YAML (or JSON) file: js-yaml's values and where each document starts, with no
-// positions inside documents; block-yaml.ts reads the common subset, js-yaml everything else. Kept apart from parse.ts, which also loads the `yaml` package, so that
-// the parse workers (parse-pool.ts) load only js-yaml.
+// The fast reading of a YAML (or JSON) file: its values and where each document starts, with no
+// positions inside documents. block-yaml.ts reads the subset manifests are written in, js-yaml the
+// rest; parse.ts turns to the `yaml` package (slow, but with positions) only for what both reject.
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
 import { readBlockYaml } from './block-yaml.ts';
 

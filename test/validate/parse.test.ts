@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { documentStarts } from '../../scripts/validate/parse.ts';
-import { at, findingsOf, validateFixture } from './helpers.ts';
+import { discover } from '../../scripts/validate/discover.ts';
+import { documentStarts, parseFiles, parseFilesBeside } from '../../scripts/validate/parse.ts';
+import { at, FIXTURES, findingsOf, validateFixture } from './helpers.ts';
 
 test('a YAML syntax error is reported with its line and column', async () => {
   const report = await validateFixture('yaml-syntax');
@@ -61,4 +62,22 @@ test('documents are numbered as the parser numbers them, each at its first line 
     { line: 4, column: 1 },
   ]);
   assert.deepEqual(documentStarts('# nothing\n'), []);
+});
+
+test('parsing beside other work gives the same documents and findings as parsing alone, and waits for that work', async () => {
+  const files = await discover(FIXTURES, [], []);
+  let finished = false;
+  const beside = await parseFilesBeside(files, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    finished = true;
+  });
+  const alone = parseFiles(files);
+  const view = (r: typeof alone) => ({
+    paths: [...r.parsed.keys()],
+    docs: [...r.parsed.values()].map((p) => ({ ok: p.ok, docs: p.docs.map((d) => ({ value: d.value, line: d.line, column: d.column })) })),
+    findings: r.findings,
+  });
+  assert.deepEqual(view(beside), view(alone));
+  assert.ok(alone.findings.length > 0, 'the fixtures include YAML and JSON mistakes');
+  assert.ok(finished, 'the other work had finished when parsing resolved');
 });
