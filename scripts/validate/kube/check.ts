@@ -23,7 +23,26 @@ interface Located {
   message: string;
 }
 
-async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string, KindSchema>): Promise<Located[] | 'skipped'> {
+/** What depends only on an object's apiVersion and kind, worked out once per kind in a run. */
+interface KindVerdict {
+  deprecation: ReturnType<typeof deprecationOf>;
+  unavailable: string | null;
+  /** Undefined until loaded; null when there is none. */
+  schema: KindSchema | null | undefined;
+  model: string | null | undefined;
+}
+
+async function loadVerdict(verdict: KindVerdict, apiVersion: string, kind: string): Promise<void> {
+  if (verdict.schema === undefined) verdict.schema = await kindSchema(apiVersion, kind);
+  if (verdict.model === undefined) verdict.model = verdict.schema && verdict.schema.source !== 'crd' ? await modelForKind(apiVersion, kind) : null;
+}
+
+/**
+ * The findings of one object. Synchronous once its kind's schema and field list are loaded (every
+ * object after the first of a kind, and all of them after prefetchKinds): awaiting per object cost
+ * a measurable share of this check on large trees.
+ */
+function checkObject(obj: KubeObject, ctx: ObjectContext, verdicts: Map<string, KindVerdict>, crds: Map<string, KindSchema>): Located[] | 'skipped' | Promise<Located[] | 'skipped'> {
   const at = (path: ReadonlyArray<string | number>): SourceLocation => ctx.sources?.locateObjectField(obj, path) ?? obj.source;
   const out: Located[] = [];
   const report = (path: ReadonlyArray<string | number>, rule: string, message: string, severity: Severity = 'error'): void => {
@@ -39,16 +58,25 @@ async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string
   }
   if (isSkipped(ctx.config?.skipKinds ?? [], apiVersion, kind)) return 'skipped';
 
-  const deprecation = deprecationOf(apiVersion, kind, ctx.options.kubeVersion);
+  const key = `${apiVersion}/${kind}`;
+  let verdict = verdicts.get(key);
+  if (!verdict) {
+    const { kubeVersion } = ctx.options;
+    const crd = crds.get(key);
+    verdict = { deprecation: deprecationOf(apiVersion, kind, kubeVersion), unavailable: unavailableOf(apiVersion, kind, kubeVersion), schema: crd, model: crd ? null : undefined };
+    verdicts.set(key, verdict);
+  }
+  if (verdict.schema === undefined || verdict.model === undefined) {
+    return loadVerdict(verdict, apiVersion, kind).then(() => checkObject(obj, ctx, verdicts, crds));
+  }
+
+  const { deprecation, unavailable, schema, model } = verdict;
   if (deprecation) {
     report(['apiVersion'], 'k8s-deprecated-api', deprecation.message, deprecation.severity);
     if (deprecation.removed) return out;
   }
-
-  const unavailable = unavailableOf(apiVersion, kind, ctx.options.kubeVersion);
   if (unavailable) report(['apiVersion'], 'k8s-api-unavailable', unavailable);
 
-  const schema = crds.get(`${apiVersion}/${kind}`) ?? (await kindSchema(apiVersion, kind));
   if (!schema) {
     const kinds = knownKinds(apiVersion);
     const versions = versionsOfKind(kind, knownApiVersions()).filter((v) => !deprecationOf(v, kind, ctx.options.kubeVersion)?.removed);
@@ -77,7 +105,6 @@ async function checkObject(obj: KubeObject, ctx: ObjectContext, crds: Map<string
   const problems: SchemaProblem[] = valid ? [] : describeErrors(schema.validate.errors ?? [], obj.body);
   for (const p of problems) report(p.path, p.rule, p.message);
 
-  const model = schema.source === 'crd' ? null : await modelForKind(apiVersion, kind);
   if (model) {
     for (const u of unknownFields(model, obj.body)) {
       const field = String(u.path[u.path.length - 1]);
@@ -96,12 +123,14 @@ export const kubernetesSchemaCheck: ObjectCheck = {
     const crds = await crdSchemas(ctx);
     const findings: Finding[] = [...crds.findings];
     const seen = new Set<string>();
+    const verdicts = new Map<string, KindVerdict>();
     let objects = 0;
     const all = [...ctx.plain, ...ctx.renders.flatMap((r) => r.objects)];
     for (const obj of all) {
       if (KUSTOMIZE_KINDS.has(obj.kind) && obj.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
       objects++;
-      const result = await checkObject(obj, ctx, crds.schemas);
+      const checked = checkObject(obj, ctx, verdicts, crds.schemas);
+      const result = checked instanceof Promise ? await checked : checked;
       if (result === 'skipped') continue;
       for (const r of result) {
         // The same mistake in a base reaches every overlay's render: report it once, where it is written.
@@ -118,7 +147,7 @@ export const kubernetesSchemaCheck: ObjectCheck = {
 
 /**
  * Loads the schemas and field lists of the given kinds: module loading is most of this check's cost
- * on a first run, and it can overlap other work (parse workers, kustomize's renders). Resolves when
+ * on a first run, and it can overlap other work (parsing, kustomize's renders). Resolves when
  * all are loaded; a kind without a schema is remembered as such, and reported when checked.
  */
 export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string }>): Promise<void> {
