@@ -93,11 +93,10 @@ export function checkHostPath(s: RenderScope): void {
 const REPLICATED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
 export function checkPdbPresence(s: RenderScope): void {
-  const pdbs = s.ofKind('PodDisruptionBudget');
   for (const pod of s.pods) {
     const o = pod.object;
     if (!REPLICATED.has(o.kind) || replicasOf(o) <= 1) continue;
-    const covered = pdbs.some((p) => (p.namespace ?? '') === (o.namespace ?? '') && selectorMatches(asRecord(p.body.spec)?.selector as LabelSelector | undefined, pod.labels));
+    const covered = s.ofKindIn('PodDisruptionBudget', o.namespace).some((p) => selectorMatches(asRecord(p.body.spec)?.selector as LabelSelector | undefined, pod.labels));
     if (!covered) s.report('pdb-missing', o, ['spec', 'replicas'], `${o.kind} ${o.name} runs ${replicasOf(o)} replicas but no PodDisruptionBudget selects its pods`);
   }
 }

@@ -7,6 +7,17 @@ import type { FindingSink } from './sink.ts';
 import type { RuleId } from './catalog.ts';
 import { objectScope, type WaiverScope } from './waivers.ts';
 
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
 const nameKey = (kind: string, name: string, namespace: string | undefined): string => `${kind}\0${namespace ?? ''}\0${name}`;
 
 export class RenderScope {
@@ -26,8 +37,31 @@ export class RenderScope {
     return this.render.objects;
   }
 
+  /** Objects by kind, and pods and objects by kind by namespace: indexed on first use, as rules ask these per object. */
+  private kinds: Map<string, KubeObject[]> | null = null;
+  private podsByNamespace: Map<string, PodTemplateView[]> | null = null;
+  private kindsByNamespace = new Map<string, Map<string, KubeObject[]>>();
+
   ofKind(kind: string): KubeObject[] {
-    return this.render.objects.filter((o) => o.kind === kind);
+    if (!this.kinds) {
+      this.kinds = new Map();
+      for (const o of this.render.objects) {
+        const list = this.kinds.get(o.kind);
+        if (list) list.push(o);
+        else this.kinds.set(o.kind, [o]);
+      }
+    }
+    return this.kinds.get(kind) ?? [];
+  }
+
+  /** Objects of `kind` in `namespace` (undefined and '' are the same, as everywhere here). */
+  ofKindIn(kind: string, namespace: string | undefined): KubeObject[] {
+    let byNamespace = this.kindsByNamespace.get(kind);
+    if (!byNamespace) {
+      byNamespace = groupBy(this.ofKind(kind), (o) => o.namespace ?? '');
+      this.kindsByNamespace.set(kind, byNamespace);
+    }
+    return byNamespace.get(namespace ?? '') ?? [];
   }
 
   find(kind: string, name: string, namespace: string | undefined): KubeObject | undefined {
@@ -42,7 +76,8 @@ export class RenderScope {
   }
 
   podsIn(namespace: string | undefined): PodTemplateView[] {
-    return this.pods.filter((p) => (p.object.namespace ?? '') === (namespace ?? ''));
+    this.podsByNamespace ??= groupBy(this.pods, (p) => p.object.namespace ?? '');
+    return this.podsByNamespace.get(namespace ?? '') ?? [];
   }
 
   /** Reports on a field of `o`, waivable on `o` (and on any extra objects named). */
