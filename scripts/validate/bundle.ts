@@ -1,9 +1,12 @@
-// esbuild at run time, for code Node's module loader would load slowly or not at all: a worker
-// thread's program (workers do not inherit tsx's loader), and the hundreds of small modules the
-// Kubernetes schemas are split into (each costs a loader round trip, more under tsx's hooks, while
-// esbuild reads them all in one pass in its own process). Every caller falls back to the module
-// loader when esbuild cannot run.
+// esbuild at run time, for the hundreds of small modules the Kubernetes schemas are split into:
+// each costs a module-loader round trip (more under tsx's hooks), while esbuild reads them all in
+// one pass in its own process, and the bundle is kept for the next run. The caller falls back to
+// the module loader when esbuild cannot run.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
 
 type Build = typeof import('esbuild').build;
 
@@ -14,41 +17,96 @@ function loadEsbuild(): Promise<Build | null> {
   return esbuild;
 }
 
-/** `entry` (a file) and everything it imports, as one CommonJS script; null when esbuild fails. */
-export async function bundleFile(entry: string): Promise<string | null> {
-  const build = await loadEsbuild();
-  if (!build) return null;
+/**
+ * Where the prebuilt validator lives (scripts/validate/build.ts, run by scripts/validate.mjs):
+ * node_modules/.cache/platform-validate, like other tools' caches, or PLATFORM_VALIDATE_CACHE (which
+ * must also be inside node_modules/, where the built code finds the packages it imports).
+ */
+export function validatorCache(): string {
+  const nodeModules = dirname(dirname(createRequire(import.meta.url).resolve('esbuild/package.json')));
+  return process.env.PLATFORM_VALIDATE_CACHE ?? join(nodeModules, '.cache', 'platform-validate');
+}
+
+/** Where bundles of installed modules are kept between runs: beside the prebuilt validator, not in it (a rebuild replaces that). */
+function modulesCache(): string | null {
   try {
-    const r = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false, logLevel: 'silent' });
-    return r.outputFiles[0]?.text ?? null;
+    return `${validatorCache()}-modules`;
   } catch {
     return null;
   }
 }
 
 /**
- * The namespaces of the ES modules at `files` (absolute paths), index-aligned, evaluated from one
- * bundle instead of through the module loader; null when esbuild fails (the caller imports them).
+ * A cache key for the bundle of `files`: their paths, sizes and modification times, which change
+ * whenever npm installs another version of the package (a bundle holds the files they import too,
+ * which npm replaces along with them).
+ */
+function cacheKey(files: string[]): string {
+  const hash = createHash('sha1');
+  for (const f of files) {
+    const info = statSync(f);
+    hash.update(`${f}\0${info.size}\0${info.mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
+async function bundleModules(files: string[]): Promise<string | null> {
+  const build = await loadEsbuild();
+  if (!build) return null;
+  const contents = `${files.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`).join('\n')}\nexport default [${files.map((_, i) => `m${i}`).join(', ')}];`;
+  const r = await build({
+    stdin: { contents, resolveDir: process.cwd(), sourcefile: 'bundled-modules.js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  return r.outputFiles[0]?.text ?? null;
+}
+
+/**
+ * The namespaces of the ES modules at `files` (absolute paths of installed packages), index-aligned,
+ * evaluated from one bundle instead of through the module loader. The bundle is kept on disk, keyed
+ * by the files, so later runs over the same kinds only read it. Null when esbuild fails (the caller
+ * imports the modules instead).
  */
 export async function loadBundled(files: string[]): Promise<Array<Record<string, unknown>> | null> {
-  const build = await loadEsbuild();
-  if (!build || files.length === 0) return files.length === 0 ? [] : null;
+  if (files.length === 0) return [];
   try {
-    const contents = `${files.map((f, i) => `import * as m${i} from ${JSON.stringify(f)};`).join('\n')}\nexport default [${files.map((_, i) => `m${i}`).join(', ')}];`;
-    const r = await build({
-      stdin: { contents, resolveDir: process.cwd(), sourcefile: 'bundled-modules.js' },
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-    });
-    const code = r.outputFiles[0]?.text;
-    if (!code) return null;
+    const dir = modulesCache();
+    const cached = dir ? join(dir, `${cacheKey(files)}.cjs`) : null;
+    let code = cached && existsSync(cached) ? readFileSync(cached, 'utf8') : null;
+    if (code === null) {
+      code = await bundleModules(files);
+      if (code === null) return null;
+      if (cached) {
+        // Written aside and renamed, so a run that starts meanwhile never reads half a file.
+        mkdirSync(dirname(cached), { recursive: true });
+        const staging = `${cached}.${process.pid}.tmp`;
+        writeFileSync(staging, code);
+        renameSync(staging, cached);
+      }
+    }
     const module = { exports: {} as { default?: Array<Record<string, unknown>> } };
-    // The modules are plain JavaScript from installed packages; a function scope runs them as CommonJS would.
-    new Function('module', 'exports', 'require', code)(module, module.exports, createRequire(import.meta.url));
+    // The modules are plain JavaScript from installed packages, run in a function scope as CommonJS
+    // would. V8's code cache for the script is kept beside it: compiling the validators' large
+    // generated functions is a good part of their cost on a first call.
+    const v8cache = cached ? `${cached}.v8` : null;
+    const cachedData = v8cache && existsSync(v8cache) ? readFileSync(v8cache) : undefined;
+    const script = new Script(`(function (module, exports, require) {${code}\n})`, { filename: cached ?? 'bundled-modules.js', ...(cachedData ? { cachedData } : {}) });
+    (script.runInThisContext() as (m: unknown, e: unknown, r: unknown) => void)(module, module.exports, createRequire(import.meta.url));
+    if (v8cache && (!cachedData || script.cachedDataRejected)) {
+      // At exit, so the cache holds every function this run compiled, not only the top level.
+      process.once('exit', () => {
+        try {
+          writeFileSync(v8cache, script.createCachedData());
+        } catch {
+          // A cache that cannot be written is only slower.
+        }
+      });
+    }
     return module.exports.default ?? null;
   } catch {
     return null;

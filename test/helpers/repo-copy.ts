@@ -1,11 +1,11 @@
 // A throw-away copy of parts of the repository, for tests that make a mistake in the real manifests
 // and check that the validator reports it where it was made.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type CliRun, runValidateCli } from './validate-cli.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -55,22 +55,9 @@ export function lineNumber(root: string, file: string, pattern: RegExp, after = 
   return i + 1;
 }
 
-export interface CliRun {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun } from './validate-cli.ts';
 
-/**
- * Runs this repository's `scripts/validate.ts` with the copy at `root` as the repository root, as
- * `npm run validate` would there. tsx is loaded from this repository: the copy has no node_modules.
- */
+/** Runs this repository's validator with the copy at `root` as the repository root, as `npm run validate` would there. */
 export function runValidate(root: string, args: readonly string[]): CliRun {
-  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO, 'scripts', 'validate.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, INIT_CWD: root },
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return runValidateCli(root, args);
 }

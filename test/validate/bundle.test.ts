@@ -3,8 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { bundleFile, loadBundled } from '../../scripts/validate/bundle.ts';
-import { REPO } from './helpers.ts';
+import { loadBundled } from '../../scripts/validate/bundle.ts';
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
 
@@ -33,10 +32,4 @@ test('several modules come back from one bundle in the order asked for', async (
 
 test('a module that cannot be bundled gives null, so the caller imports instead', async () => {
   assert.equal(await loadBundled([join(schemas, 'NoSuchSchema.js')]), null);
-});
-
-test('a TypeScript entry is bundled into one script with its imports', async () => {
-  const code = await bundleFile(join(REPO, 'scripts', 'validate', 'parse-worker.ts'));
-  assert.ok(code?.includes('parentPort'), 'the worker program is in the bundle');
-  assert.deepEqual(code!.match(/require\("[^"]+"\)/g), ['require("node:worker_threads")'], 'only Node built-ins are left to require; js-yaml is bundled in');
 });

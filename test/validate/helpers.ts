@@ -1,15 +1,14 @@
 // Runs the validator over a fixture directory (as if it were a repository root), either in-process
 // or through the CLI, so tests can assert findings and exit codes.
-import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubernetesSchemaCheck } from '../../scripts/validate/kube/check.ts';
 import { validate, type ValidationReport } from '../../scripts/validate/registry.ts';
 import type { Finding } from '../../scripts/validate/types.ts';
+import { type CliRun, runValidateCli } from '../helpers/validate-cli.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(REPO, 'test', 'fixtures', 'validate');
-const CLI = join(REPO, 'scripts', 'validate.ts');
 
 /** Validates a fixture directory with only this pipeline's own checks (parse, kustomize, schemas), not the cross-checks. */
 export function validateFixture(name: string, opts: { paths?: string[]; kubeVersion?: string } = {}): Promise<ValidationReport> {
@@ -29,14 +28,9 @@ export function findingsOf(report: ValidationReport, rule: string): Finding[] {
 
 export const at = (f: Finding): string => `${f.file}:${f.line}:${f.column}`;
 
-export interface CliRun {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun } from '../helpers/validate-cli.ts';
 
-/** Runs `scripts/validate.ts` with `cwd` as the repository root. */
+/** Runs the validator as `npm run validate` does, with `cwd` as the repository root. */
 export function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): CliRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd, env: { ...env, INIT_CWD: cwd }, encoding: 'utf8', timeout: 240_000 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  return runValidateCli(cwd, args, env);
 }
