@@ -48,17 +48,26 @@ export function resolvePlain(source: string): unknown {
   return source;
 }
 
-/** Characters a plain scalar may not start with here (flow indicators, anchors, tags, reserved, ...). */
-const PLAIN_FIRST_DECLINED = new Set([...'&*!%@`,[]{}#|>\'"'].map((c) => c.charCodeAt(0)));
-/** `-`, `?` and `:` start a plain scalar only when a non-space follows; alone they are indicators. */
-const INDICATOR_IF_SPACED = new Set([DASH, 63 /* ? */, COLON]);
+/** How each ASCII character may start a plain scalar here: 0 freely, 1 never, 2 only when a non-space follows. */
+const PLAIN_START = new Uint8Array(128);
+// Flow indicators, anchors, aliases, tags, comments, block scalars, quotes, directives, reserved.
+for (const c of '&*!%@`,[]{}#|>\'"') PLAIN_START[c.charCodeAt(0)] = 1;
+for (const c of '-?:') PLAIN_START[c.charCodeAt(0)] = 2;
 
 /** True when a plain scalar cannot start at `p`. */
 const notPlainStart = (line: string, p: number): boolean => {
   const c = line.charCodeAt(p);
-  if (PLAIN_FIRST_DECLINED.has(c)) return true;
-  return INDICATOR_IF_SPACED.has(c) && (p + 1 === line.length || line.charCodeAt(p + 1) === SPACE);
+  const rule = c < 128 ? PLAIN_START[c] : 0;
+  return rule === 1 || (rule === 2 && (p + 1 === line.length || line.charCodeAt(p + 1) === SPACE));
 };
+
+/**
+ * True when `map` already has `key`, or `key` is one an object inherits (`constructor`, ...): values
+ * are never undefined here, so a plain read replaces hasOwnProperty, and an inherited name only
+ * declines a text js-yaml then reads.
+ */
+const taken = (map: Record<string, unknown>, key: string): boolean => key === '__proto__' || map[key] !== undefined;
+
 /** Escapes that mean the same in a YAML double-quoted scalar and a JSON string. */
 const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/g;
 
@@ -206,7 +215,7 @@ class Reader {
       const end = this.keyEnd(line, n);
       if (end < 0) decline();
       const key = this.key(line, n, end);
-      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key)) decline();
+      if (taken(map, key)) decline();
       // `end` is the colon; a value starts after it.
       map[key] = restIsEmpty(line, end + 1) ? this.blockValue(j, n, true) : this.scalar(j, skipSpaces(line, end + 1), n);
       const k = this.next;
@@ -401,7 +410,7 @@ function flowCollection(line: string, p: number): [unknown, number] {
       const [key, colon, keyEnd] = flowScalar(line, q);
       if (!colon || line.charCodeAt(keyEnd + 1) !== SPACE) decline();
       const name = String(key);
-      if (name === '__proto__' || Object.prototype.hasOwnProperty.call(map, name)) decline();
+      if (taken(map, name)) decline();
       const [value, valueColon, valueEnd] = flowScalar(line, skipSpaces(line, keyEnd + 1));
       if (valueColon) decline();
       map[name] = value;

@@ -109,6 +109,7 @@ const DECLINED: Record<string, string> = {
   'an unclosed flow sequence': 'key: [unclosed\n',
   'a mapping inside a plain value': 'a: b: c\n',
   'the __proto__ key': '__proto__: 1\n',
+  'a key an object inherits': 'constructor: 1\n',
   'a scalar document': 'just text\n',
   'YAML-only escapes': 'a: "\\x41"\n',
   'bad indentation': 'a:\n    b: 1\n  c: 2\n',
