@@ -24,6 +24,18 @@ function currentBuild() {
   }
 }
 
+/**
+ * esbuild's errors (file:line:column: message) when `e` is its build failure, else null.
+ * @param {unknown} e
+ * @returns {string[] | null}
+ */
+function buildErrors(e) {
+  if (!(e instanceof Error) || !('errors' in e) || !Array.isArray(e.errors) || e.errors.length === 0) return null;
+  /** @type {Array<{ text: string; location: { file: string; line: number; column: number } | null }>} */
+  const errors = e.errors;
+  return errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text));
+}
+
 let entry = currentBuild();
 if (!entry) {
   const { tsImport } = await import('tsx/esm/api');
@@ -32,9 +44,16 @@ if (!entry) {
     const { buildValidator } = await tsImport('./validate/build.ts', import.meta.url);
     entry = join(cache, (await buildValidator(cache)).entry);
   } catch (e) {
-    // A cache that cannot be written (a read-only node_modules) costs speed, not the run.
-    process.stderr.write(`validate: running through tsx, as the build in ${cache} could not be made: ${e instanceof Error ? e.message : String(e)}\n`);
-    await tsImport('./validate.ts', import.meta.url);
+    const compileErrors = buildErrors(e);
+    if (compileErrors) {
+      // A mistake in the validator's own source: tsx would stop on it too.
+      process.stderr.write(`validate: the validator's source does not compile; fix it and run again:\n${compileErrors.join('\n')}\n`);
+      process.exitCode = 2;
+    } else {
+      // A cache that cannot be written (a read-only node_modules) costs speed, not the run.
+      process.stderr.write(`validate: running through tsx, as the build in ${cache} could not be made: ${e instanceof Error ? e.message : String(e)}\n`);
+      await tsImport('./validate.ts', import.meta.url);
+    }
   }
 }
 if (entry) await import(pathToFileURL(entry).href);

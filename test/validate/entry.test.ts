@@ -2,7 +2,9 @@
 // scripts/validate/build.ts and rebuilds it whenever a source has changed. Each test here builds
 // into a cache of its own (PLATFORM_VALIDATE_CACHE), inside node_modules/ as the real one is.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Manifest } from '../../scripts/validate/build.ts';
@@ -62,4 +64,21 @@ test('usage errors keep their exit code through the entry', () => {
   const r = run(freshCache(), ['--format', 'yaml']);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--format "yaml" is not one of/);
+});
+
+test('a mistake in the validator\'s own source is reported at its line, with exit code 2', () => {
+  // A copy of the toolchain (not of node_modules, which it shares) with one syntax error.
+  const copy = mkdtempSync(join(tmpdir(), 'validate-entry-'));
+  caches.push(copy);
+  cpSync(join(REPO, 'scripts'), join(copy, 'scripts'), { recursive: true });
+  cpSync(join(REPO, 'package.json'), join(copy, 'package.json'));
+  symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'));
+  const registry = join(copy, 'scripts', 'validate', 'registry.ts');
+  const lines = readFileSync(registry, 'utf8').split('\n');
+  const at = lines.findIndex((l) => l.startsWith('export async function validate('));
+  lines.splice(at + 1, 0, '  const broken = ;');
+  writeFileSync(registry, lines.join('\n'));
+  const r = spawnSync(process.execPath, [join(copy, 'scripts', 'validate.mjs')], { cwd: join(FIXTURES, 'clean'), env: { ...process.env, PLATFORM_VALIDATE_CACHE: freshCache() }, encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`validate: the validator's source does not compile; fix it and run again:\\nscripts/validate/registry.ts:${at + 2}:\\d+: `));
 });
