@@ -3,7 +3,7 @@
 // one pass in its own process, and the bundle is kept for the next run. The caller falls back to
 // the module loader when esbuild cannot run.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -66,6 +66,21 @@ async function bundleModules(files: string[]): Promise<string | null> {
   return r.outputFiles[0]?.text ?? null;
 }
 
+/** Bundles kept: one per set of kinds a run meets, which in one repository rarely changes; tests meet many. */
+export const MODULES_CACHE_LIMIT = 16;
+
+/** Removes the least recently written bundles (and their code caches) beyond the limit. */
+function pruneModulesCache(dir: string): void {
+  const bundles = readdirSync(dir)
+    .filter((f) => f.endsWith('.cjs'))
+    .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { f } of bundles.slice(MODULES_CACHE_LIMIT)) {
+    rmSync(join(dir, f), { force: true });
+    rmSync(join(dir, `${f}.v8`), { force: true });
+  }
+}
+
 /**
  * The namespaces of the ES modules at `files` (absolute paths of installed packages), index-aligned,
  * evaluated from one bundle instead of through the module loader. The bundle is kept on disk, keyed
@@ -87,6 +102,7 @@ export async function loadBundled(files: string[]): Promise<Array<Record<string,
         const staging = `${cached}.${process.pid}.tmp`;
         writeFileSync(staging, code);
         renameSync(staging, cached);
+        pruneModulesCache(dirname(cached));
       }
     }
     const module = { exports: {} as { default?: Array<Record<string, unknown>> } };

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { loadBundled } from '../../scripts/validate/bundle.ts';
+import { loadBundled, MODULES_CACHE_LIMIT } from '../../scripts/validate/bundle.ts';
+import { REPO } from './helpers.ts';
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
 
@@ -32,4 +34,29 @@ test('several modules come back from one bundle in the order asked for', async (
 
 test('a module that cannot be bundled gives null, so the caller imports instead', async () => {
   assert.equal(await loadBundled([join(schemas, 'NoSuchSchema.js')]), null);
+});
+
+test('a second load of the same modules reads the kept bundle, and the cache keeps a bounded number of bundles', async () => {
+  const cache = join(REPO, 'node_modules', '.cache', `platform-validate-bundle-test-${process.pid}`);
+  const saved = process.env.PLATFORM_VALIDATE_CACHE;
+  process.env.PLATFORM_VALIDATE_CACHE = cache;
+  try {
+    // The smallest schema modules, so the many builds stay quick.
+    const small = readdirSync(schemas)
+      .filter((f) => f.startsWith('IoK8sApiCoreV1') && f.endsWith('.js'))
+      .map((f) => join(schemas, f))
+      .sort((a, b) => statSync(a).size - statSync(b).size)
+      .slice(0, MODULES_CACHE_LIMIT + 2);
+    assert.equal(small.length, MODULES_CACHE_LIMIT + 2, 'enough small schema modules to overflow the cache');
+    for (const f of small) assert.ok(await loadBundled([f]));
+    const kept = () => readdirSync(`${cache}-modules`).filter((f) => f.endsWith('.cjs'));
+    assert.equal(kept().length, MODULES_CACHE_LIMIT);
+    const before = kept();
+    assert.ok(await loadBundled([small[small.length - 1]!]));
+    assert.deepEqual(kept(), before, 'a load of kept modules writes no new bundle');
+  } finally {
+    if (saved === undefined) delete process.env.PLATFORM_VALIDATE_CACHE;
+    else process.env.PLATFORM_VALIDATE_CACHE = saved;
+    rmSync(`${cache}-modules`, { recursive: true, force: true });
+  }
 });
