@@ -62,11 +62,13 @@ const notPlainStart = (line: string, p: number): boolean => {
 };
 
 /**
- * True when `map` already has `key`, or `key` is one an object inherits (`constructor`, ...): values
- * are never undefined here, so a plain read replaces hasOwnProperty, and an inherited name only
- * declines a text js-yaml then reads.
+ * A mapping with `entries` keys written has fewer properties when two were equal: js-yaml rejects
+ * that (and the slow parser then says where), so the text declines. Counting once per mapping costs
+ * far less than a lookup per key. `__proto__` would set the prototype instead, so it declines too.
  */
-const taken = (map: Record<string, unknown>, key: string): boolean => key === '__proto__' || map[key] !== undefined;
+function checkKeys(map: Record<string, unknown>, entries: number): void {
+  if (Object.keys(map).length !== entries) decline();
+}
 
 /** Escapes that mean the same in a YAML double-quoted scalar and a JSON string. */
 const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/g;
@@ -210,12 +212,14 @@ class Reader {
   private mapping(j: number, n: number): Record<string, unknown> {
     const { lines, indent } = this;
     const map: Record<string, unknown> = {};
+    let entries = 0;
     for (;;) {
       const line = lines[j]!;
       const end = this.keyEnd(line, n);
       if (end < 0) decline();
       const key = this.key(line, n, end);
-      if (taken(map, key)) decline();
+      if (key === '__proto__') decline();
+      entries++;
       // `end` is the colon; a value starts after it.
       map[key] = restIsEmpty(line, end + 1) ? this.blockValue(j, n, true) : this.scalar(j, skipSpaces(line, end + 1), n);
       const k = this.next;
@@ -224,6 +228,7 @@ class Reader {
         continue;
       }
       if (indent[k]! > n) decline();
+      checkKeys(map, entries);
       return map;
     }
   }
@@ -403,6 +408,7 @@ function flowCollection(line: string, p: number): [unknown, number] {
   const close = mapping ? CLOSE_BRACE : CLOSE_BRACKET;
   const items: unknown[] = [];
   const map: Record<string, unknown> = {};
+  let entries = 0;
   let q = skipSpaces(line, p + 1);
   if (line.charCodeAt(q) === close) return [mapping ? map : items, q + 1];
   for (;;) {
@@ -410,7 +416,8 @@ function flowCollection(line: string, p: number): [unknown, number] {
       const [key, colon, keyEnd] = flowScalar(line, q);
       if (!colon || line.charCodeAt(keyEnd + 1) !== SPACE) decline();
       const name = String(key);
-      if (taken(map, name)) decline();
+      if (name === '__proto__') decline();
+      entries++;
       const [value, valueColon, valueEnd] = flowScalar(line, skipSpaces(line, keyEnd + 1));
       if (valueColon) decline();
       map[name] = value;
@@ -422,7 +429,10 @@ function flowCollection(line: string, p: number): [unknown, number] {
       q = skipSpaces(line, end);
     }
     const c = line.charCodeAt(q);
-    if (c === close) return [mapping ? map : items, q + 1];
+    if (c === close) {
+      if (mapping) checkKeys(map, entries);
+      return [mapping ? map : items, q + 1];
+    }
     if (c !== COMMA) decline();
     q = skipSpaces(line, q + 1);
     if (line.charCodeAt(q) === close) decline();

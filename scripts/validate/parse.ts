@@ -76,10 +76,12 @@ export function lazyFile(file: SourceFile, values: unknown[], starts: DocumentSt
     }
     return whole;
   };
-  // A directive (%YAML, %TAG) applies to the document after it, which a document parsed alone would not see.
-  const splittable = !/^%/m.test(file.text);
+  // A directive (%YAML, %TAG) applies to the document after it, which a document parsed alone would
+  // not see. Asked only when positions are: most files never need them.
+  let splittable: boolean | undefined;
   const alone = new Map<number, Document | null>();
   const node = (i: number): Document => {
+    splittable ??= !/^%/m.test(file.text);
     if (!splittable || i >= starts.length) return wholeFile()[i] ?? new Document(null);
     if (!alone.has(i)) {
       const from = lineOffset(lineCounter(), file.text, starts[i]!.line);

@@ -84,6 +84,7 @@ const READ: Record<string, string> = {
   'content before the first marker': 'a: 1\n---\nb: 2\n',
   'an empty document at the end': 'a: 1\n---\n',
   'no final newline': 'a: 1\nb: |\n  x',
+  'keys an object inherits': 'constructor: 1\ntoString: {valueOf: 2}\n',
   'an empty text': '',
   'only comments': '# nothing\n\n',
 };
@@ -109,7 +110,7 @@ const DECLINED: Record<string, string> = {
   'an unclosed flow sequence': 'key: [unclosed\n',
   'a mapping inside a plain value': 'a: b: c\n',
   'the __proto__ key': '__proto__: 1\n',
-  'a key an object inherits': 'constructor: 1\n',
+  'duplicate keys in a flow mapping': 'a: {b: 1, b: 2}\n',
   'a scalar document': 'just text\n',
   'YAML-only escapes': 'a: "\\x41"\n',
   'bad indentation': 'a:\n    b: 1\n  c: 2\n',
