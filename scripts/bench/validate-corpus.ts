@@ -36,7 +36,7 @@ export interface Corpus {
 type Obj = Record<string, unknown>;
 
 /** mulberry32: a tiny seeded generator, so variety does not cost determinism. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { writeCorpus } from '../../scripts/bench/validate-corpus.ts';
+import { random, writeCorpus } from '../../scripts/bench/validate-corpus.ts';
 import { readBlockYaml } from '../../scripts/validate/block-yaml.ts';
 import { discover } from '../../scripts/validate/discover.ts';
 import { documentStarts } from '../../scripts/validate/fast-read.ts';
@@ -131,21 +131,10 @@ for (const [name, text] of Object.entries(DECLINED)) {
   });
 }
 
-/** mulberry32, so the mutations are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const INSERTS = [' ', '  ', ':', ': ', '-', '- ', '#', ' #', '"', "'", '|', '>', '[', ']', '{', '}', ',', '\n', '\n  ', '&a ', '*a', '!', '?', '~', '0', '.5', '---\n', '%'];
 
 test('mutated manifests are read exactly as js-yaml reads them, or declined', async () => {
+  // Seeded, so the mutations are the same on every run.
   const rnd = random(20261126);
   const sources = (await discover(REPO, ['base', 'overlays', 'clusters', 'config'], [])).filter((f) => f.kind === 'yaml').map((f) => f.text);
   let read = 0;
