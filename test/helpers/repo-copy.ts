@@ -5,7 +5,6 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CliRun, runValidateCli } from './validate-cli.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -55,9 +54,6 @@ export function lineNumber(root: string, file: string, pattern: RegExp, after = 
   return i + 1;
 }
 
-export type { CliRun } from './validate-cli.ts';
 
 /** Runs this repository's validator with the copy at `root` as the repository root, as `npm run validate` would there. */
-export function runValidate(root: string, args: readonly string[]): CliRun {
-  return runValidateCli(root, args);
-}
+export { runValidateCli as runValidate } from './validate-cli.ts';

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { kubernetesSchemaCheck } from '../../scripts/validate/kube/check.ts';
 import { validate, type ValidationReport } from '../../scripts/validate/registry.ts';
 import type { Finding } from '../../scripts/validate/types.ts';
-import { type CliRun, runValidateCli } from '../helpers/validate-cli.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(REPO, 'test', 'fixtures', 'validate');
@@ -28,9 +27,5 @@ export function findingsOf(report: ValidationReport, rule: string): Finding[] {
 
 export const at = (f: Finding): string => `${f.file}:${f.line}:${f.column}`;
 
-export type { CliRun } from '../helpers/validate-cli.ts';
-
 /** Runs the validator as `npm run validate` does, with `cwd` as the repository root. */
-export function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): CliRun {
-  return runValidateCli(cwd, args, env);
-}
+export { type CliRun, runValidateCli as runCli } from '../helpers/validate-cli.ts';
