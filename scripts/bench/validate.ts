@@ -117,6 +117,8 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
   const runs = Math.max(1, opts.runs ?? 5);
   const cli = opts.cli ?? DEFAULT_CLI;
   const base = mkdtempSync(join(tmpdir(), 'validate-bench-'));
+  // The validator's private cache: under node_modules/.cache, where the built code finds the packages.
+  const cache = join(REPO, 'node_modules', '.cache', `validate-bench-${process.pid}`);
   const dir = join(base, 'corpus');
   mkdirSync(dir);
   try {
@@ -133,9 +135,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     // The first run builds the validator and bundles the schemas of the corpus's kinds (and, through
     // tsx, transpiles); later runs are what a developer or a CI job with a warm cache sees. Private
     // caches make the first run cold without touching the ones the checkout and the machine share:
-    // the validator's under node_modules/.cache (where the built code finds the packages), tsx's
-    // under TMPDIR.
-    const cache = join(REPO, 'node_modules', '.cache', `validate-bench-${process.pid}`);
+    // the validator's (`cache`), and tsx's under TMPDIR.
     const env = { TMPDIR: join(base, 'tmp'), PLATFORM_VALIDATE_CACHE: cache };
     mkdirSync(env.TMPDIR);
     const results: Array<{ label: string; run: ValidateRun }> = [];
@@ -187,7 +187,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     }
     if (missed.length || unexpected.length) process.exitCode = 1;
   } finally {
-    for (const d of [`validate-bench-${process.pid}`, `validate-bench-${process.pid}-modules`]) rmSync(join(REPO, 'node_modules', '.cache', d), { recursive: true, force: true });
+    for (const d of [cache, `${cache}-modules`]) rmSync(d, { recursive: true, force: true });
     if (opts.keep) line(`  corpus kept at ${dir}`);
     else rmSync(base, { recursive: true, force: true });
   }

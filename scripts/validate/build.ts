@@ -14,7 +14,6 @@ import { validatorCache } from './bundle.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-
 /** What scripts/validate.mjs reads to decide whether the build is current. */
 export interface Manifest {
   /** The module to import, relative to the cache directory. */
