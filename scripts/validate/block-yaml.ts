@@ -15,6 +15,7 @@ import { CORE_SCHEMA, NOT_RESOLVED } from 'js-yaml';
 /** Thrown (and caught in readBlockYaml) when the text leaves the subset. */
 const DECLINE = Symbol('decline');
 
+const NEWLINE = 10;
 const SPACE = 32;
 const HASH = 35;
 const COLON = 58;
@@ -54,11 +55,11 @@ const PLAIN_START = new Uint8Array(128);
 for (const c of '&*!%@`,[]{}#|>\'"') PLAIN_START[c.charCodeAt(0)] = 1;
 for (const c of '-?:') PLAIN_START[c.charCodeAt(0)] = 2;
 
-/** True when a plain scalar cannot start at `p`. */
-const notPlainStart = (line: string, p: number): boolean => {
-  const c = line.charCodeAt(p);
+/** True when a plain scalar cannot start at `p` (on the line that ends at `end`). */
+const notPlainStart = (text: string, p: number, end: number): boolean => {
+  const c = text.charCodeAt(p);
   const rule = c < 128 ? PLAIN_START[c] : 0;
-  return rule === 1 || (rule === 2 && (p + 1 === line.length || line.charCodeAt(p + 1) === SPACE));
+  return rule === 1 || (rule === 2 && (p + 1 === end || text.charCodeAt(p + 1) === SPACE));
 };
 
 /**
@@ -95,54 +96,110 @@ function decline(): never {
   throw DECLINE;
 }
 
-/** Index just past the spaces from `from`. */
-function skipSpaces(line: string, from: number): number {
+/** Index just past the spaces from `from` (a line's end, `\n`, stops it too). */
+function skipSpaces(text: string, from: number): number {
   let p = from;
-  while (line.charCodeAt(p) === SPACE) p++;
+  while (text.charCodeAt(p) === SPACE) p++;
   return p;
 }
 
-/** line[from, to) without trailing spaces: YAML trims spaces (and tabs) only, not all of Unicode's white space. */
-function trimSpaces(line: string, from: number, to: number): string {
+/** text[from, to) without trailing spaces: YAML trims spaces (and tabs) only, not all of Unicode's white space. */
+function trimSpaces(text: string, from: number, to: number): string {
   let end = to;
-  while (end > from && line.charCodeAt(end - 1) === SPACE) end--;
-  return line.slice(from, end);
+  while (end > from && text.charCodeAt(end - 1) === SPACE) end--;
+  return text.slice(from, end);
 }
 
-/** True when nothing but spaces and a comment follows `from`. */
-function restIsEmpty(line: string, from: number): boolean {
-  const p = skipSpaces(line, from);
-  return p >= line.length || (line.charCodeAt(p) === HASH && (p === from ? from === 0 || line.charCodeAt(from - 1) === SPACE : true));
+/** True when nothing but spaces and a comment follows `from` on the line that ends at `end`. */
+function restIsEmpty(text: string, from: number, end: number): boolean {
+  const p = skipSpaces(text, from);
+  if (p >= end) return true;
+  if (text.charCodeAt(p) !== HASH) return false;
+  // A `#` starts a comment only after white space, or at the start of a line.
+  if (p !== from) return true;
+  const before = text.charCodeAt(from - 1);
+  return from === 0 || before === NEWLINE || before === SPACE;
 }
 
-const isSeqEntry = (line: string, col: number): boolean =>
-  line.charCodeAt(col) === DASH && (col + 1 === line.length || line.charCodeAt(col + 1) === SPACE);
+/** A `- ` (or a lone `-`) at `p`, on the line that ends at `end`. */
+const isSeqEntry = (text: string, p: number, end: number): boolean =>
+  text.charCodeAt(p) === DASH && (p + 1 === end || text.charCodeAt(p + 1) === SPACE);
 
-/** A `---` or `...` line: the end of the document's content. */
-const isMarker = (line: string): boolean =>
-  (line.startsWith('---') || line.startsWith('...')) && (line.length === 3 || line.charCodeAt(3) === SPACE);
+/** A `---` or `...` line (from `start` to `end`): the end of the document's content. */
+const isMarker = (text: string, start: number, end: number): boolean =>
+  (text.startsWith('---', start) || text.startsWith('...', start)) && (end - start === 3 || text.charCodeAt(start + 3) === SPACE);
 
+/**
+ * The next occurrence of a string at or after a position. Asked with positions that mostly grow, it
+ * searches each stretch of the text once: a plain indexOf from every key would, in a file without
+ * comments, scan to the end of the file each time.
+ */
+class NextIndex {
+  private from = 0;
+  private at = -1;
+  private searched = false;
+
+  constructor(
+    private readonly text: string,
+    private readonly needle: string,
+  ) {}
+
+  /** Index of the first occurrence at or after `p`; the text's length when there is none. */
+  after(p: number): number {
+    if (!this.searched || p < this.from || p > this.at) {
+      const i = this.text.indexOf(this.needle, p);
+      this.at = i < 0 ? this.text.length : i;
+      this.from = p;
+      this.searched = true;
+    }
+    return this.at;
+  }
+}
+
+/**
+ * Reads a text by line offsets, never cutting it into line strings: splitting a tree of manifests
+ * into its lines was a quarter of the read. Line `j` runs from starts[j] to ends[j] (its `\n`, or the
+ * end of the text); positions are offsets in the text, and indents are columns.
+ */
 class Reader {
-  private readonly lines: string[];
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly count: number;
   /** Indentation of each line; -1 for a blank or comment-only line; -2 for a document marker (and past the end). */
   private readonly indent: Int32Array;
   /** The first significant line after the node read last. */
   private next = 0;
+  private readonly comments: NextIndex;
+  private readonly colons: NextIndex;
 
-  constructor(text: string) {
-    const lines = text.split('\n');
+  constructor(private readonly text: string) {
+    let count = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
     // js-yaml reads a final line without a newline as if it had one.
-    if (lines[lines.length - 1] === '') lines.pop();
-    this.lines = lines;
-    const indent = new Int32Array(lines.length + 1);
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      const p = skipSpaces(line, 0);
-      if (p === 0 && isMarker(line)) indent[i] = -2;
-      else indent[i] = p >= line.length || line.charCodeAt(p) === HASH ? -1 : p;
+    if (text.length > 0 && text.charCodeAt(text.length - 1) !== NEWLINE) count++;
+    const starts = new Int32Array(count + 1);
+    const ends = new Int32Array(count + 1);
+    const indent = new Int32Array(count + 1);
+    let from = 0;
+    for (let j = 0; j < count; j++) {
+      let end = text.indexOf('\n', from);
+      if (end < 0) end = text.length;
+      starts[j] = from;
+      ends[j] = end;
+      const p = skipSpaces(text, from);
+      if (p === from && isMarker(text, from, end)) indent[j] = -2;
+      else indent[j] = p >= end || text.charCodeAt(p) === HASH ? -1 : p - from;
+      from = end + 1;
     }
-    indent[lines.length] = -2;
+    starts[count] = text.length;
+    ends[count] = text.length;
+    indent[count] = -2;
+    this.starts = starts;
+    this.ends = ends;
+    this.count = count;
     this.indent = indent;
+    this.comments = new NextIndex(text, ' #');
+    this.colons = new NextIndex(text, ':');
   }
 
   /** The first line at or after `from` that is not blank or a comment. */
@@ -153,14 +210,14 @@ class Reader {
   }
 
   documents(): BlockRead {
-    const { lines, indent } = this;
+    const { text, starts, ends, indent } = this;
     const read: BlockRead = { values: [], starts: [] };
     let j = this.peek(0);
     // Content before the first `---` is a document of its own.
     if (indent[j] !== -2) j = this.root(j, read);
-    while (j < lines.length) {
+    while (j < this.count) {
       // Only `---` (and a comment) between documents: `...`, directives and content after `---` stay with js-yaml.
-      if (!lines[j]!.startsWith('---') || !restIsEmpty(lines[j]!, 3)) decline();
+      if (!text.startsWith('---', starts[j]!) || !restIsEmpty(text, starts[j]! + 3, ends[j]!)) decline();
       const k = this.peek(j + 1);
       if (indent[k] === -2) {
         read.values.push(null);
@@ -181,25 +238,28 @@ class Reader {
 
   /** A block node whose content starts on line `j` at column `col`. */
   private node(j: number, col: number): unknown {
-    const line = this.lines[j]!;
-    if (isSeqEntry(line, col)) return this.sequence(j, col);
-    if (this.keyEnd(line, col) >= 0) return this.mapping(j, col);
+    const p = this.starts[j]! + col;
+    const end = this.ends[j]!;
+    if (isSeqEntry(this.text, p, end)) return this.sequence(j, col);
+    if (this.keyEnd(p, end) >= 0) return this.mapping(j, col);
     return decline();
   }
 
   /** A block sequence whose `-` entries are at column `n`, the first on line `j`. */
   private sequence(j: number, n: number): unknown[] {
-    const { lines, indent } = this;
+    const { text, starts, ends, indent } = this;
     const items: unknown[] = [];
     for (;;) {
-      const line = lines[j]!;
-      const p = skipSpaces(line, n + 1);
-      if (restIsEmpty(line, n + 1)) items.push(this.blockValue(j, n, false));
-      else if (isSeqEntry(line, p)) items.push(this.sequence(j, p));
-      else if (this.keyEnd(line, p) >= 0) items.push(this.mapping(j, p));
+      const start = starts[j]!;
+      const end = ends[j]!;
+      const after = start + n + 1;
+      const p = skipSpaces(text, after);
+      if (restIsEmpty(text, after, end)) items.push(this.blockValue(j, n, false));
+      else if (isSeqEntry(text, p, end)) items.push(this.sequence(j, p - start));
+      else if (this.keyEnd(p, end) >= 0) items.push(this.mapping(j, p - start));
       else items.push(this.scalar(j, p, n));
       const k = this.next;
-      if (indent[k] === n && isSeqEntry(lines[k]!, n)) {
+      if (indent[k] === n && isSeqEntry(text, starts[k]! + n, ends[k]!)) {
         j = k;
         continue;
       }
@@ -210,18 +270,19 @@ class Reader {
 
   /** A block mapping whose keys are at column `n`, the first on line `j`. */
   private mapping(j: number, n: number): Record<string, unknown> {
-    const { lines, indent } = this;
+    const { text, starts, ends, indent } = this;
     const map: Record<string, unknown> = {};
     let entries = 0;
     for (;;) {
-      const line = lines[j]!;
-      const end = this.keyEnd(line, n);
-      if (end < 0) decline();
-      const key = this.key(line, n, end);
+      const p = starts[j]! + n;
+      const end = ends[j]!;
+      const colon = this.keyEnd(p, end);
+      if (colon < 0) decline();
+      const key = this.key(p, colon, end);
       if (key === '__proto__') decline();
       entries++;
-      // `end` is the colon; a value starts after it.
-      map[key] = restIsEmpty(line, end + 1) ? this.blockValue(j, n, true) : this.scalar(j, skipSpaces(line, end + 1), n);
+      // A value starts after the colon.
+      map[key] = restIsEmpty(text, colon + 1, end) ? this.blockValue(j, n, true) : this.scalar(j, skipSpaces(text, colon + 1), n);
       const k = this.next;
       if (indent[k] === n) {
         j = k;
@@ -241,90 +302,92 @@ class Reader {
     const k = this.peek(j + 1);
     const at = this.indent[k]!;
     if (at > n) return this.node(k, at);
-    if (inMapping && at === n && isSeqEntry(this.lines[k]!, n)) return this.sequence(k, n);
+    if (inMapping && at === n && isSeqEntry(this.text, this.starts[k]! + n, this.ends[k]!)) return this.sequence(k, n);
     this.next = k;
     return null;
   }
 
   /**
-   * The column of the colon that ends a mapping key starting at `col`, or -1 when the line has no
-   * key there. Keys this reader does not take (complex, anchored, flow) decline.
+   * The position of the colon that ends a mapping key starting at `p` (on the line that ends at
+   * `end`), or -1 when the line has no key there. Keys this reader does not take (complex, anchored,
+   * flow) decline.
    */
-  private keyEnd(line: string, col: number): number {
-    const c = line.charCodeAt(col);
+  private keyEnd(p: number, end: number): number {
+    const { text } = this;
+    const c = text.charCodeAt(p);
     if (c === SQUOTE || c === DQUOTE) {
-      const close = quoteEnd(line, col);
+      const close = quoteEnd(text, p, end);
       if (close < 0) return -1;
-      const p = skipSpaces(line, close + 1);
-      return line.charCodeAt(p) === COLON && (p + 1 === line.length || line.charCodeAt(p + 1) === SPACE) ? p : -1;
+      const q = skipSpaces(text, close + 1);
+      return text.charCodeAt(q) === COLON && (q + 1 === end || text.charCodeAt(q + 1) === SPACE) ? q : -1;
     }
-    for (let p = line.indexOf(':', col); p >= 0; p = line.indexOf(':', p + 1)) {
-      if (p + 1 === line.length || line.charCodeAt(p + 1) === SPACE) {
-        const hash = line.indexOf(' #', col);
-        if (hash >= 0 && hash < p) return -1;
-        if (notPlainStart(line, col)) decline();
-        return p;
+    for (let q = this.colons.after(p); q < end; q = this.colons.after(q + 1)) {
+      if (q + 1 === end || text.charCodeAt(q + 1) === SPACE) {
+        if (this.comments.after(p) < q) return -1;
+        if (notPlainStart(text, p, end)) decline();
+        return q;
       }
     }
     return -1;
   }
 
-  private key(line: string, col: number, colon: number): string {
-    const c = line.charCodeAt(col);
-    if (c === SQUOTE || c === DQUOTE) return quoted(line, col, quoteEnd(line, col));
-    const source = trimSpaces(line, col, colon);
+  private key(p: number, colon: number, end: number): string {
+    const { text } = this;
+    const c = text.charCodeAt(p);
+    if (c === SQUOTE || c === DQUOTE) return quoted(text, p, quoteEnd(text, p, end));
+    const source = trimSpaces(text, p, colon);
     // YAML limits implicit keys to 1024 characters; past that, js-yaml says so.
     if (source.length > 1000 || source.includes(': ')) decline();
     return String(resolvePlain(source));
   }
 
-  /** A scalar (or `{}`/`[]`) value starting at column `p` of line `j`, inside a block at indent `n`. */
+  /** A scalar (or `{}`/`[]`) value starting at position `p` of line `j`, inside a block at indent `n`. */
   private scalar(j: number, p: number, n: number): unknown {
-    const line = this.lines[j]!;
-    const c = line.charCodeAt(p);
+    const { text } = this;
+    const end = this.ends[j]!;
+    const c = text.charCodeAt(p);
     this.next = this.peek(j + 1);
     if (c === 124 /* | */ || c === 62 /* > */) return this.blockScalar(j, p, n);
     if (c === SQUOTE || c === DQUOTE) {
-      const close = quoteEnd(line, p);
-      if (close < 0 || !restIsEmpty(line, close + 1)) decline();
-      return quoted(line, p, close);
+      const close = quoteEnd(text, p, end);
+      if (close < 0 || !restIsEmpty(text, close + 1, end)) decline();
+      return quoted(text, p, close);
     }
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      const [value, end] = flowCollection(line, p);
-      if (!restIsEmpty(line, end)) decline();
+      const [value, after] = flowCollection(text, p, end);
+      if (!restIsEmpty(text, after, end)) decline();
       return value;
     }
-    if (notPlainStart(line, p)) decline();
-    const hash = line.indexOf(' #', p);
-    const source = trimSpaces(line, p, hash < 0 ? line.length : hash);
+    if (notPlainStart(text, p, end)) decline();
+    const source = trimSpaces(text, p, Math.min(this.comments.after(p), end));
     // A colon that would start a mapping inside the value is an error js-yaml reports.
     if (source.endsWith(':') || source.includes(': ')) decline();
     return resolvePlain(source);
   }
 
-  /** A literal (`|`) or folded (`>`) block scalar whose header is at column `p` of line `j`. */
+  /** A literal (`|`) or folded (`>`) block scalar whose header is at position `p` of line `j`. */
   private blockScalar(j: number, p: number, n: number): string {
-    const { lines } = this;
-    const header = lines[j]!;
-    const folded = header.charCodeAt(p) === 62;
+    const { text, starts, ends } = this;
+    const folded = text.charCodeAt(p) === 62;
     let q = p + 1;
     let strip = false;
-    if (header.charCodeAt(q) === DASH) {
+    if (text.charCodeAt(q) === DASH) {
       strip = true;
       q++;
     }
     // Keep chomping (`+`) and explicit indentation indicators stay with js-yaml.
-    if (!restIsEmpty(header, q)) decline();
+    if (!restIsEmpty(text, q, ends[j]!)) decline();
     let k = j + 1;
     let indent = -1;
     const body: string[] = [];
-    for (; k < lines.length; k++) {
-      const line = lines[k]!;
-      const spaces = skipSpaces(line, 0);
-      if (spaces === line.length) {
+    for (; k < this.count; k++) {
+      const start = starts[k]!;
+      const end = ends[k]!;
+      const spaces = skipSpaces(text, start) - start;
+      if (start + spaces === end) {
         // A blank line longer than the content's indentation is content (or an error) in YAML.
         if (indent >= 0 ? spaces > indent : false) decline();
-        body.push(line);
+        body.push(text.slice(start, end));
         continue;
       }
       if (indent < 0) {
@@ -332,7 +395,7 @@ class Reader {
         indent = spaces;
         for (const blank of body) if (blank.length > indent) decline();
       } else if (spaces < indent) break;
-      body.push(line);
+      body.push(text.slice(start, end));
     }
     this.next = this.peek(k);
     return blockValue(body, indent, folded, strip);
@@ -370,14 +433,14 @@ function blockValue(lines: string[], indent: number, folded: boolean, strip: boo
   return result;
 }
 
-/** The column of the quote closing the quoted scalar that opens at `col`, or -1 if it does not close on this line. */
-function quoteEnd(line: string, col: number): number {
-  const q = line.charCodeAt(col);
-  for (let p = col + 1; p < line.length; p++) {
-    const c = line.charCodeAt(p);
+/** The position of the quote closing the quoted scalar that opens at `open`, or -1 if it does not close before `end`. */
+function quoteEnd(text: string, open: number, end: number): number {
+  const q = text.charCodeAt(open);
+  for (let p = open + 1; p < end; p++) {
+    const c = text.charCodeAt(p);
     if (q === SQUOTE) {
       if (c === SQUOTE) {
-        if (line.charCodeAt(p + 1) === SQUOTE) p++;
+        if (text.charCodeAt(p + 1) === SQUOTE) p++;
         else return p;
       }
     } else if (c === 92 /* \ */) p++;
@@ -386,10 +449,10 @@ function quoteEnd(line: string, col: number): number {
   return -1;
 }
 
-/** The value of a one-line quoted scalar from `open` to `close` (the quotes' columns). */
-function quoted(line: string, open: number, close: number): string {
-  const inner = line.slice(open + 1, close);
-  if (line.charCodeAt(open) === SQUOTE) return inner.includes("''") ? inner.replaceAll("''", "'") : inner;
+/** The value of a one-line quoted scalar from `open` to `close` (the quotes' positions). */
+function quoted(text: string, open: number, close: number): string {
+  const inner = text.slice(open + 1, close);
+  if (text.charCodeAt(open) === SQUOTE) return inner.includes("''") ? inner.replaceAll("''", "'") : inner;
   if (!inner.includes('\\')) return inner;
   // YAML has more escapes than JSON (\x, \e, \N, ...); those stay with js-yaml.
   if (inner.replace(JSON_ESCAPE, '').includes('\\')) decline();
@@ -399,71 +462,71 @@ function quoted(line: string, open: number, close: number): string {
 const isFlowIndicator = (c: number): boolean => c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE;
 
 /**
- * A one-line flow sequence or mapping of scalars opening at column `p`: its value and the column
- * after its closing bracket. Nesting, empty or trailing entries, and single-pair mappings inside a
- * sequence decline.
+ * A one-line flow sequence or mapping of scalars opening at `p` (on the line that ends at `end`):
+ * its value and the position after its closing bracket. Nesting, empty or trailing entries, and
+ * single-pair mappings inside a sequence decline.
  */
-function flowCollection(line: string, p: number): [unknown, number] {
-  const mapping = line.charCodeAt(p) === OPEN_BRACE;
+function flowCollection(text: string, p: number, end: number): [unknown, number] {
+  const mapping = text.charCodeAt(p) === OPEN_BRACE;
   const close = mapping ? CLOSE_BRACE : CLOSE_BRACKET;
   const items: unknown[] = [];
   const map: Record<string, unknown> = {};
   let entries = 0;
-  let q = skipSpaces(line, p + 1);
-  if (line.charCodeAt(q) === close) return [mapping ? map : items, q + 1];
+  let q = skipSpaces(text, p + 1);
+  if (text.charCodeAt(q) === close) return [mapping ? map : items, q + 1];
   for (;;) {
     if (mapping) {
-      const [key, colon, keyEnd] = flowScalar(line, q);
-      if (!colon || line.charCodeAt(keyEnd + 1) !== SPACE) decline();
+      const [key, colon, keyEnd] = flowScalar(text, q, end);
+      if (!colon || text.charCodeAt(keyEnd + 1) !== SPACE) decline();
       const name = String(key);
       if (name === '__proto__') decline();
       entries++;
-      const [value, valueColon, valueEnd] = flowScalar(line, skipSpaces(line, keyEnd + 1));
+      const [value, valueColon, valueEnd] = flowScalar(text, skipSpaces(text, keyEnd + 1), end);
       if (valueColon) decline();
       map[name] = value;
-      q = skipSpaces(line, valueEnd);
+      q = skipSpaces(text, valueEnd);
     } else {
-      const [value, colon, end] = flowScalar(line, q);
+      const [value, colon, after] = flowScalar(text, q, end);
       if (colon) decline();
       items.push(value);
-      q = skipSpaces(line, end);
+      q = skipSpaces(text, after);
     }
-    const c = line.charCodeAt(q);
+    const c = text.charCodeAt(q);
     if (c === close) {
       if (mapping) checkKeys(map, entries);
       return [mapping ? map : items, q + 1];
     }
     if (c !== COMMA) decline();
-    q = skipSpaces(line, q + 1);
-    if (line.charCodeAt(q) === close) decline();
+    q = skipSpaces(text, q + 1);
+    if (text.charCodeAt(q) === close) decline();
   }
 }
 
 /**
  * A scalar inside a flow collection, starting at `q`: its value, whether a `:` indicator ends it,
- * and the column where it ends (the colon's, when there is one).
+ * and the position where it ends (the colon's, when there is one).
  */
-function flowScalar(line: string, q: number): [unknown, boolean, number] {
-  const c = line.charCodeAt(q);
+function flowScalar(text: string, q: number, end: number): [unknown, boolean, number] {
+  const c = text.charCodeAt(q);
   if (c === SQUOTE || c === DQUOTE) {
-    const close = quoteEnd(line, q);
+    const close = quoteEnd(text, q, end);
     if (close < 0) decline();
-    const after = skipSpaces(line, close + 1);
-    const colon = line.charCodeAt(after) === COLON;
-    return [quoted(line, q, close), colon, colon ? after : close + 1];
+    const after = skipSpaces(text, close + 1);
+    const colon = text.charCodeAt(after) === COLON;
+    return [quoted(text, q, close), colon, colon ? after : close + 1];
   }
-  if (notPlainStart(line, q)) decline();
+  if (notPlainStart(text, q, end)) decline();
   let r = q;
-  for (; r < line.length; r++) {
-    const d = line.charCodeAt(r);
+  for (; r < end; r++) {
+    const d = text.charCodeAt(r);
     if (isFlowIndicator(d)) break;
-    if (d === HASH && line.charCodeAt(r - 1) === SPACE) decline();
+    if (d === HASH && text.charCodeAt(r - 1) === SPACE) decline();
     if (d === COLON) {
-      const e = line.charCodeAt(r + 1);
-      if (r + 1 === line.length || e === SPACE || isFlowIndicator(e)) return [resolvePlain(trimSpaces(line, q, r)), true, r];
+      const e = text.charCodeAt(r + 1);
+      if (r + 1 === end || e === SPACE || isFlowIndicator(e)) return [resolvePlain(trimSpaces(text, q, r)), true, r];
     }
   }
-  const source = trimSpaces(line, q, r);
+  const source = trimSpaces(text, q, r);
   if (source === '') decline();
   return [resolvePlain(source), false, r];
 }
