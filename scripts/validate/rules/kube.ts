@@ -79,14 +79,22 @@ export function podTemplates(objects: readonly KubeObject[]): PodTemplateView[] 
   return objects.flatMap((o) => podTemplateOf(o) ?? []);
 }
 
-export function containersOf(pod: PodTemplateView): ContainerView[] {
-  const out: ContainerView[] = [];
-  for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
-    for (const c of arr(pod.spec[field])) {
-      out.push({ pod, container: c, init, path: [...pod.path, 'spec', field, { name: c.name }] });
+const containerViews = new WeakMap<PodTemplateView, readonly ContainerView[]>();
+
+/** A pod's init containers and containers, worked out once per pod: every rule over containers asks. */
+export function containersOf(pod: PodTemplateView): readonly ContainerView[] {
+  let views = containerViews.get(pod);
+  if (!views) {
+    const out: ContainerView[] = [];
+    for (const [field, init] of [['initContainers', true], ['containers', false]] as const) {
+      for (const c of arr(pod.spec[field])) {
+        out.push({ pod, container: c, init, path: [...pod.path, 'spec', field, { name: c.name }] });
+      }
     }
+    views = out;
+    containerViews.set(pod, views);
   }
-  return out;
+  return views;
 }
 
 /** Init containers with restartPolicy Always are sidecars: they serve ports like regular containers. */
