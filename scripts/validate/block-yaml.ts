@@ -85,11 +85,68 @@ export interface BlockRead {
 export function readBlockYaml(text: string): BlockRead | null {
   if (OUTSIDE_SUBSET.test(text)) return null;
   try {
-    return new Reader(text).documents();
+    return new Reader(text, null).documents();
   } catch (e) {
     if (e === DECLINE) return null;
     throw e;
   }
+}
+
+/** A 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where the parts of block collections are written: for a mapping, each key; for a sequence, each
+ * item (null for an item this index does not place: an empty one). Flow collections are not indexed.
+ */
+export type PositionIndex = WeakMap<object, Map<string, Position> | Array<Position | null>>;
+
+/** A reading of `text` that also says where each key and item is written; null when the text leaves the subset. */
+export function readBlockYamlPositions(text: string): (BlockRead & { positions: PositionIndex }) | null {
+  if (OUTSIDE_SUBSET.test(text)) return null;
+  const positions: PositionIndex = new WeakMap();
+  try {
+    return { ...new Reader(text, positions).documents(), positions };
+  } catch (e) {
+    if (e === DECLINE) return null;
+    throw e;
+  }
+}
+
+/** A path into a document: keys, list indexes, and `{ name }` for the list item of that name. */
+type PathSegment = string | number | { name: string };
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * How far `path` goes into a document read by readBlockYamlPositions, and where its deepest part is
+ * written (the key, for a mapping entry; the item, for a list item), as the `yaml` package's nodes
+ * would place it (scripts/lib/yaml-locate.ts walkPath); `at` is null when not even the first segment
+ * is there. Null when the path reaches a part this index does not place (inside a flow collection,
+ * an empty list item): then only the `yaml` package can say.
+ */
+export function locateInBlock(value: unknown, positions: PositionIndex, path: readonly PathSegment[]): { at: Position | null; depth: number } | null {
+  let cur = value;
+  let at: Position | null = null;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const placed = typeof cur === 'object' && cur !== null ? positions.get(cur) : undefined;
+    let index: number | string = -1;
+    if (typeof seg === 'object') {
+      if (Array.isArray(cur)) index = cur.findIndex((item) => isRecord(item) && Object.hasOwn(item, 'name') && (typeof item.name !== 'object' || item.name === null) && String(item.name) === seg.name);
+    } else if (isRecord(cur)) {
+      if (Object.hasOwn(cur, String(seg))) index = String(seg);
+    } else if (Array.isArray(cur) && typeof seg === 'number' && Number.isInteger(seg) && seg >= 0 && seg < cur.length) index = seg;
+    if (index === -1) return { at, depth: i };
+    const pos = placed === undefined ? undefined : typeof index === 'string' ? (placed as Map<string, Position>).get(index) : (placed as Array<Position | null>)[index];
+    if (!pos) return null;
+    at = pos;
+    cur = typeof index === 'string' ? (cur as Record<string, unknown>)[index] : (cur as unknown[])[index];
+  }
+  return { at, depth: path.length };
 }
 
 function decline(): never {
@@ -172,7 +229,11 @@ class Reader {
   private readonly comments: NextIndex;
   private readonly colons: NextIndex;
 
-  constructor(private readonly text: string) {
+  /** `positions`: where to record each key's and item's place, or null to skip that work. */
+  constructor(
+    private readonly text: string,
+    private readonly positions: PositionIndex | null,
+  ) {
     let count = 0;
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
     // js-yaml reads a final line without a newline as if it had one.
@@ -249,12 +310,20 @@ class Reader {
   private sequence(j: number, n: number): unknown[] {
     const { text, starts, ends, indent } = this;
     const items: unknown[] = [];
+    const places: Array<Position | null> | null = this.positions ? [] : null;
+    if (places) this.positions!.set(items, places);
     for (;;) {
       const start = starts[j]!;
       const end = ends[j]!;
       const after = start + n + 1;
       const p = skipSpaces(text, after);
-      if (restIsEmpty(text, after, end)) items.push(this.blockValue(j, n, false));
+      const empty = restIsEmpty(text, after, end);
+      if (places) {
+        // An item written on the lines below starts where its content does.
+        const k = empty ? this.peek(j + 1) : j;
+        places.push(!empty ? { line: j + 1, column: p - start + 1 } : indent[k]! > n ? { line: k + 1, column: indent[k]! + 1 } : null);
+      }
+      if (empty) items.push(this.blockValue(j, n, false));
       else if (isSeqEntry(text, p, end)) items.push(this.sequence(j, p - start));
       else if (this.keyEnd(p, end) >= 0) items.push(this.mapping(j, p - start));
       else items.push(this.scalar(j, p, n));
@@ -272,6 +341,8 @@ class Reader {
   private mapping(j: number, n: number): Record<string, unknown> {
     const { text, starts, ends, indent } = this;
     const map: Record<string, unknown> = {};
+    const places: Map<string, Position> | null = this.positions ? new Map() : null;
+    if (places) this.positions!.set(map, places);
     let entries = 0;
     for (;;) {
       const p = starts[j]! + n;
@@ -281,6 +352,7 @@ class Reader {
       const key = this.key(p, colon, end);
       if (key === '__proto__') decline();
       entries++;
+      places?.set(key, { line: j + 1, column: n + 1 });
       // A value starts after the colon.
       map[key] = restIsEmpty(text, colon + 1, end) ? this.blockValue(j, n, true) : this.scalar(j, skipSpaces(text, colon + 1), n);
       const k = this.next;

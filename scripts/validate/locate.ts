@@ -2,6 +2,7 @@
 // points at that key's line and column rather than at the top of the object.
 import type { LineCounter } from 'yaml';
 import { walkPath, type FieldPath } from '../lib/yaml-locate.ts';
+import { locateInBlock } from './block-yaml.ts';
 import type { ParsedDoc } from './parse.ts';
 
 export type { FieldPath } from '../lib/yaml-locate.ts';
@@ -15,6 +16,9 @@ export interface Located {
 
 /** The deepest position along `path` that exists in the document (the key, for a mapping entry). */
 export function locate(doc: ParsedDoc, lineCounter: LineCounter, path: FieldPath): Located {
+  const placed = doc.placed;
+  const fast = placed ? locateInBlock(placed.value, placed.positions, path) : null;
+  if (fast) return fast.depth === 0 || !fast.at ? { line: doc.line, column: doc.column, depth: 0 } : { line: fast.at.line, column: fast.at.column, depth: fast.depth };
   const walk = walkPath(doc.node.contents, path);
   if (walk.depth === 0 || !walk.at?.range) return { line: doc.line, column: doc.column, depth: 0 };
   const pos = lineCounter.linePos(walk.at.range[0]);

@@ -6,6 +6,7 @@
 // when js-yaml rejected it (to report exactly where) or when a later step asks where a value is.
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isScalar, LineCounter, parseAllDocuments, parseDocument, Scalar, visit } from 'yaml';
+import { readBlockYamlPositions, type PositionIndex } from './block-yaml.ts';
 import { fastRead, type DocumentStart } from './fast-read.ts';
 import type { Finding, SourceFile } from './types.ts';
 
@@ -19,6 +20,12 @@ export interface ParsedDoc {
   /** 1-based position where the document's content starts. */
   line: number;
   column: number;
+  /**
+   * The document as block-yaml.ts reads it, with where each key and list item is written: enough to
+   * place most findings without the `yaml` parse (which, cold, costs several milliseconds a
+   * document). Read on first use; null or absent when the reader declines the file.
+   */
+  readonly placed?: { value: unknown; positions: PositionIndex } | null;
 }
 
 export interface ParsedFile {
@@ -90,6 +97,11 @@ export function lazyFile(file: SourceFile, values: unknown[], starts: DocumentSt
     }
     return alone.get(i) ?? wholeFile()[i] ?? new Document(null);
   };
+  let block: ReturnType<typeof readBlockYamlPositions> | undefined;
+  const placed = (i: number): ParsedDoc['placed'] => {
+    if (block === undefined) block = readBlockYamlPositions(file.text);
+    return block && block.values.length === values.length ? { value: block.values[i], positions: block.positions } : null;
+  };
   const docs = values.map(
     (value, i): ParsedDoc => ({
       value,
@@ -97,6 +109,9 @@ export function lazyFile(file: SourceFile, values: unknown[], starts: DocumentSt
       column: starts[i]!.column,
       get node(): Document {
         return node(i);
+      },
+      get placed(): ParsedDoc['placed'] {
+        return placed(i);
       },
     }),
   );

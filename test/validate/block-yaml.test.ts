@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CORE_SCHEMA, loadAll } from 'js-yaml';
+import { LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { random, writeCorpus } from '../../scripts/bench/validate-corpus.ts';
-import { readBlockYaml } from '../../scripts/validate/block-yaml.ts';
+import { walkPath, type FieldPath, type PathSegment } from '../../scripts/lib/yaml-locate.ts';
+import { locateInBlock, readBlockYaml, readBlockYamlPositions } from '../../scripts/validate/block-yaml.ts';
 import { discover } from '../../scripts/validate/discover.ts';
 import { documentStarts } from '../../scripts/validate/fast-read.ts';
 import { REPO } from './helpers.ts';
@@ -149,4 +151,90 @@ test('mutated manifests are read exactly as js-yaml reads them, or declined', as
   }
   // Most mutants are still within the subset, so the comparison covers a great many of them.
   assert.ok(read > 1000, `only ${read} of 3000 mutants were read`);
+});
+
+/** Every path to a key or list item of a document (and one that is missing at each level), as findings use them. */
+function pathsOf(value: unknown, prefix: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
+  if (Array.isArray(value)) {
+    out.push([...prefix, value.length]);
+    value.forEach((item, i) => {
+      out.push([...prefix, i]);
+      pathsOf(item, [...prefix, i], out);
+      const name = item && typeof item === 'object' && !Array.isArray(item) ? (item as Record<string, unknown>).name : undefined;
+      if (name !== undefined && (typeof name !== 'object' || name === null)) out.push([...prefix, { name: String(name) }]);
+    });
+  } else if (value && typeof value === 'object') {
+    out.push([...prefix, 'no-such-key']);
+    for (const [k, v] of Object.entries(value)) {
+      out.push([...prefix, k]);
+      pathsOf(v, [...prefix, k], out);
+    }
+  }
+  return out;
+}
+
+/** Where scripts/validate/locate.ts puts a path through the `yaml` package's nodes. */
+function yamlPlace(doc: Document, lines: LineCounter, start: { line: number; column: number }, path: FieldPath): string {
+  const walk = walkPath(doc.contents as Node | null, path);
+  if (walk.depth === 0 || !walk.at?.range) return `${start.line}:${start.column} depth 0`;
+  const pos = lines.linePos(walk.at.range[0]);
+  return `${pos.line}:${pos.col} depth ${walk.depth}`;
+}
+
+/** Asserts that every path the block reader places is placed where the `yaml` package places it; returns how many it placed of how many. */
+function placesAgree(text: string, label: string): [number, number] {
+  const read = readBlockYamlPositions(text);
+  if (!read) return [0, 0];
+  assert.deepStrictEqual(read.values, readBlockYaml(text)?.values, `${label}: the positioned reading differs from the plain one`);
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines }) as Document[];
+  let placed = 0;
+  let asked = 0;
+  read.values.forEach((value, d) => {
+    for (const path of pathsOf(value)) {
+      asked++;
+      const mine = locateInBlock(value, read.positions, path);
+      if (!mine) continue;
+      placed++;
+      const start: { line: number; column: number } = read.starts[d]!;
+      const at = mine.depth === 0 || !mine.at ? `${start.line}:${start.column} depth 0` : `${mine.at.line}:${mine.at.column} depth ${mine.depth}`;
+      assert.equal(at, yamlPlace(docs[d]!, lines, start, path), `${label}: document ${d}, path ${JSON.stringify(path)}`);
+    }
+  });
+  return [placed, asked];
+}
+
+test('the block reader places keys and list items where the yaml package does, in every repository file', async () => {
+  const files = (await discover(REPO, [], [])).filter((f) => f.kind === 'yaml');
+  let placed = 0;
+  let asked = 0;
+  for (const f of files) {
+    const [p, a] = placesAgree(f.text, f.path);
+    placed += p;
+    asked += a;
+  }
+  // Only paths into flow collections and empty list items are left to the yaml package.
+  assert.ok(asked > 5_000 && placed / asked > 0.95, `placed ${placed} of ${asked} paths`);
+});
+
+test('the block reader places keys and list items where the yaml package does, in mutated manifests', async () => {
+  const rnd = random(20261127);
+  const sources = (await discover(REPO, ['base', 'overlays', 'config'], [])).filter((f) => f.kind === 'yaml').map((f) => f.text);
+  let placed = 0;
+  for (let n = 0; n < 600; n++) {
+    let mutated = sources[Math.floor(rnd() * sources.length)]!;
+    for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
+      const at = Math.floor(rnd() * mutated.length);
+      mutated = rnd() < 0.5 ? mutated.slice(0, at) + INSERTS[Math.floor(rnd() * INSERTS.length)]! + mutated.slice(at) : mutated.slice(0, at) + mutated.slice(at + 1 + Math.floor(rnd() * 3));
+    }
+    placed += placesAgree(mutated, `mutant ${n}`)[0];
+  }
+  assert.ok(placed > 10_000, `placed only ${placed} paths`);
+});
+
+test('a path into a flow collection is left to the yaml package', () => {
+  const read = readBlockYamlPositions('drop: [ALL]\nlabels: {app: x}\n')!;
+  assert.equal(locateInBlock(read.values[0], read.positions, ['drop', 0]), null);
+  assert.equal(locateInBlock(read.values[0], read.positions, ['labels', 'app']), null);
+  assert.deepEqual(locateInBlock(read.values[0], read.positions, ['labels']), { at: { line: 2, column: 1 }, depth: 1 });
 });
