@@ -160,12 +160,47 @@ function skipSpaces(text: string, from: number): number {
   return p;
 }
 
-/** text[from, to) without trailing spaces: YAML trims spaces (and tabs) only, not all of Unicode's white space. */
-function trimSpaces(text: string, from: number, to: number): string {
+/** Where text[from, to) ends without its trailing spaces. */
+function trimmedEnd(text: string, from: number, to: number): number {
   let end = to;
   while (end > from && text.charCodeAt(end - 1) === SPACE) end--;
-  return text.slice(from, end);
+  return end;
 }
+
+/** text[from, to) without trailing spaces: YAML trims spaces (and tabs) only, not all of Unicode's white space. */
+const trimSpaces = (text: string, from: number, to: number): string => text.slice(from, trimmedEnd(text, from, to));
+
+/**
+ * Plain scalars read lately, by their text: manifests repeat the same keys and many of the same
+ * values (`name`, `containerPort`, `TCP`, `IfNotPresent`), and comparing the text in place costs
+ * less than cutting it out, resolving it, and keeping one more copy of it alive. A slot holds the
+ * last text that hashed to it; the hash needs no allocation (first and last character, length).
+ */
+class ScalarCache {
+  private readonly sources: Array<string | undefined> = new Array<string | undefined>(4096);
+  private readonly values: unknown[] = new Array<unknown>(4096);
+
+  private static slot(first: number, last: number, length: number): number {
+    return (first * 31 + last * 7 + length * 131) & 4095;
+  }
+
+  /** The value of text[from, to) when it was read lately, else undefined (no plain scalar resolves to undefined). */
+  get(text: string, from: number, to: number): unknown {
+    const slot = ScalarCache.slot(text.charCodeAt(from), text.charCodeAt(to - 1), to - from);
+    const source = this.sources[slot];
+    return source !== undefined && source.length === to - from && text.startsWith(source, from) ? this.values[slot] : undefined;
+  }
+
+  set(source: string, value: unknown): unknown {
+    const slot = ScalarCache.slot(source.charCodeAt(0), source.charCodeAt(source.length - 1), source.length);
+    this.sources[slot] = source;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
+const KEYS = new ScalarCache();
+const VALUES = new ScalarCache();
 
 /** True when nothing but spaces and a comment follows `from` on the line that ends at `end`. */
 function restIsEmpty(text: string, from: number, end: number): boolean {
@@ -407,10 +442,13 @@ class Reader {
     const { text } = this;
     const c = text.charCodeAt(p);
     if (c === SQUOTE || c === DQUOTE) return quoted(text, p, quoteEnd(text, p, end));
-    const source = trimSpaces(text, p, colon);
+    const stop = trimmedEnd(text, p, colon);
+    const seen = KEYS.get(text, p, stop);
+    if (seen !== undefined) return seen as string;
+    const source = text.slice(p, stop);
     // YAML limits implicit keys to 1024 characters; past that, js-yaml says so.
     if (source.length > 1000 || source.includes(': ')) decline();
-    return String(resolvePlain(source));
+    return KEYS.set(source, String(resolvePlain(source))) as string;
   }
 
   /** A scalar (or `{}`/`[]`) value starting at position `p` of line `j`, inside a block at indent `n`. */
@@ -431,10 +469,13 @@ class Reader {
       return value;
     }
     if (notPlainStart(text, p, end)) decline();
-    const source = trimSpaces(text, p, Math.min(this.comments.after(p), end));
+    const stop = trimmedEnd(text, p, Math.min(this.comments.after(p), end));
+    const seen = VALUES.get(text, p, stop);
+    if (seen !== undefined) return seen;
+    const source = text.slice(p, stop);
     // A colon that would start a mapping inside the value is an error js-yaml reports.
     if (source.endsWith(':') || source.includes(': ')) decline();
-    return resolvePlain(source);
+    return VALUES.set(source, resolvePlain(source));
   }
 
   /** A literal (`|`) or folded (`>`) block scalar whose header is at position `p` of line `j`. */
