@@ -221,31 +221,10 @@ const isSeqEntry = (text: string, p: number, end: number): boolean =>
 const isMarker = (text: string, start: number, end: number): boolean =>
   (text.startsWith('---', start) || text.startsWith('...', start)) && (end - start === 3 || text.charCodeAt(start + 3) === SPACE);
 
-/**
- * The next occurrence of a string at or after a position. Asked with positions that mostly grow, it
- * searches each stretch of the text once: a plain indexOf from every key would, in a file without
- * comments, scan to the end of the file each time.
- */
-class NextIndex {
-  private from = 0;
-  private at = -1;
-  private searched = false;
-
-  constructor(
-    private readonly text: string,
-    private readonly needle: string,
-  ) {}
-
-  /** Index of the first occurrence at or after `p`; the text's length when there is none. */
-  after(p: number): number {
-    if (!this.searched || p < this.from || p > this.at) {
-      const i = this.text.indexOf(this.needle, p);
-      this.at = i < 0 ? this.text.length : i;
-      this.from = p;
-      this.searched = true;
-    }
-    return this.at;
-  }
+/** Where a comment (` #`) starts in text[from, end), else `end`. */
+function commentStart(text: string, from: number, end: number): number {
+  for (let p = from + 1; p < end; p++) if (text.charCodeAt(p) === HASH && text.charCodeAt(p - 1) === SPACE) return p - 1;
+  return end;
 }
 
 /**
@@ -261,8 +240,6 @@ class Reader {
   private readonly indent: Int32Array;
   /** The first significant line after the node read last. */
   private next = 0;
-  private readonly comments: NextIndex;
-  private readonly colons: NextIndex;
 
   /** `positions`: where to record each key's and item's place, or null to skip that work. */
   constructor(
@@ -294,8 +271,6 @@ class Reader {
     this.ends = ends;
     this.count = count;
     this.indent = indent;
-    this.comments = new NextIndex(text, ' #');
-    this.colons = new NextIndex(text, ':');
   }
 
   /** The first line at or after `from` that is not blank or a comment. */
@@ -428,12 +403,14 @@ class Reader {
       const q = skipSpaces(text, close + 1);
       return text.charCodeAt(q) === COLON && (q + 1 === end || text.charCodeAt(q + 1) === SPACE) ? q : -1;
     }
-    for (let q = this.colons.after(p); q < end; q = this.colons.after(q + 1)) {
-      if (q + 1 === end || text.charCodeAt(q + 1) === SPACE) {
-        if (this.comments.after(p) < q) return -1;
+    // The first colon followed by a space (or the line's end), unless a comment starts before it.
+    for (let q = p; q < end; q++) {
+      const d = text.charCodeAt(q);
+      if (d === COLON && (q + 1 === end || text.charCodeAt(q + 1) === SPACE)) {
         if (notPlainStart(text, p, end)) decline();
         return q;
       }
+      if (d === HASH && q > p && text.charCodeAt(q - 1) === SPACE) return -1;
     }
     return -1;
   }
@@ -469,7 +446,7 @@ class Reader {
       return value;
     }
     if (notPlainStart(text, p, end)) decline();
-    const stop = trimmedEnd(text, p, Math.min(this.comments.after(p), end));
+    const stop = trimmedEnd(text, p, commentStart(text, p, end));
     const seen = VALUES.get(text, p, stop);
     if (seen !== undefined) return seen;
     const source = text.slice(p, stop);
