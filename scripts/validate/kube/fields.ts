@@ -146,8 +146,10 @@ export function unknownFields(model: string, value: unknown): UnknownField[] {
     }
     if (typeof v !== 'object' || Array.isArray(v)) return;
     const record = v as Record<string, unknown>;
+    // for-in rather than Object.keys: parsed objects have only their own keys, and V8 enumerates
+    // same-shaped objects from a cache instead of allocating an array of keys for each.
     if ('map' in type) {
-      for (const k of Object.keys(record)) {
+      for (const k in record) {
         path.push(k);
         walk(type.map, record[k]);
         path.pop();
@@ -156,7 +158,7 @@ export function unknownFields(model: string, value: unknown): UnknownField[] {
     }
     const fields = models.get(type.model);
     if (!fields) return;
-    for (const k of Object.keys(record)) {
+    for (const k in record) {
       const fieldType = fields.get(k);
       path.push(k);
       if (fieldType === undefined) out.push({ path: [...path], known: [...fields.keys()] });
