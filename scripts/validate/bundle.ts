@@ -37,6 +37,15 @@ function modulesCache(): string | null {
 }
 
 /**
+ * A file in the modules cache (created on demand), for other run-to-run caches of what is read out
+ * of installed packages; null when there is no cache.
+ */
+export function modulesCacheFile(name: string): string | null {
+  const dir = modulesCache();
+  return dir ? join(dir, name) : null;
+}
+
+/**
  * A cache key for the bundle of `files`: their paths, sizes and modification times, which change
  * whenever npm installs another version of the package (a bundle holds the files they import too,
  * which npm replaces along with them).

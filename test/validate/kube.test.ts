@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
-import { at, findingsOf, validateFixture } from './helpers.ts';
+import { at, findingsOf, REPO, validateFixture } from './helpers.ts';
 
 test('an unknown field in a plain manifest is an error naming the nearest valid field', async () => {
   const report = await validateFixture('plain-unknown-field');
@@ -123,4 +127,36 @@ test('a clean manifest has no findings and is counted', async () => {
   const report = await validateFixture('clean');
   assert.deepEqual(report.findings, []);
   assert.equal(report.objects, 1);
+});
+
+test("client-node's field lists are kept between runs, and a later run reads them from the store", () => {
+  const cache = join(REPO, 'node_modules', '.cache', `platform-validate-fields-test-${process.pid}`);
+  const dir = mkdtempSync(join(tmpdir(), 'fields-store-'));
+  const script = join(dir, 'unknown.mts');
+  const fields = pathToFileURL(join(REPO, 'scripts', 'validate', 'kube', 'fields.ts')).href;
+  writeFileSync(
+    script,
+    `import { modelForKind, unknownFields } from ${JSON.stringify(fields)};
+const model = await modelForKind('apps/v1', 'Deployment');
+console.log(JSON.stringify(unknownFields(model!, { spec: { replicas: 2 } }).map((u) => u.path.join('.'))));`,
+  );
+  const run = (): string[] => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO, env: { ...process.env, PLATFORM_VALIDATE_CACHE: cache }, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as string[];
+  };
+  try {
+    assert.deepEqual(run(), [], 'replicas is a field of a Deployment spec');
+    const [store] = readdirSync(`${cache}-modules`).filter((f) => f.startsWith('client-node-fields-'));
+    assert.ok(store, 'the first run keeps the field lists it read');
+    // A store that says otherwise is believed: proof that the second run reads it, not the models.
+    const path = join(`${cache}-modules`, store);
+    const lists = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Array<{ baseName: string }>>;
+    lists.V1DeploymentSpec = lists.V1DeploymentSpec!.filter((a) => a.baseName !== 'replicas');
+    writeFileSync(path, JSON.stringify(lists));
+    assert.deepEqual(run(), ['spec.replicas']);
+  } finally {
+    rmSync(`${cache}-modules`, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

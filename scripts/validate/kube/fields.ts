@@ -3,9 +3,11 @@
 // @kubernetes/client-node's generated models list every field of every type (attributeTypeMap);
 // walking an object along those lists finds each key the API does not define. Argo CD's field
 // lists, in the same notation, are generated from @kubernetes-models/argo-cd (argo-cd-fields.generated.ts).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { modulesCacheFile } from '../bundle.ts';
 import { ARGO_CD_MODELS } from './argo-cd-fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
 
@@ -51,24 +53,93 @@ function clientNodeModels(): string | null {
 
 const models = new Map<string, Map<string, FieldType> | null>();
 
-/**
- * A model's attributeTypeMap. The generated modules assign it as a JSON array literal, read here
- * straight from the file: importing hundreds of modules costs far more than reading them.
- */
-async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
-  const dir = clientNodeModels();
-  const file = dir ? join(dir, `${name}.js`) : null;
-  if (!file || !existsSync(file)) return null;
+/** A model's attributeTypeMap, read from client-node's files (see clientNodeAttributes). */
+function readAttributes(name: string, dir: string): Attribute[] | null | 'import' {
+  const file = join(dir, `${name}.js`);
+  if (!existsSync(file)) return null;
   const text = readFileSync(file, 'utf8');
   const literal = new RegExp(`${name}\\.attributeTypeMap = (\\[[\\s\\S]*?\\]);`).exec(text);
   if (literal) {
     try {
       return JSON.parse(literal[1]!) as Attribute[];
     } catch {
-      // Not plain JSON after all: fall through to importing the module.
+      // Not plain JSON after all: the module must be imported.
     }
   }
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, { attributeTypeMap?: Attribute[] }>;
+  return 'import';
+}
+
+/**
+ * The attribute lists read in earlier runs, kept in the modules cache (bundle.ts) under a key of
+ * client-node's models directory and its modification time, which npm changes when it installs
+ * another version. A kind's models are a few hundred files: finding and reading them cost the main
+ * thread about 30 ms a run, the stored lists about 2.
+ */
+class AttributeStore {
+  private lists: Record<string, Attribute[] | null> | null = null;
+  private file: string | null = null;
+  private added = false;
+
+  constructor(private readonly dir: string) {}
+
+  private load(): Record<string, Attribute[] | null> {
+    if (this.lists) return this.lists;
+    this.lists = {};
+    try {
+      const key = createHash('sha1').update(`${this.dir}\0${statSync(this.dir).mtimeMs}`).digest('hex');
+      this.file = modulesCacheFile(`client-node-fields-${key}.json`);
+      if (this.file && existsSync(this.file)) this.lists = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Attribute[] | null>;
+    } catch {
+      // No store, or an unreadable one: the lists are read from the models again.
+    }
+    return this.lists;
+  }
+
+  get(name: string): Attribute[] | null | undefined {
+    const lists = this.load();
+    return Object.hasOwn(lists, name) ? lists[name] : undefined;
+  }
+
+  set(name: string, attrs: Attribute[] | null): void {
+    this.load()[name] = attrs;
+    if (!this.added && this.file) process.once('exit', () => this.save());
+    this.added = true;
+  }
+
+  /** Written aside and renamed, so a run that starts meanwhile never reads half a file; older stores go. */
+  private save(): void {
+    const file = this.file;
+    if (!file) return;
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const staging = `${file}.${process.pid}.tmp`;
+      writeFileSync(staging, JSON.stringify(this.lists));
+      renameSync(staging, file);
+      for (const f of readdirSync(dirname(file))) if (f.startsWith('client-node-fields-') && f.endsWith('.json') && f !== basename(file)) rmSync(join(dirname(file), f), { force: true });
+    } catch {
+      // A store that cannot be written is only slower.
+    }
+  }
+}
+
+let store: AttributeStore | null = null;
+
+/**
+ * A model's attributeTypeMap. The generated modules assign it as a JSON array literal, read here
+ * straight from the file: importing hundreds of modules costs far more than reading them.
+ */
+async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
+  const dir = clientNodeModels();
+  if (!dir) return null;
+  store ??= new AttributeStore(dir);
+  const known = store.get(name);
+  if (known !== undefined) return known;
+  const read = readAttributes(name, dir);
+  if (read !== 'import') {
+    store.set(name, read);
+    return read;
+  }
+  const mod = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as Record<string, { attributeTypeMap?: Attribute[] }>;
   return mod[name]?.attributeTypeMap ?? null;
 }
 
