@@ -69,7 +69,8 @@ export interface PathWalk {
 
 /**
  * Walks a YAML node along a path as far as the document goes. Every "where is this field written"
- * question of the toolchain (schema errors, rendered objects, cross-checks) is answered by this walk.
+ * question of the toolchain (schema errors, rendered objects, cross-checks) is answered by this walk,
+ * or, for block-YAML documents, by block-yaml.ts locateInBlock, which is held to the same answers.
  */
 export function walkPath(root: Node | null | undefined, path: FieldPath): PathWalk {
   let cur: unknown = root ?? undefined;
