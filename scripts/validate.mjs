@@ -5,20 +5,24 @@
 // made from has changed (content hashes in its manifest), so an edit to the validator takes effect
 // on the next run. This file is JavaScript because it is what runs before anything can compile.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = process.env.PLATFORM_VALIDATE_CACHE ?? join(repo, 'node_modules', '.cache', 'platform-validate');
 
-/** The module to import when the build in the cache matches the sources, else null. */
+/** @typedef {import('./validate/build.ts').Manifest} Manifest */
+
+/** The manifest of the build in the cache when that build matches the sources, else null. */
 function currentBuild() {
   try {
-    /** @type {{ entry: string; inputs: Record<string, string> }} */
+    /** @type {Manifest} */
     const manifest = JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8'));
     const same = Object.entries(manifest.inputs).every(([file, hash]) => createHash('sha1').update(readFileSync(join(repo, file))).digest('hex') === hash);
-    return same ? join(cache, manifest.entry) : null;
+    return same ? manifest : null;
   } catch {
     return null;
   }
@@ -36,13 +40,53 @@ function buildErrors(e) {
   return errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text));
 }
 
-let entry = currentBuild();
-if (!entry) {
+/**
+ * Runs the built validator (a CommonJS script) with V8's code cache kept beside it: compiling the
+ * validator anew was about 50 ms of every run, and Node 20 keeps no code cache for ES modules. The
+ * cache is written at the end of a run that had none (or whose cache V8 rejected, after a Node
+ * upgrade), so it holds every function that run compiled. A script restored from the cache has no
+ * import() on Node 20, so the build imports packages through this module's (the last parameter).
+ * @param {Manifest} manifest
+ */
+function runBuilt(manifest) {
+  const file = join(cache, manifest.entry);
+  const v8cache = `${file}.${manifest.entryHash}.v8`;
+  const cachedData = existsSync(v8cache) ? readFileSync(v8cache) : undefined;
+  const params = 'exports, require, module, __filename, __dirname, __importMetaUrl, __importMetaResolve, __importAtRunTime';
+  const script = new Script(`(function (${params}) {${readFileSync(file, 'utf8')}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        // Written aside and renamed, so a run that starts meanwhile never reads half a cache.
+        writeFileSync(`${v8cache}.${process.pid}.tmp`, script.createCachedData());
+        renameSync(`${v8cache}.${process.pid}.tmp`, v8cache);
+      } catch {
+        // A cache that cannot be written is only slower.
+      }
+    });
+  }
+  const module = { exports: {} };
+  /** @type {(...args: unknown[]) => void} */
+  const run = script.runInThisContext();
+  run(
+    module.exports,
+    createRequire(file),
+    module,
+    file,
+    dirname(file),
+    pathToFileURL(file).href,
+    (/** @type {string} */ specifier) => import.meta.resolve(specifier),
+    (/** @type {string} */ specifier) => import(specifier),
+  );
+}
+
+let built = currentBuild();
+if (!built) {
   const { tsImport } = await import('tsx/esm/api');
   try {
     /** @type {typeof import('./validate/build.ts')} */
     const { buildValidator } = await tsImport('./validate/build.ts', import.meta.url);
-    entry = join(cache, (await buildValidator(cache)).entry);
+    built = await buildValidator(cache);
   } catch (e) {
     const compileErrors = buildErrors(e);
     if (compileErrors) {
@@ -56,4 +100,4 @@ if (!entry) {
     }
   }
 }
-if (entry) await import(pathToFileURL(entry).href);
+if (built) runBuilt(built);

@@ -66,4 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// Not a top-level await: the prebuilt validator is a CommonJS script (scripts/validate/build.ts).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -7,13 +7,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { importAtRunTime } from '../lib/run-time-import.ts';
 
 type Build = typeof import('esbuild').build;
 
 let esbuild: Promise<Build | null> | null = null;
 
 function loadEsbuild(): Promise<Build | null> {
-  esbuild ??= import('esbuild').then((m) => m.build).catch(() => null);
+  esbuild ??= importAtRunTime<typeof import('esbuild')>('esbuild').then((m) => m.build).catch(() => null);
   return esbuild;
 }
 

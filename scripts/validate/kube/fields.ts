@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { modulesCacheFile } from '../bundle.ts';
 import { ARGO_CD_MODELS } from './argo-cd-fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
+import { importAtRunTime } from '../../lib/run-time-import.ts';
 
 interface Attribute {
   baseName: string;
@@ -139,7 +140,7 @@ async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
     store.set(name, read);
     return read;
   }
-  const mod = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as Record<string, { attributeTypeMap?: Attribute[] }>;
+  const mod = await importAtRunTime<Record<string, { attributeTypeMap?: Attribute[] }>>(pathToFileURL(join(dir, `${name}.js`)).href);
   return mod[name]?.attributeTypeMap ?? null;
 }
 

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadBundled } from '../bundle.ts';
+import { importAtRunTime } from '../../lib/run-time-import.ts';
 
 /** An ajv-style error, as the compiled validators report them. */
 export interface SchemaError {
@@ -94,7 +95,7 @@ function schemaModule(apiVersion: string, kind: string): SchemaModule | null {
 }
 
 async function importSchema(m: SchemaModule): Promise<KindSchema> {
-  const mod = (await import(pathToFileURL(m.file).href)) as { validate: SchemaValidator };
+  const mod = await importAtRunTime<{ validate: SchemaValidator }>(pathToFileURL(m.file).href);
   return { validate: mod.validate, source: m.pkg };
 }
 

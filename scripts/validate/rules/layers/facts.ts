@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importAtRunTime } from '../../../lib/run-time-import.ts';
 
 export interface EnvFacts {
   namespace?: string;
@@ -29,7 +30,7 @@ export async function loadFacts(root: string): Promise<Facts | undefined> {
   if (!existsSync(abs)) return undefined;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    mod = await importAtRunTime<Record<string, unknown>>(pathToFileURL(abs).href);
   } catch {
     return undefined; // the typecheck reports a broken environments file
   }
