@@ -25,8 +25,10 @@ export interface ContainerView {
   path: FieldPath;
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+
 /** The list, or none when the manifest holds something else there (the schema check reports that). */
-export const arr = <T>(v: readonly T[] | undefined | null): readonly T[] => (Array.isArray(v) ? v : []);
+export const arr = <T>(v: readonly T[] | undefined | null): readonly T[] => (Array.isArray(v) ? v : NONE);
 
 const asRecord = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -54,6 +56,9 @@ const TEMPLATE_PATHS: Record<string, FieldPath> = {
 };
 
 export const WORKLOAD_KINDS = new Set([...Object.keys(TEMPLATE_PATHS), 'Pod']);
+
+/** Where a workload kind keeps its pod template; undefined for a Pod (which is its own) and other kinds. */
+export const templatePathOf = (kind: string): FieldPath | undefined => TEMPLATE_PATHS[kind];
 
 export function podTemplateOf(o: KubeObject): PodTemplateView | undefined {
   if (o.kind === 'Pod') {

@@ -27,9 +27,18 @@ export function waiverState(scope: WaiverScope, rule: string): WaiverState {
   return state;
 }
 
-/** Every waiver key in a map, with its rule id and reason. */
-export function waiversIn(map: Record<string, string>): { key: string; rule: string; reason: string }[] {
-  return Object.entries(map)
-    .filter(([k]) => k.startsWith(WAIVER_PREFIX))
-    .map(([key, reason]) => ({ key, rule: key.slice(WAIVER_PREFIX.length), reason: reason.trim() }));
+/**
+ * Every waiver key in an annotation (or label) map as written, with its rule id and reason. Looked
+ * for in place: every object's annotations are asked, and few hold a waiver.
+ */
+export function waiversIn(map: unknown): { key: string; rule: string; reason: string }[] {
+  const out: { key: string; rule: string; reason: string }[] = [];
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return out;
+  const record = map as Record<string, unknown>;
+  for (const key in record) {
+    if (!key.startsWith(WAIVER_PREFIX)) continue;
+    const value = record[key];
+    out.push({ key, rule: key.slice(WAIVER_PREFIX.length), reason: (value == null ? '' : String(value)).trim() });
+  }
+  return out;
 }
