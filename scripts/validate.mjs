@@ -5,7 +5,7 @@
 // made from has changed (content hashes in its manifest), so an edit to the validator takes effect
 // on the next run. This file is JavaScript because it is what runs before anything can compile.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,7 +21,12 @@ function currentBuild() {
   try {
     /** @type {Manifest} */
     const manifest = JSON.parse(readFileSync(join(cache, 'manifest.json'), 'utf8'));
-    const same = Object.entries(manifest.inputs).every(([file, hash]) => createHash('sha1').update(readFileSync(join(repo, file))).digest('hex') === hash);
+    // The same size and modification time means the same content; otherwise the content decides
+    // (a checkout rewrites files without changing them).
+    const same = Object.entries(manifest.inputs).every(([file, hash]) => {
+      const info = statSync(join(repo, file));
+      return manifest.stamps?.[file] === `${info.size}:${info.mtimeMs}` || createHash('sha1').update(readFileSync(join(repo, file))).digest('hex') === hash;
+    });
     return same ? manifest : null;
   } catch {
     return null;

@@ -60,10 +60,21 @@ test('a source changed since the build makes the next run rebuild before it runs
   assert.equal(run(cache, []).status, 1);
   const manifest = manifestOf(cache);
   // As if scripts/validate.ts had been edited after the build.
-  writeFileSync(join(cache, 'manifest.json'), JSON.stringify({ ...manifest, inputs: { ...manifest.inputs, 'scripts/validate.ts': 'stale' } }));
+  writeFileSync(join(cache, 'manifest.json'), JSON.stringify({ ...manifest, inputs: { ...manifest.inputs, 'scripts/validate.ts': 'stale' }, stamps: { ...manifest.stamps, 'scripts/validate.ts': 'stale' } }));
   const r = run(cache, []);
   assert.equal(r.status, 1, r.stderr);
   assert.equal(manifestOf(cache).inputs['scripts/validate.ts'], manifest.inputs['scripts/validate.ts'], 'rebuilt from the current source');
+});
+
+test('a source rewritten with the same content (a checkout) does not make the next run rebuild', () => {
+  const cache = freshCache();
+  assert.equal(run(cache, []).status, 1);
+  const manifest = manifestOf(cache);
+  // As if scripts/validate.ts had been checked out again: another modification time, the same content.
+  writeFileSync(join(cache, 'manifest.json'), JSON.stringify({ ...manifest, stamps: { ...manifest.stamps, 'scripts/validate.ts': '0:0' } }));
+  const built = statSync(join(cache, manifest.entry)).mtimeMs;
+  assert.equal(run(cache, []).status, 1);
+  assert.equal(statSync(join(cache, manifest.entry)).mtimeMs, built, 'the build was kept');
 });
 
 test('when no build can be written, the run goes through tsx instead and says why', () => {
