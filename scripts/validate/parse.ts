@@ -72,59 +72,85 @@ function parseAlone(text: string, from: number, to: number, value: unknown): Doc
 /**
  * A file js-yaml accepted: values now, positions (the `yaml` parse) only if someone asks, and then
  * only for the document asked about: a finding needs the one document it is in, and the `yaml`
- * parser is about ten times slower than js-yaml.
+ * parser is about ten times slower than js-yaml. One object per file and one per document, their
+ * getters on the prototype: a tree of manifests holds tens of thousands of documents.
  */
+class LazyFile implements ParsedFile {
+  readonly docs: ParsedDoc[];
+  readonly ok = true;
+  private lines: LineCounter | null = null;
+  private whole: Document[] | null = null;
+  /** Whether each document can be parsed on its own; see node(). */
+  private splittable: boolean | undefined;
+  private alone: Map<number, Document | null> | null = null;
+  private block: ReturnType<typeof readBlockYamlPositions> | undefined;
+
+  constructor(
+    readonly file: SourceFile,
+    private readonly values: unknown[],
+    private readonly starts: DocumentStart[],
+  ) {
+    this.docs = values.map((value, i) => new LazyDoc(this, i, value, starts[i]!));
+  }
+
+  get lineCounter(): LineCounter {
+    return (this.lines ??= countLines(this.file.text));
+  }
+
+  private wholeFile(): Document[] {
+    if (!this.whole) {
+      const documents = parseAllDocuments(this.file.text, { uniqueKeys: true });
+      this.whole = Array.isArray(documents) ? (documents as Document[]) : [];
+    }
+    return this.whole;
+  }
+
+  node(i: number): Document {
+    const { text } = this.file;
+    // A directive (%YAML, %TAG) applies to the document after it, which a document parsed alone would
+    // not see. Asked only when positions are: most files never need them.
+    this.splittable ??= !/^%/m.test(text);
+    if (!this.splittable || i >= this.starts.length) return this.wholeFile()[i] ?? new Document(null);
+    this.alone ??= new Map();
+    if (!this.alone.has(i)) {
+      const from = lineOffset(this.lineCounter, text, this.starts[i]!.line);
+      const to = i + 1 < this.starts.length ? lineOffset(this.lineCounter, text, this.starts[i + 1]!.line) : text.length;
+      this.alone.set(i, parseAlone(text, from, to, this.values[i]));
+    }
+    return this.alone.get(i) ?? this.wholeFile()[i] ?? new Document(null);
+  }
+
+  placed(i: number): ParsedDoc['placed'] {
+    if (this.block === undefined) this.block = readBlockYamlPositions(this.file.text);
+    return this.block && this.block.values.length === this.values.length ? { value: this.block.values[i], positions: this.block.positions } : null;
+  }
+}
+
+class LazyDoc implements ParsedDoc {
+  readonly line: number;
+  readonly column: number;
+
+  constructor(
+    private readonly owner: LazyFile,
+    private readonly index: number,
+    readonly value: unknown,
+    start: DocumentStart,
+  ) {
+    this.line = start.line;
+    this.column = start.column;
+  }
+
+  get node(): Document {
+    return this.owner.node(this.index);
+  }
+
+  get placed(): ParsedDoc['placed'] {
+    return this.owner.placed(this.index);
+  }
+}
+
 export function lazyFile(file: SourceFile, values: unknown[], starts: DocumentStart[]): ParsedFile {
-  let lines: LineCounter | null = null;
-  const lineCounter = (): LineCounter => (lines ??= countLines(file.text));
-  let whole: Document[] | null = null;
-  const wholeFile = (): Document[] => {
-    if (!whole) {
-      const documents = parseAllDocuments(file.text, { uniqueKeys: true });
-      whole = Array.isArray(documents) ? (documents as Document[]) : [];
-    }
-    return whole;
-  };
-  // A directive (%YAML, %TAG) applies to the document after it, which a document parsed alone would
-  // not see. Asked only when positions are: most files never need them.
-  let splittable: boolean | undefined;
-  const alone = new Map<number, Document | null>();
-  const node = (i: number): Document => {
-    splittable ??= !/^%/m.test(file.text);
-    if (!splittable || i >= starts.length) return wholeFile()[i] ?? new Document(null);
-    if (!alone.has(i)) {
-      const from = lineOffset(lineCounter(), file.text, starts[i]!.line);
-      const to = i + 1 < starts.length ? lineOffset(lineCounter(), file.text, starts[i + 1]!.line) : file.text.length;
-      alone.set(i, parseAlone(file.text, from, to, values[i]));
-    }
-    return alone.get(i) ?? wholeFile()[i] ?? new Document(null);
-  };
-  let block: ReturnType<typeof readBlockYamlPositions> | undefined;
-  const placed = (i: number): ParsedDoc['placed'] => {
-    if (block === undefined) block = readBlockYamlPositions(file.text);
-    return block && block.values.length === values.length ? { value: block.values[i], positions: block.positions } : null;
-  };
-  const docs = values.map(
-    (value, i): ParsedDoc => ({
-      value,
-      line: starts[i]!.line,
-      column: starts[i]!.column,
-      get node(): Document {
-        return node(i);
-      },
-      get placed(): ParsedDoc['placed'] {
-        return placed(i);
-      },
-    }),
-  );
-  return {
-    file,
-    docs,
-    ok: true,
-    get lineCounter(): LineCounter {
-      return lineCounter();
-    },
-  };
+  return new LazyFile(file, values, starts);
 }
 
 /** js-yaml's reading of a file, or null when it rejects it (then the `yaml` parser says why and where). */
