@@ -1,7 +1,7 @@
 // Step 1 of the pipeline: find the files to validate and decide what kind each one is.
 // Everything downstream works on the SourceFile list; nothing else walks the disk.
-import { readFileSync, statSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './config.ts';
 import type { FileKind, SourceFile } from './types.ts';
@@ -45,14 +45,15 @@ export function globToRegExp(glob: string): RegExp {
 
 const toPosix = (p: string): string => p.split(sep).join('/');
 
-async function walk(root: string, dir: string, ignore: RegExp[], out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+/** Synchronous for the reason load() is: a thread-pool round trip per directory costs more than the listing. */
+function walk(root: string, dir: string, ignore: RegExp[], out: string[]): void {
+  const entries = readdirSync(dir, { withFileTypes: true });
   for (const e of entries) {
     const abs = join(dir, e.name);
     const rel = toPosix(relative(root, abs));
     if (ignore.some((r) => r.test(rel))) continue;
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) await walk(root, abs, ignore, out);
+      if (!SKIP_DIRS.has(e.name)) walk(root, abs, ignore, out);
     } else if (e.isFile()) out.push(abs);
   }
 }
@@ -86,7 +87,7 @@ export async function discover(root: string, paths: string[], ignoreGlobs: strin
       // An explicitly named directory is walked even when an ignore glob covers it.
       const relDir = toPosix(rel);
       const inside = ignore.filter((r) => !relDir || !(r.test(relDir) || r.test(`${relDir}/`)));
-      await walk(root, target, inside, found);
+      walk(root, target, inside, found);
     } else found.push(target);
   }
   const unique = [...new Set(found)].sort();
