@@ -1,9 +1,10 @@
 // @ts-check
 // The entry of `npm run validate`. It runs scripts/validate.ts as plain JavaScript, built by
-// scripts/validate/build.ts into node_modules/.cache/platform-validate: through tsx's loader the
-// same run starts about a third of a second later. The build is remade whenever any file it was
-// made from has changed (content hashes in its manifest), so an edit to the validator takes effect
-// on the next run. This file is JavaScript because it is what runs before anything can compile.
+// scripts/validate/build.ts into node_modules/.cache/platform-validate and compiled from V8's code
+// cache: through tsx's loader the same run starts about a third of a second later. The build is
+// remade whenever any file it was made from has changed (sizes, modification times and content
+// hashes in its manifest), so an edit to the validator takes effect on the next run. This file is
+// JavaScript because it is what runs before anything can compile.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
