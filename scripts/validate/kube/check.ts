@@ -23,8 +23,13 @@ interface Located {
   message: string;
 }
 
+/** Per apiVersion, per kind. */
+type Verdicts = Map<string, Map<string, KindVerdict>>;
+
 /** What depends only on an object's apiVersion and kind, worked out once per kind in a run. */
 interface KindVerdict {
+  /** validate.config.yaml lists the kind under kubernetes.skipKinds. */
+  skipped: boolean;
   deprecation: ReturnType<typeof deprecationOf>;
   unavailable: string | null;
   /** Undefined until loaded; null when there is none. */
@@ -42,11 +47,10 @@ async function loadVerdict(verdict: KindVerdict, apiVersion: string, kind: strin
  * object after the first of a kind, and all of them after prefetchKinds): awaiting per object cost
  * a measurable share of this check on large trees.
  */
-function checkObject(obj: KubeObject, ctx: ObjectContext, verdicts: Map<string, KindVerdict>, crds: Map<string, KindSchema>): Located[] | 'skipped' | Promise<Located[] | 'skipped'> {
-  const at = (path: ReadonlyArray<string | number>): SourceLocation => ctx.sources?.locateObjectField(obj, path) ?? obj.source;
+function checkObject(obj: KubeObject, ctx: ObjectContext, verdicts: Verdicts, crds: Map<string, KindSchema>): Located[] | 'skipped' | Promise<Located[] | 'skipped'> {
   const out: Located[] = [];
   const report = (path: ReadonlyArray<string | number>, rule: string, message: string, severity: Severity = 'error'): void => {
-    out.push({ location: at(path), severity, rule, message });
+    out.push({ location: ctx.sources?.locateObjectField(obj, path) ?? obj.source, severity, rule, message });
   };
   const { apiVersion, kind } = obj;
   if (!apiVersion || !kind) {
@@ -56,16 +60,24 @@ function checkObject(obj: KubeObject, ctx: ObjectContext, verdicts: Map<string, 
     report(typo ? [typo] : [], 'k8s-missing-type', `object has no ${missing}${hint}; every Kubernetes object needs apiVersion and kind`);
     return out;
   }
-  if (isSkipped(ctx.config?.skipKinds ?? [], apiVersion, kind)) return 'skipped';
 
-  const key = `${apiVersion}/${kind}`;
-  let verdict = verdicts.get(key);
+  // By apiVersion, then kind: no key string to build and hash for each of thousands of objects.
+  let byKind = verdicts.get(apiVersion);
+  if (!byKind) verdicts.set(apiVersion, (byKind = new Map()));
+  let verdict = byKind.get(kind);
   if (!verdict) {
     const { kubeVersion } = ctx.options;
-    const crd = crds.get(key);
-    verdict = { deprecation: deprecationOf(apiVersion, kind, kubeVersion), unavailable: unavailableOf(apiVersion, kind, kubeVersion), schema: crd, model: crd ? null : undefined };
-    verdicts.set(key, verdict);
+    const crd = crds.get(`${apiVersion}/${kind}`);
+    verdict = {
+      skipped: isSkipped(ctx.config?.skipKinds ?? [], apiVersion, kind),
+      deprecation: deprecationOf(apiVersion, kind, kubeVersion),
+      unavailable: unavailableOf(apiVersion, kind, kubeVersion),
+      schema: crd,
+      model: crd ? null : undefined,
+    };
+    byKind.set(kind, verdict);
   }
+  if (verdict.skipped) return 'skipped';
   if (verdict.schema === undefined || verdict.model === undefined) {
     return loadVerdict(verdict, apiVersion, kind).then(() => checkObject(obj, ctx, verdicts, crds));
   }
@@ -123,7 +135,7 @@ export const kubernetesSchemaCheck: ObjectCheck = {
     const crds = await crdSchemas(ctx);
     const findings: Finding[] = [...crds.findings];
     const seen = new Set<string>();
-    const verdicts = new Map<string, KindVerdict>();
+    const verdicts: Verdicts = new Map();
     let objects = 0;
     const all = [...ctx.plain, ...ctx.renders.flatMap((r) => r.objects)];
     for (const obj of all) {
