@@ -6,11 +6,11 @@
 // hashes in its manifest), so an edit to the validator takes effect on the next run. This file is
 // JavaScript because it is what runs before anything can compile.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Script } from 'node:vm';
+import { compileWithCodeCache } from './lib/code-cache.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = process.env.PLATFORM_VALIDATE_CACHE ?? join(repo, 'node_modules', '.cache', 'platform-validate');
@@ -47,30 +47,16 @@ function buildErrors(e) {
 }
 
 /**
- * Runs the built validator (a CommonJS script) with V8's code cache kept beside it: compiling the
- * validator anew was about 50 ms of every run, and Node 20 keeps no code cache for ES modules. The
- * cache is written at the end of a run that had none (or whose cache V8 rejected, after a Node
- * upgrade), so it holds every function that run compiled. A script restored from the cache has no
- * import() on Node 20, so the build imports packages through this module's (the last parameter).
+ * Runs the built validator (a CommonJS script) with V8's code cache kept beside it, named for the
+ * build: compiling the validator anew was about 50 ms of every run, and Node 20 keeps no code cache
+ * for ES modules. A script restored from the cache has no import() on Node 20, so the build imports
+ * packages through this module's (the last parameter).
  * @param {Manifest} manifest
  */
 function runBuilt(manifest) {
   const file = join(cache, manifest.entry);
-  const v8cache = `${file}.${manifest.entryHash}.v8`;
-  const cachedData = existsSync(v8cache) ? readFileSync(v8cache) : undefined;
   const params = 'exports, require, module, __filename, __dirname, __importMetaUrl, __importMetaResolve, __importAtRunTime';
-  const script = new Script(`(function (${params}) {${readFileSync(file, 'utf8')}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (!cachedData || script.cachedDataRejected) {
-    process.once('exit', () => {
-      try {
-        // Written aside and renamed, so a run that starts meanwhile never reads half a cache.
-        writeFileSync(`${v8cache}.${process.pid}.tmp`, script.createCachedData());
-        renameSync(`${v8cache}.${process.pid}.tmp`, v8cache);
-      } catch {
-        // A cache that cannot be written is only slower.
-      }
-    });
-  }
+  const script = compileWithCodeCache(`(function (${params}) {${readFileSync(file, 'utf8')}\n})`, file, `${file}.${manifest.entryHash}.v8`);
   const module = { exports: {} };
   /** @type {(...args: unknown[]) => void} */
   const run = script.runInThisContext();

@@ -75,7 +75,7 @@ const stampOf = (file: string): string => {
   return `${info.size}:${info.mtimeMs}`;
 };
 
-const sha1 = (file: string): string => createHash('sha1').update(readFileSync(join(REPO, file))).digest('hex');
+const sha1 = (data: string | Buffer): string => createHash('sha1').update(data).digest('hex');
 
 /** The repository's own files among a build's inputs (absWorkingDir is the repository, so paths are relative to it). */
 const sourcesOf = (meta: Metafile): string[] => Object.keys(meta.inputs).filter((p) => !p.startsWith('node_modules/'));
@@ -109,12 +109,17 @@ export async function buildValidator(outDir = validatorCache()): Promise<Manifes
       metafile: true,
       logLevel: 'silent',
     });
-    const dynamic = /\bimport\(/.exec(readFileSync(join(staging, ENTRY), 'utf8'));
+    const code = readFileSync(join(staging, ENTRY), 'utf8');
+    const dynamic = /\bimport\(/.exec(code);
     if (dynamic) throw new Error(`${ENTRY} has an import() at offset ${dynamic.index}: import packages at run time through scripts/lib/run-time-import.ts`);
     for (const asset of ASSETS) copyFileSync(join(REPO, asset), join(staging, asset.slice(asset.lastIndexOf('/') + 1)));
     const sources = [...new Set([...sourcesOf(main.metafile), ...ASSETS, ...(existsSync(join(REPO, LOCKFILE)) ? [LOCKFILE] : [])])].sort();
-    const entryHash = createHash('sha1').update(readFileSync(join(staging, ENTRY))).digest('hex');
-    const manifest: Manifest = { entry: ENTRY, entryHash, inputs: Object.fromEntries(sources.map((s) => [s, sha1(s)])), stamps: Object.fromEntries(sources.map((s) => [s, stampOf(join(REPO, s))])) };
+    const manifest: Manifest = {
+      entry: ENTRY,
+      entryHash: sha1(code),
+      inputs: Object.fromEntries(sources.map((s) => [s, sha1(readFileSync(join(REPO, s)))])),
+      stamps: Object.fromEntries(sources.map((s) => [s, stampOf(join(REPO, s))])),
+    };
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     rmSync(outDir, { recursive: true, force: true });
     renameSync(staging, outDir);

@@ -3,10 +3,10 @@
 // one pass in its own process, and the bundle is kept for the next run. The caller falls back to
 // the module loader when esbuild cannot run.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import { compileWithCodeCache, writeAtomically } from '../lib/code-cache.mjs';
 import { importAtRunTime } from '../lib/run-time-import.ts';
 
 type Build = typeof import('esbuild').build;
@@ -107,32 +107,16 @@ export async function loadBundled(files: string[]): Promise<Array<Record<string,
       code = await bundleModules(files);
       if (code === null) return null;
       if (cached) {
-        // Written aside and renamed, so a run that starts meanwhile never reads half a file.
-        mkdirSync(dirname(cached), { recursive: true });
-        const staging = `${cached}.${process.pid}.tmp`;
-        writeFileSync(staging, code);
-        renameSync(staging, cached);
+        writeAtomically(cached, code);
         pruneModulesCache(dirname(cached));
       }
     }
     const module = { exports: {} as { default?: Array<Record<string, unknown>> } };
     // The modules are plain JavaScript from installed packages, run in a function scope as CommonJS
-    // would. V8's code cache for the script is kept beside it: compiling the validators' large
-    // generated functions is a good part of their cost on a first call.
-    const v8cache = cached ? `${cached}.v8` : null;
-    const cachedData = v8cache && existsSync(v8cache) ? readFileSync(v8cache) : undefined;
-    const script = new Script(`(function (module, exports, require) {${code}\n})`, { filename: cached ?? 'bundled-modules.js', ...(cachedData ? { cachedData } : {}) });
+    // would. V8's code cache for the script is kept beside it (the bundle's name is its key):
+    // compiling the validators' large generated functions is a good part of their cost on a first call.
+    const script = compileWithCodeCache(`(function (module, exports, require) {${code}\n})`, cached ?? 'bundled-modules.js', cached ? `${cached}.v8` : null);
     (script.runInThisContext() as (m: unknown, e: unknown, r: unknown) => void)(module, module.exports, createRequire(import.meta.url));
-    if (v8cache && (!cachedData || script.cachedDataRejected)) {
-      // At exit, so the cache holds every function this run compiled, not only the top level.
-      process.once('exit', () => {
-        try {
-          writeFileSync(v8cache, script.createCachedData());
-        } catch {
-          // A cache that cannot be written is only slower.
-        }
-      });
-    }
     return module.exports.default ?? null;
   } catch {
     return null;

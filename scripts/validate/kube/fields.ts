@@ -4,9 +4,10 @@
 // walking an object along those lists finds each key the API does not define. Argo CD's field
 // lists, in the same notation, are generated from @kubernetes-models/argo-cd (argo-cd-fields.generated.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeAtomically } from '../../lib/code-cache.mjs';
 import { modulesCacheFile } from '../bundle.ts';
 import { ARGO_CD_MODELS } from './argo-cd-fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
@@ -107,15 +108,12 @@ class AttributeStore {
     this.added = true;
   }
 
-  /** Written aside and renamed, so a run that starts meanwhile never reads half a file; older stores go. */
+  /** Written whole or not at all (see writeAtomically); older stores go. */
   private save(): void {
     const file = this.file;
     if (!file) return;
     try {
-      mkdirSync(dirname(file), { recursive: true });
-      const staging = `${file}.${process.pid}.tmp`;
-      writeFileSync(staging, JSON.stringify(this.lists));
-      renameSync(staging, file);
+      writeAtomically(file, JSON.stringify(this.lists));
       for (const f of readdirSync(dirname(file))) if (f.startsWith('client-node-fields-') && f.endsWith('.json') && f !== basename(file)) rmSync(join(dirname(file), f), { force: true });
     } catch {
       // A store that cannot be written is only slower.
