@@ -32,13 +32,7 @@ export class SourceIndex {
     const known = this.parsed.get(path)?.file.text ?? this.known.get(path)?.text;
     if (known !== undefined) return known;
     if (!this.texts.has(path)) {
-      let text: string | null = null;
-      try {
-        text = readFileSync(join(this.root, path), 'utf8');
-      } catch {
-        text = null;
-      }
-      this.texts.set(path, text);
+      this.texts.set(path, readIfPresent(join(this.root, path)));
     }
     return this.texts.get(path) ?? undefined;
   }
@@ -121,6 +115,17 @@ export class SourceIndex {
     if (!file || !doc) return { file: path, line: 1, column: 1 };
     const at = locate(doc, file.lineCounter, fieldPath);
     return { file: path, line: at.line, column: at.column };
+  }
+}
+
+/** A file's text, or null when there is no such file; any other failure (EACCES, EISDIR) says which file and why. */
+function readIfPresent(abs: string): string | null {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new Error(`${abs}: cannot be read (${code ?? (e as Error).message})`);
   }
 }
 
