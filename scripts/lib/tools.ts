@@ -1,6 +1,5 @@
 // Locating and running the external validators (kubectl, terraform, promtool, shellcheck, ...).
 // Every external call goes through here so that a missing tool is reported the same way everywhere.
-import type { SkippedCheck } from '../validate/types.ts';
 
 export interface ToolRun {
   exitCode: number;
@@ -29,7 +28,14 @@ export async function findTool(name: string): Promise<string | null> {
   return which(name, { nothrow: true });
 }
 
-export function missingTool(check: string, tool: string): SkippedCheck {
+/** A check that did not run because its tool is missing (the validator's SkippedCheck). */
+export interface MissingTool {
+  check: string;
+  reason: string;
+  fix: string;
+}
+
+export function missingTool(check: string, tool: string): MissingTool {
   return {
     check,
     reason: `${tool} is not on the PATH`,

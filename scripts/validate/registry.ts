@@ -6,11 +6,11 @@ import { posix } from 'node:path';
 import { fileChecks } from './checks/index.ts';
 import { crossChecks } from './rules/index.ts';
 import { loadConfig } from './config.ts';
-import { discover } from './discover.ts';
+import { discoverTree } from './discover.ts';
 import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds, scanKinds } from './kube/check.ts';
 import { defaultKubeVersion } from './kube/version.ts';
 import { type ParsedFile, parseFilesBeside, yaml11Values } from './parse.ts';
-import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll } from './render.ts';
+import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll, resourceFiles } from './render.ts';
 import { objectField, SourceIndex } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
 
@@ -104,7 +104,25 @@ const byPosition = (a: Finding, b: Finding): number =>
 export async function validate(req: ValidateRequest): Promise<ValidationReport> {
   const start = performance.now();
   const config = req.config ?? loadConfig(req.root);
-  const files = await discover(req.root, req.paths, config.ignore, req.cwd ?? req.root);
+  const discoverStart = performance.now();
+  const discovery = await discoverTree(req.root, req.paths, config.ignore, req.cwd ?? req.root);
+  const { files } = discovery;
+  const discoverRun = {
+    id: 'discover',
+    description: 'every file is read: special files, symlinks leaving the tree, loops and unreadable entries are reported',
+    findings: discovery.findings,
+    skipped: discovery.charts.length
+      ? [
+          {
+            check: 'helm',
+            reason: `Helm charts are not rendered by this validator (${discovery.charts.join(', ')}): their templates/ are not read as manifests`,
+            fix: 'render each chart with `helm template` and validate the output',
+          },
+        ]
+      : [],
+    elapsedMs: performance.now() - discoverStart,
+    objects: 0,
+  };
   const ctx: Context = {
     root: req.root,
     files,
@@ -140,9 +158,17 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   let objectCtx: ObjectContext | null = null;
   const renderRun = await timed('kustomize', 'every kustomization renders (kustomize build)', async () => {
     const r = await renderAll(req.root, kustomizations, index);
+    // A kustomization's input is checked through its render. When the render fails, the manifests
+    // it lists as resources are checked as plain manifests, so that the failure (a missing file,
+    // say) does not hide a mistake beside it; its patches are partial objects and stay out.
+    const failed = new Set(r.failed);
     const owned = new Set<string>();
     for (const k of kustomizations) for (const f of referencedFiles(req.root, k, index)) owned.add(f);
-    for (const render of r.renders) for (const o of render.objects) owned.add(o.source.file);
+    const ownedByRender = new Set<string>();
+    for (const k of kustomizations) if (!failed.has(k.dir)) for (const f of resourceFiles(req.root, k, index)) ownedByRender.add(f);
+    for (const render of r.renders) for (const o of render.objects) ownedByRender.add(o.source.file);
+    for (const k of kustomizations) if (failed.has(k.dir)) for (const f of resourceFiles(req.root, k, index)) if (!ownedByRender.has(f)) owned.delete(f);
+    for (const f of ownedByRender) owned.add(f);
     objectCtx = {
       ...ctx,
       renders: r.renders,
@@ -156,7 +182,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   // Object checks are CPU work in this process: one after another, so each one's time is its own.
   const objectRuns: Array<Awaited<ReturnType<typeof timed>>> = [];
   for (const c of octx ? (req.objectChecks ?? objectChecks) : []) objectRuns.push(await timed(c.id, c.description, () => c.run(octx!)));
-  const runs = [parseRun, renderRun, ...objectRuns, ...(await fileRuns)];
+  const runs = [discoverRun, parseRun, renderRun, ...objectRuns, ...(await fileRuns)];
   const findings = runs.flatMap((r) => r.findings).sort(byPosition);
   const objects = Math.max(0, ...objectRuns.filter((r) => r.id === kubernetesSchemaCheck.id).map((r) => r.objects));
   return {

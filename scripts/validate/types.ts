@@ -34,6 +34,10 @@ export interface CheckResult {
 export type FileKind =
   | 'yaml'
   | 'json'
+  /** JSON with comments and trailing commas (tsconfig.json, .vscode/*.json, *.jsonc). */
+  | 'jsonc'
+  /** A Go template under a Helm chart's templates/: not YAML until helm renders it. */
+  | 'helm-template'
   | 'terraform'
   | 'terraform-vars'
   | 'shell'
