@@ -247,6 +247,13 @@ export async function discoverTree(root: string, paths: string[], ignoreGlobs: s
   return { files, charts, findings };
 }
 
+/** Every regular file of the tree (absolute paths), walked as discoverTree walks it, none of them read. */
+export function listTree(root: string, ignoreGlobs: string[]): string[] {
+  const walk = new Walk(root, ignoreGlobs.map(globToRegExp));
+  walk.visit(root, lstatSync(root), true);
+  return walk.files;
+}
+
 /** The files only (tests and tools that need no findings about the walk). */
 export async function discover(root: string, paths: string[], ignoreGlobs: string[], cwd = root): Promise<SourceFile[]> {
   return (await discoverTree(root, paths, ignoreGlobs, cwd)).files;

@@ -291,6 +291,32 @@ export function referencedKustomizations(root: string, k: Kustomization, index: 
   return out;
 }
 
+const overlaps = (a: string, b: string): boolean => a === b || a === '.' || b === '.' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+
+/**
+ * The kustomizations among `all` that render something under `paths` (tree-relative files or
+ * directories): through their own directory, the files they reference, or the kustomizations they
+ * build on, transitively. A base is checked as its overlays render it, so a path run sees what the
+ * whole-tree run sees.
+ */
+export function renderersOf(root: string, all: Kustomization[], paths: string[], index: SourceIndex): Kustomization[] {
+  const byDir = new Map(all.map((k) => [k.dir, k]));
+  const reach = new Map<string, Set<string>>();
+  const reachable = (k: Kustomization): Set<string> => {
+    let known = reach.get(k.dir);
+    if (known) return known;
+    known = new Set([k.dir]);
+    reach.set(k.dir, known);
+    for (const f of referencedFiles(root, k, index)) known.add(f);
+    for (const dir of referencedKustomizations(root, k, index)) {
+      const next = byDir.get(dir);
+      for (const r of next ? reachable(next) : [dir]) known.add(r);
+    }
+    return known;
+  };
+  return all.filter((k) => [...reachable(k)].some((r) => paths.some((p) => overlaps(r, p))));
+}
+
 const isComponent = (k: Kustomization, index: SourceIndex): boolean => objectField(index.get(k.file)?.docs[0]?.value, 'kind') === 'Component';
 
 export interface RenderAllResult {

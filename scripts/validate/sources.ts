@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { classify } from './discover.ts';
 import { type FieldPath, valueAtPath } from './paths.ts';
 import { parseFile, type ParsedDoc, type ParsedFile } from './parse.ts';
-import type { Context, KubeObject, SourceFile, SourceLocation } from './types.ts';
+import type { Context, KubeObject, SourceFile, SourceLocation, Sources } from './types.ts';
 
-export class SourceIndex {
+export class SourceIndex implements Sources {
   private readonly extra = new Map<string, ParsedFile | null>();
   private readonly texts = new Map<string, string | null>();
   private readonly known: ReadonlyMap<string, SourceFile>;

@@ -48,3 +48,14 @@ test('the validator has no prebuilt copy: npm run validate runs scripts/validate
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /usage: npm run validate/);
 });
+
+test('a path run is as correct as the whole-tree run: npm run validate -- base has no missing references', () => {
+  const r = runNpmValidate(join(import.meta.dirname, '..', '..'), ['base', '--format', 'json']);
+  const report = JSON.parse(r.stdout) as JsonReport;
+  assert.deepEqual(
+    report.findings.filter((f) => f.rule === 'missing-reference'),
+    [],
+    'the bases are rendered by the overlays that build on them, which add their ConfigMaps',
+  );
+  assert.ok(report.findings.every((f) => f.file.startsWith('base/')), 'only findings in the named path are reported');
+});
