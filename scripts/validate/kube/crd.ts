@@ -8,7 +8,6 @@ import type { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import type { Finding, KubeObject, ObjectContext } from '../types.ts';
 import type { KindSchema, SchemaValidator } from './schemas.ts';
-import { importAtRunTime } from '../../lib/run-time-import.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -57,7 +56,7 @@ export async function crdSchemas(ctx: ObjectContext): Promise<{ schemas: Map<str
   const schemas = new Map<string, KindSchema>();
   if (!crds.length) return { schemas, findings };
   // ajv compiles CRD schemas only: Kubernetes' own kinds come precompiled, so a tree without CRDs never loads it.
-  const [{ Ajv: AjvClass }, { default: addFormatsModule }] = await Promise.all([importAtRunTime<typeof import('ajv')>('ajv'), importAtRunTime<typeof import('ajv-formats')>('ajv-formats')]);
+  const [{ Ajv: AjvClass }, { default: addFormatsModule }] = await Promise.all([import('ajv'), import('ajv-formats')]);
   const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: true, verbose: true });
   (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
   for (const { body, file } of crds) {

@@ -58,7 +58,7 @@ function places(ctx: ObjectContext, locator: Locator, composeEnv: string): { env
 async function runLayers(ctx: ObjectContext): Promise<CheckResult> {
   const locator = new Locator(sourcesOf(ctx));
   const sink = new FindingSink();
-  const facts = await loadFacts(ctx.root);
+  const { facts, skipped } = await loadFacts(ctx.root);
   for (const { env, places: ps } of places(ctx, locator, facts?.composeEnv ?? 'dev')) {
     const envFacts = facts?.envs.get(env);
     for (const place of ps) {
@@ -72,7 +72,7 @@ async function runLayers(ctx: ObjectContext): Promise<CheckResult> {
     for (const compose of ps.filter((p) => p instanceof ComposePlace)) for (const k of kube) checkImageDrift(compose, k, sink);
   }
   checkArgoApplications(ctx, locator, sink);
-  return { findings: sink.findings(), skipped: [] };
+  return { findings: sink.findings(), skipped };
 }
 
 export const crossChecks: ObjectCheck[] = [

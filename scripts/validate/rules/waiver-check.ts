@@ -3,7 +3,7 @@
 import type { CheckResult, KubeObject, ObjectContext, SourceLocation } from '../types.ts';
 import { RULE_IDS } from './catalog.ts';
 import { loadComposeStacks } from './compose.ts';
-import { valueAtPath } from '../../lib/yaml-locate.ts';
+import { valueAtPath } from '../paths.ts';
 import { asRecord, templatePathOf, type FieldPath } from './kube.ts';
 import { Locator, sourcesOf } from './locate.ts';
 import { FindingSink } from './sink.ts';
