@@ -1,0 +1,93 @@
+// Argo CD Applications as the argocd-* rules read them: each Application, and each element of an
+// ApplicationSet list generator with its template filled in, with the sources it syncs.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { parse } from 'yaml';
+import type { KubeObject } from '../../types.ts';
+import { asRecord, type FieldPath } from '../kube.ts';
+
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export interface AppView {
+  object: KubeObject;
+  /** Path from the object's root to the Application spec. */
+  base: FieldPath;
+  spec: Record<string, unknown>;
+  /** Template parameters of an ApplicationSet list element. */
+  params: Record<string, string>;
+  /** `Application x` or `ApplicationSet x (param values)`, for messages. */
+  label: string;
+  /** The destination namespace, template filled in. */
+  namespace: string | undefined;
+}
+
+export interface AppSource {
+  source: Record<string, unknown>;
+  /** Path from the object's root to the source. */
+  at: FieldPath;
+  /** The source's path, template filled in and normalised; absent for a chart source or one without a path. */
+  dir: string | undefined;
+}
+
+/** `{{name}}`, `{{.name}}` and `{{ .name }}` replaced from an ApplicationSet list element. */
+const fill = (s: string, params: Record<string, string>): string =>
+  s.replace(/\{\{\s*\.?([A-Za-z0-9_.-]+)\s*\}\}/g, (m, k: string) => params[k] ?? m);
+
+function view(object: KubeObject, base: FieldPath, spec: Record<string, unknown>, params: Record<string, string>): AppView {
+  const ns = asRecord(spec.destination)?.namespace;
+  return {
+    object,
+    base,
+    spec,
+    params,
+    label: base.length === 1 ? `Application ${object.name}` : `ApplicationSet ${object.name} (${Object.values(params).join(', ')})`,
+    namespace: typeof ns === 'string' ? fill(ns, params) : undefined,
+  };
+}
+
+export function applications(o: KubeObject): AppView[] {
+  if (!o.apiVersion.startsWith('argoproj.io/')) return [];
+  if (o.kind === 'Application') return [view(o, ['spec'], asRecord(o.body.spec) ?? {}, {})];
+  if (o.kind !== 'ApplicationSet') return [];
+  const spec = asRecord(asRecord(asRecord(o.body.spec)?.template)?.spec) ?? {};
+  const generators = asRecord(o.body.spec)?.generators;
+  const elements = (Array.isArray(generators) ? generators : []).flatMap((g) => {
+    const els = asRecord(asRecord(g)?.list)?.elements;
+    return Array.isArray(els) ? els.map((e) => Object.fromEntries(Object.entries(asRecord(e) ?? {}).map(([k, v]) => [k, String(v)]))) : [];
+  });
+  return elements.map((params) => view(o, ['spec', 'template', 'spec'], spec, params));
+}
+
+export function sourcesOfApp(app: AppView): AppSource[] {
+  const listed =
+    app.spec.source !== undefined
+      ? [{ s: asRecord(app.spec.source), at: [...app.base, 'source'] }]
+      : (Array.isArray(app.spec.sources) ? app.spec.sources : []).map((s, i) => ({ s: asRecord(s), at: [...app.base, 'sources', i] }));
+  return listed.flatMap(({ s, at }) => {
+    if (!s) return [];
+    const dir = typeof s.path === 'string' && s.chart === undefined ? posix.normalize(fill(s.path, app.params)).replace(/\/$/, '') : undefined;
+    return [{ source: s, at, dir }];
+  });
+}
+
+/** Is `dir` a directory of the repository (not outside it)? */
+export const inRepository = (root: string, dir: string): boolean => !dir.startsWith('..') && !posix.isAbsolute(dir) && existsSync(join(root, dir));
+
+export const hasKustomization = (root: string, dir: string): boolean => KUSTOMIZATION_FILES.some((f) => existsSync(join(root, dir, f)));
+
+/** The namespace a kustomization sets, read from its file. */
+export function kustomizationNamespace(root: string, dir: string): string | undefined {
+  for (const f of KUSTOMIZATION_FILES) {
+    const file = join(root, dir, f);
+    if (!existsSync(file)) continue;
+    let doc: unknown;
+    try {
+      doc = parse(readFileSync(file, 'utf8'));
+    } catch {
+      return undefined; // the YAML check reports a kustomization that does not parse
+    }
+    const ns = asRecord(doc)?.namespace;
+    if (typeof ns === 'string') return ns;
+  }
+  return undefined;
+}
