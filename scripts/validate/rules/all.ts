@@ -10,6 +10,7 @@ export { default as networkpolicySelectorNoMatch } from './render/networkpolicy-
 export { default as probePort } from './render/probe-port.ts';
 export { default as selectorTemplateMismatch } from './render/selector-template-mismatch.ts';
 export { default as duplicateEnv } from './render/duplicate-env.ts';
+export { default as imageReference } from './defaults/image-reference.ts';
 export { default as imageTag } from './defaults/image-tag.ts';
 export { default as resources } from './defaults/resources.ts';
 export { default as probes } from './defaults/probes.ts';

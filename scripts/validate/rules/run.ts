@@ -45,6 +45,8 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
   if (includePlain && ctx.plain.length > 0) renders.push(plainRender(ctx));
   for (const render of renders) {
     const scope = new RenderScope(render, external);
+    // Name the render a finding was seen through, except the plain manifests' stand-in one.
+    const context = render.file === '' ? undefined : render.dir;
     for (const o of render.objects) {
       const pod = scope.podOf(o);
       for (const rule of rules) {
@@ -55,10 +57,10 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
           render: scope,
           report: (path, message, options = {}) => {
             const waivers = [...objectScope(o), ...(options.also ?? []).flatMap(objectScope)];
-            sink.report(rule.id, locator.field(o, path), message, waivers, render.dir);
+            sink.report(rule.id, locator.field(o, path), message, waivers, context);
           },
         };
-        guarded(sink, rule.id, `${o.kind} ${o.name}`, () => o.source, render.dir, () => rule.run(input));
+        guarded(sink, rule.id, `${o.kind} ${o.name}`, () => o.source, context, () => rule.run(input));
       }
     }
   }

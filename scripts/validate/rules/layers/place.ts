@@ -165,7 +165,7 @@ export class KubePlace implements Place {
       envAt: (name) => env.get(name)?.at() ?? this.locator.field(o, [...c.path, 'env']),
       scope: [...objectScope(o), ...sources.flatMap(objectScope)],
       images: [imageName(c.container.image ?? '')],
-      image: c.container.image,
+      image: typeof c.container.image === 'string' ? c.container.image : undefined,
       imageAt: () => this.locator.field(o, [...c.path, 'image']),
       self: c.pod,
     };
