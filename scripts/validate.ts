@@ -3,18 +3,23 @@
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or environment error
 // (bad flag, bad --kube-version, or, under --require-all, a check that could not run).
 import { parseArgs } from 'node:util';
-import { UsageError } from './validate/config.ts';
+import { loadConfig, UsageError } from './validate/config.ts';
 import { validate } from './validate/registry.ts';
 import { FORMATS, isFormat } from './validate/report/index.ts';
 import { parseKubeVersion } from './validate/kube/version.ts';
+import { RULE_IDS } from './validate/rules/index.ts';
+import { withRuleFlags } from './validate/rules/settings.ts';
 
 const USAGE = `usage: npm run validate -- [paths...] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]
+                                [--enable-rule ID]... [--disable-rule ID]...
 
   paths            files or directories to validate (default: the whole repository)
   --format         report format (default: text)
   --kube-version   Kubernetes version to validate manifests for (default: terraform/variables.tf
                    kubernetes_version, else 1.33)
   --require-all    exit 2 when any check could not run (a tool is missing); CI uses this
+  --enable-rule    turn a rule on everywhere, over validate.config.yaml's rules: section (repeatable)
+  --disable-rule   turn a rule off everywhere (repeatable); rule ids are in the README's rule table
   --help           show this help`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -28,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         'kube-version': { type: 'string' },
         'require-all': { type: 'boolean', default: false },
+        'enable-rule': { type: 'string', multiple: true, default: [] },
+        'disable-rule': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', default: false },
       },
     });
@@ -43,8 +50,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (!isFormat(values.format)) throw new UsageError(`--format ${JSON.stringify(values.format)} is not one of ${Object.keys(FORMATS).join(', ')}`);
     const kubeVersion = values['kube-version'] === undefined ? undefined : parseKubeVersion(values['kube-version']);
+    const root = process.cwd();
+    const config = withRuleFlags(loadConfig(root), { enable: values['enable-rule'], disable: values['disable-rule'] }, RULE_IDS);
     const report = await validate({
-      root: process.cwd(),
+      root,
+      config,
       paths: positionals,
       // npm runs scripts from the package root; paths are meant relative to where the user typed them.
       cwd: process.env.INIT_CWD ?? process.cwd(),

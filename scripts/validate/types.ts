@@ -163,6 +163,8 @@ export interface RuleLayer {
   enable: string[];
   disable: string[];
   severity: Record<string, Severity>;
+  /** Where each rule id is written (`validate.config.yaml:3:5`, `--disable-rule`), for errors. */
+  at?: Record<string, string>;
 }
 
 /** A custom resource kind whose operator creates pods, and where those pods' labels are written. */

@@ -1,7 +1,9 @@
 // Which rules run where, at which severity: validate.config.yaml's `rules:` section and the
 // --enable-rule/--disable-rule flags, as layers applied in order (later ones win).
+import { didYouMean } from '../../lib/did-you-mean.ts';
+import { CONFIG_FILE, UsageError } from '../config.ts';
 import { globToRegExp } from '../discover.ts';
-import type { RuleLayer, RuleSettings, Severity } from '../types.ts';
+import type { RuleLayer, RuleSettings, Severity, ValidateConfig } from '../types.ts';
 import type { Rule } from './rule.ts';
 import type { SeverityOf } from './sink.ts';
 
@@ -39,4 +41,32 @@ export function severityOf(rules: readonly Rule[], settings: RuleSettings | unde
     cache.set(key, result);
     return result;
   };
+}
+
+/** Every rule id named in the settings is a rule; a misspelt one is a usage error that says where and what was meant. */
+export function checkRuleIds(settings: RuleSettings, known: ReadonlySet<string>): void {
+  for (const layer of settings.layers) {
+    for (const id of [...layer.disable, ...layer.enable, ...Object.keys(layer.severity)]) {
+      if (known.has(id)) continue;
+      const where = layer.at?.[id] ?? CONFIG_FILE;
+      throw new UsageError(`${where}: unknown rule "${id}"${didYouMean(id, known)}; the rules are listed in the README's rule table`);
+    }
+  }
+}
+
+/**
+ * The configuration with --enable-rule/--disable-rule applied after validate.config.yaml's own
+ * settings (they win everywhere), and every rule id checked.
+ */
+export function withRuleFlags(config: ValidateConfig, flags: { enable: readonly string[]; disable: readonly string[] }, known: ReadonlySet<string>): ValidateConfig {
+  const layers = [...(config.rules?.layers ?? [])];
+  if (flags.enable.length > 0 || flags.disable.length > 0) {
+    const at: Record<string, string> = {};
+    for (const id of flags.disable) at[id] = '--disable-rule';
+    for (const id of flags.enable) at[id] = '--enable-rule';
+    layers.push({ enable: [...flags.enable], disable: [...flags.disable], severity: {}, at });
+  }
+  const rules: RuleSettings = { layers, podMakers: config.rules?.podMakers ?? [] };
+  checkRuleIds(rules, known);
+  return { ...config, rules };
 }
