@@ -14,6 +14,9 @@ export function podServes(pod: PodTemplateView, port: number | string): boolean 
     .some((c) => portsOf(c).some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port)));
 }
 
-/** Does any pod of the namespace carry labels the selector matches (an empty selector matches every pod)? */
+/**
+ * Does any pod of the namespace carry labels the selector matches (an empty selector matches every
+ * pod)? Pods an operator makes from a custom resource of the render count.
+ */
 export const matchesAnyPod = (s: RenderScope, ns: string | undefined, sel: LabelSelector | undefined): boolean =>
-  s.podsIn(ns).some((p) => (isEmptySelector(sel) ? true : selectorMatches(sel, p.labels)));
+  isEmptySelector(sel) ? s.podsIn(ns).length > 0 || s.madeIn(ns).length > 0 : [...s.podsIn(ns), ...s.madeIn(ns)].some((p) => selectorMatches(sel, p.labels));

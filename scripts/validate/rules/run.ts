@@ -44,7 +44,7 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
   const renders = rootRenders(ctx.renders, locator.sources);
   if (includePlain && ctx.plain.length > 0) renders.push(plainRender(ctx));
   for (const render of renders) {
-    const scope = new RenderScope(render, external);
+    const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? []);
     // Name the render a finding was seen through, except the plain manifests' stand-in one.
     const context = render.file === '' ? undefined : render.dir;
     for (const o of render.objects) {

@@ -3,6 +3,8 @@
 import type { KubeObject, Render } from '../types.ts';
 import type { ExternalObjects } from './external.ts';
 import { podTemplates, type PodTemplateView } from './kube.ts';
+import { madePods, type MadePods, makersFrom } from './pod-makers.ts';
+import type { PodMaker } from '../types.ts';
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -25,9 +27,17 @@ export class RenderScope {
   constructor(
     readonly render: Render,
     readonly external: ExternalObjects,
+    private readonly podMakers: readonly PodMaker[] = [],
   ) {
     this.pods = podTemplates(render.objects);
   }
+
+  /** Pods that operators make from custom resources of the render, by namespace (rules/pod-makers.ts). */
+  madeIn(namespace: string | undefined): MadePods[] {
+    this.madeByNamespace ??= groupBy(madePods(this.render.objects, makersFrom(this.podMakers)), (p) => p.object.namespace ?? '');
+    return this.madeByNamespace.get(namespace ?? '') ?? [];
+  }
+  private madeByNamespace: Map<string, MadePods[]> | null = null;
 
   /** The pod template of a workload of this render. */
   podOf(o: KubeObject): PodTemplateView | undefined {

@@ -1,6 +1,7 @@
 // service-selector-no-match: a Service routes to pods of its render.
 import type { Service } from 'kubernetes-types/core/v1.js';
-import { describeSelector, mapSelector, selectorMatches, stringMap } from '../kube.ts';
+import { describeSelector, mapSelector, stringMap } from '../kube.ts';
+import { matchesAnyPod } from '../pods.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({
@@ -13,8 +14,8 @@ export default defineRule({
     const spec = (o.body.spec ?? {}) as Service['spec'] & object;
     const selector = stringMap(spec.selector);
     if (spec.type === 'ExternalName' || Object.keys(selector).length === 0) return;
-    if (!render.podsIn(o.namespace).some((p) => selectorMatches(mapSelector(selector), p.labels))) {
-      report(['spec', 'selector'], `Service ${o.name} selects ${describeSelector(mapSelector(selector))}, which no pod template in the render carries`);
+    if (!matchesAnyPod(render, o.namespace, mapSelector(selector))) {
+      report(['spec', 'selector'], `Service ${o.name} selects ${describeSelector(mapSelector(selector))}, which no pod template (or operator-made pod) in the render carries`);
     }
   },
 });
