@@ -14,6 +14,9 @@ export function podServes(pod: PodTemplateView, port: number | string): boolean 
     .some((c) => portsOf(c).some((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port)));
 }
 
+/** Does any running container of the pod template list its ports? */
+export const declaresPorts = (pod: PodTemplateView): boolean => containersOf(pod).filter(servesTraffic).some((c) => portsOf(c).length > 0);
+
 /**
  * Does any pod of the namespace carry labels the selector matches (an empty selector matches every
  * pod)? Pods an operator makes from a custom resource of the render count.

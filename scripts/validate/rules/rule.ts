@@ -39,6 +39,8 @@ export interface PlaceInput {
 export interface ApplicationInput {
   app: AppView;
   sources: readonly AppSource[];
+  /** Is a source's (normalised) repoURL this repository? Sources of other repositories are not checked here. */
+  isThisRepository(repo: string | undefined): boolean;
   ctx: ObjectContext;
   report(path: FieldPath, message: string): void;
 }

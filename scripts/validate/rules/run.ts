@@ -2,7 +2,7 @@
 // that scope, and contains a rule that throws to the one input it failed on: reported there as an
 // error naming the rule, while every other input and rule is still checked.
 import type { KubeObject, ObjectContext, Render, SourceLocation } from '../types.ts';
-import { applications, sourcesOfApp } from './argocd/applications.ts';
+import { applications, sourcesOfApp, thisRepository } from './argocd/applications.ts';
 import { loadComposeStacks } from './compose.ts';
 import { readExternal } from './external.ts';
 import { asRecord, templatePathOf, type FieldPath } from './kube.ts';
@@ -107,11 +107,12 @@ export function runApplicationRules(ctx: ObjectContext, rules: readonly RuleOf<'
   if (rules.length === 0) return;
   const locator = new Locator(sourcesOf(ctx));
   const objects = [...ctx.renders.flatMap((r) => r.objects), ...ctx.plain];
-  for (const app of objects.flatMap(applications)) {
-    const sources = sourcesOfApp(app);
+  const apps = objects.flatMap(applications).map((app) => ({ app, sources: sourcesOfApp(app) }));
+  const isThisRepository = thisRepository(ctx.root, apps.flatMap((a) => a.sources));
+  for (const { app, sources } of apps) {
     for (const rule of rules) {
       const report = (path: FieldPath, message: string): void => sink.report(rule.id, locator.field(app.object, path), message, objectScope(app.object));
-      guarded(sink, rule.id, app.label, () => app.object.source, undefined, () => rule.run({ app, sources, ctx, report }));
+      guarded(sink, rule.id, app.label, () => app.object.source, undefined, () => rule.run({ app, sources, isThisRepository, ctx, report }));
     }
   }
 }

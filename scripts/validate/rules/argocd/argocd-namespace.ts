@@ -9,11 +9,11 @@ export default defineRule({
   severity: 'error',
   description: "An Argo CD Application's destination namespace differs from the namespace of the overlay it syncs.",
   scope: 'application',
-  run({ app, sources, ctx, report }) {
+  run({ app, sources, ctx, isThisRepository, report }) {
     if (app.namespace === undefined) return;
-    for (const { dir } of sources) {
+    for (const { dir, repo } of sources) {
       // A path that is not a kustomization of this repository is argocd-path's finding.
-      if (dir === undefined || !inRepository(ctx.root, dir) || !hasKustomization(ctx.root, dir)) continue;
+      if (dir === undefined || !isThisRepository(repo) || !inRepository(ctx.root, dir) || !hasKustomization(ctx.root, dir)) continue;
       const render = ctx.renders.find((r) => r.dir === dir);
       const overlayNs = (render && namespaceOf(render)) ?? kustomizationNamespace(ctx.root, dir);
       if (overlayNs !== undefined && app.namespace !== overlayNs) {

@@ -1,7 +1,7 @@
 // service-target-port: each port of a Service reaches a port its pods declare.
 import type { Service, ServicePort } from 'kubernetes-types/core/v1.js';
 import { arr, mapSelector, selectorMatches, stringMap, type FieldPath } from '../kube.ts';
-import { podServes } from '../pods.ts';
+import { declaresPorts, podServes } from '../pods.ts';
 import { defineRule } from '../rule.ts';
 
 const portPath = (p: ServicePort, i: number): FieldPath => ['spec', 'ports', p.name ? { name: p.name } : i];
@@ -9,7 +9,7 @@ const portPath = (p: ServicePort, i: number): FieldPath => ['spec', 'ports', p.n
 export default defineRule({
   id: 'service-target-port',
   severity: 'error',
-  description: 'A Service targetPort (number or name) is not a container port of the pods it selects.',
+  description: 'A Service targetPort (number or name) is not a container port of the pods it selects (a number is not checked against pods that declare no ports).',
   scope: 'rendered-object',
   kinds: ['Service'],
   run({ object: o, render, report }) {
@@ -21,7 +21,8 @@ export default defineRule({
     if (matched.length === 0) return;
     arr(spec.ports).forEach((p, i) => {
       const target = p.targetPort ?? p.port;
-      const missing = matched.filter((pod) => !podServes(pod, target));
+      // Declared ports are informational: a number reaches a pod that lists none, a name cannot.
+      const missing = matched.filter((pod) => !podServes(pod, target) && (typeof target !== 'number' || declaresPorts(pod)));
       if (missing.length === 0) return;
       const names = missing.map((m) => `${m.object.kind} ${m.object.name}`).join(', ');
       const what = typeof target === 'number' ? `containerPort ${target}` : `a container port named "${target}"`;
