@@ -31,3 +31,13 @@ test('argocd-path accepts plain-directory, Helm and Jsonnet sources and leaves o
   assert.deepEqual(r.reported, ['argocd-path applications.yaml:40']);
   assert.equal(r.status, 1);
 });
+
+test('a CRD pattern in Go RE2 syntax ((?i)) compiles, and objects of its kind are checked against it', () => {
+  const r = findings('crd-re2');
+  assert.deepEqual(r.reported, ['k8s-schema widgets.yaml:14']);
+});
+
+test('each item of a List (kind: List, ServiceList, DeploymentList) is checked by the schemas and the rules, in place', () => {
+  const r = findings('list-kinds');
+  assert.deepEqual(r.reported, ['k8s-unknown-field list.yaml:15', 'k8s-invalid-type list.yaml:27', 'image-tag list.yaml:47']);
+});

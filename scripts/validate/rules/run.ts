@@ -1,6 +1,7 @@
 // Runs rules: hands each scope's inputs (objects, places, applications, waivers) to the rules of
 // that scope, and contains a rule that throws to the one input it failed on: reported there as an
 // error naming the rule, while every other input and rule is still checked.
+import { expandLists } from '../kube/lists.ts';
 import type { KubeObject, ObjectContext, Render, SourceLocation } from '../types.ts';
 import { applications, sourcesOfApp, thisRepository } from './argocd/applications.ts';
 import { loadComposeStacks } from './compose.ts';
@@ -35,14 +36,21 @@ function guarded(sink: FindingSink, rule: string, what: string, at: () => Source
 }
 
 /** Plain manifests (outside any kustomization) are judged as one group by the per-object rules. */
-const plainRender = (ctx: ObjectContext): Render => ({ dir: '(plain manifests)', file: '', objects: ctx.plain });
+const plainRender = (objects: KubeObject[]): Render => ({ dir: '(plain manifests)', file: '', objects });
 
 /** Runs object rules on every object of every applied render (and of the plain manifests, if asked); returns how many objects. */
 export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'object' | 'rendered-object'>[], includePlain: boolean, sink: FindingSink): number {
   const locator = new Locator(sourcesOf(ctx));
   const external = readExternal(ctx);
   const renders = rootRenders(ctx.renders, locator.sources);
-  if (includePlain && ctx.plain.length > 0) renders.push(plainRender(ctx));
+  // The items of a List are objects of their own (kustomize unwraps them in renders already).
+  const plain = expandLists(ctx.plain);
+  const listed = new Map(plain.flatMap((c) => (c.within ? [[c.obj, c.within] as const] : [])));
+  const at = (o: KubeObject, path: FieldPath): SourceLocation => {
+    const within = listed.get(o);
+    return within ? locator.field(within.list, [...within.path, ...path]) : locator.field(o, path);
+  };
+  if (includePlain && plain.length > 0) renders.push(plainRender(plain.map((c) => c.obj)));
   for (const render of renders) {
     const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? []);
     // Name the render a finding was seen through, except the plain manifests' stand-in one.
@@ -57,10 +65,10 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
           render: scope,
           report: (path, message, options = {}) => {
             const waivers = [...objectScope(o), ...(options.also ?? []).flatMap(objectScope)];
-            sink.report(rule.id, locator.field(o, path), message, waivers, context);
+            sink.report(rule.id, at(o, path), message, waivers, context);
           },
         };
-        guarded(sink, rule.id, `${o.kind} ${o.name}`, () => o.source, context, () => rule.run(input));
+        guarded(sink, rule.id, `${o.kind} ${o.name}`, () => at(o, []), context, () => rule.run(input));
       }
     }
   }
