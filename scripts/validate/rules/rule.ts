@@ -47,7 +47,7 @@ export interface ApplicationInput {
 
 /** One `ignore-check.platform-team.io/<rule>` waiver, on an object, pod template or compose service. */
 export interface WaiverInput {
-  waiver: { key: string; rule: string; reason: string };
+  waiver: { key: string; rule: string; reason: string; containers?: string[] };
   /** e.g. `Deployment web pod template`, `compose service kafka`. */
   owner: string;
   /** Every rule id, for judging the waiver's. */

@@ -65,7 +65,7 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
           render: scope,
           report: (path, message, options = {}) => {
             const waivers = [...objectScope(o), ...(options.also ?? []).flatMap(objectScope)];
-            sink.report(rule.id, at(o, path), message, waivers, context);
+            sink.report(rule.id, at(o, path), message, waivers, context, options.container);
           },
         };
         guarded(sink, rule.id, `${o.kind} ${o.name}`, () => at(o, []), context, () => rule.run(input));

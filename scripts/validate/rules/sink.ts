@@ -20,10 +20,11 @@ export class FindingSink {
   /**
    * @param waivers the annotation/label maps of every object the finding is about; a valid waiver
    *   in any of them silences it. @param context the render (or stack) it was seen in, listed when
-   *   the same finding comes from several.
+   *   the same finding comes from several. @param container the container the finding is about, for
+   *   waivers that name containers.
    */
-  report(rule: string, at: SourceLocation, message: string, waivers: WaiverScope = [], context?: string): void {
-    if (waiverState(waivers, rule) === 'waived') return;
+  report(rule: string, at: SourceLocation, message: string, waivers: WaiverScope = [], context?: string, container?: string): void {
+    if (waiverState(waivers, rule, container) === 'waived') return;
     const severity = this.severityOf(rule, at.file);
     if (severity === 'off') return;
     this.add({ file: at.file, line: at.line, column: at.column, severity, rule, message }, context);

@@ -6,7 +6,7 @@ import { defineRule } from '../rule.ts';
 export default defineRule({
   id: 'security-context',
   severity: 'error',
-  description: 'A container (init containers too) may run as root, allows privilege escalation, does not drop ALL capabilities, or runs privileged.',
+  description: 'A container (init containers too) may run as root, allows privilege escalation, does not drop ALL capabilities, adds one other than NET_BIND_SERVICE, or runs privileged.',
   scope: 'object',
   run({ pod, report }) {
     if (!pod) return;
@@ -20,6 +20,9 @@ export default defineRule({
       if (sc.privileged === true) problems.push('privileged is true');
       if (sc.allowPrivilegeEscalation !== false) problems.push('allowPrivilegeEscalation is not false');
       if (!arr(sc.capabilities?.drop).includes('ALL')) problems.push('capabilities.drop does not include ALL');
+      // Binding a port below 1024 is the one capability an unprivileged workload may need back.
+      const added = arr(sc.capabilities?.add).filter((c) => c !== 'NET_BIND_SERVICE');
+      if (added.length > 0) problems.push(`capabilities.add includes ${added.join(', ')}`);
       if (problems.length > 0) {
         report([...c.path, 'securityContext'], `${c.init ? 'init ' : ''}container ${c.container.name}: ${problems.join('; ')}`, { container: c.container.name });
       }
