@@ -5,12 +5,15 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from './validate/config.ts';
+import { loadConfig, UsageError } from './validate/config.ts';
 import { validate } from './validate/registry.ts';
 import { FORMATS, isFormat } from './validate/report/index.ts';
 import { parseKubeVersion } from './validate/kube/version.ts';
+import { RULE_IDS } from './validate/rules/index.ts';
+import { withRuleFlags } from './validate/rules/settings.ts';
 
 const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]
+                                 [--enable-rule ID]... [--disable-rule ID]...
 
   paths            files or directories to validate (default: the whole tree); one directory
                    outside this repository is validated as a tree of its own (same as --root)
@@ -20,6 +23,8 @@ const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--format text
   --kube-version   Kubernetes version to validate manifests for (default: terraform/variables.tf
                    kubernetes_version, else 1.33)
   --require-all    exit 2 when any check could not run (a tool is missing); CI uses this
+  --enable-rule    turn a rule on everywhere, over validate.config.yaml's rules: section (repeatable)
+  --disable-rule   turn a rule off everywhere (repeatable); rule ids are in the README's rule table
   --help           show this help`;
 
 const inside = (root: string, path: string): boolean => {
@@ -60,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         'kube-version': { type: 'string' },
         'require-all': { type: 'boolean', default: false },
+        'enable-rule': { type: 'string', multiple: true, default: [] },
+        'disable-rule': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', default: false },
       },
     });
@@ -77,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
     const kubeVersion = values['kube-version'] === undefined ? undefined : parseKubeVersion(values['kube-version']);
     const cwd = process.env.INIT_CWD ?? process.cwd();
     const { root, paths } = resolveTarget(cwd, process.cwd(), values.root, positionals);
-    const report = await validate({ root, paths, cwd, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'] });
+    const config = withRuleFlags(loadConfig(root), { enable: values['enable-rule'], disable: values['disable-rule'] }, RULE_IDS);
+    const report = await validate({ root, config, paths, cwd, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'] });
     process.stdout.write(FORMATS[values.format](report));
     if (values['require-all'] && report.skipped.length) {
       process.stderr.write(`validate: --require-all: ${report.skipped.map((s) => s.check).join(', ')} did not run (see above for how to fix)\n`);

@@ -167,4 +167,34 @@ export interface ValidateConfig {
   /** Repository-relative files holding CustomResourceDefinitions whose schemas validate custom kinds. */
   crds: string[];
   externalObjects: ExternalObject[];
+  /** The `rules:` section (parsed by rules/settings.ts); absent means every rule at its own severity. */
+  rules?: RuleSettings;
+}
+
+/**
+ * One layer of rule settings: validate.config.yaml's `rules:` top level, one of its `paths:` entries
+ * (only for findings in files matching `files`), or the --enable-rule/--disable-rule flags. Later
+ * layers win.
+ */
+export interface RuleLayer {
+  files?: string[];
+  enable: string[];
+  disable: string[];
+  severity: Record<string, Severity>;
+  /** Where each rule id is written (`validate.config.yaml:3:5`, `--disable-rule`), for errors. */
+  at?: Record<string, string>;
+}
+
+/** A custom resource kind whose operator creates pods, and where those pods' labels are written. */
+export interface PodMaker {
+  /** `group/version` or `group`; absent means any. */
+  apiVersion?: string;
+  kind: string;
+  /** Dotted path to the labels map, `*` for every element of a list, e.g. `spec.nodeSets.*.podTemplate.metadata.labels`. */
+  labels: string;
+}
+
+export interface RuleSettings {
+  layers: RuleLayer[];
+  podMakers: PodMaker[];
 }

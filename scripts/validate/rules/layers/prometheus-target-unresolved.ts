@@ -1,8 +1,8 @@
 // prometheus-target-unresolved: every scrape target names a Service (or compose service) and port
 // that exists where Prometheus runs.
-import type { FindingSink } from '../sink.ts';
 import { parseAddress } from '../resolve.ts';
-import { yamlOf, type ConfigText, type Place } from './place.ts';
+import { defineRule } from '../rule.ts';
+import { yamlOf, type ConfigText } from './place.ts';
 
 interface Target {
   raw: string;
@@ -38,18 +38,24 @@ function targetsOf(config: unknown): Target[] {
   return out;
 }
 
-export function checkPrometheusTargets(place: Place, sink: FindingSink): void {
-  const configs: ConfigText[] = place.configs('prometheus').filter((c) => rec(yamlOf(c)).scrape_configs !== undefined);
-  for (const c of configs) {
-    if (!c.client) continue;
-    for (const t of targetsOf(yamlOf(c))) {
-      const at = c.at(t.raw);
-      if (t.port === undefined) {
-        sink.report('prometheus-target-unresolved', at, `job ${t.job}: target ${t.raw} has no port; write host:port so it can be resolved`, c.scope, place.label);
-        continue;
+export default defineRule({
+  id: 'prometheus-target-unresolved',
+  severity: 'error',
+  description: 'A Prometheus target does not resolve to a Service and port in the render, or to a compose service and port.',
+  scope: 'place',
+  run({ place, report }) {
+    const configs: ConfigText[] = place.configs('prometheus').filter((c) => rec(yamlOf(c)).scrape_configs !== undefined);
+    for (const c of configs) {
+      if (!c.client) continue;
+      for (const t of targetsOf(yamlOf(c))) {
+        const at = c.at(t.raw);
+        if (t.port === undefined) {
+          report(at, `job ${t.job}: target ${t.raw} has no port; write host:port so it can be resolved`, c.scope);
+          continue;
+        }
+        const r = place.resolve({ host: t.host, port: t.port }, c.client);
+        if (!r.ok) report(at, `job ${t.job}: target ${t.raw} in ${place.label}: ${r.describe}`, c.scope);
       }
-      const r = place.resolve({ host: t.host, port: t.port }, c.client);
-      if (!r.ok) sink.report('prometheus-target-unresolved', at, `job ${t.job}: target ${t.raw} in ${place.label}: ${r.describe}`, c.scope, place.label);
     }
-  }
-}
+  },
+});

@@ -1,9 +1,11 @@
 // image-version-drift: the laptop stack runs what the dev overlay runs.
+import type { SourceLocation } from '../../types.ts';
 import { splitImage } from '../kube.ts';
-import type { FindingSink } from '../sink.ts';
-import type { Place } from './place.ts';
+import { defineRule } from '../rule.ts';
+import type { WaiverScope } from '../waivers.ts';
+import { ComposePlace, KubePlace, type Place } from './place.ts';
 
-export function checkImageDrift(compose: Place, dev: Place, sink: FindingSink): void {
+function checkImageDrift(compose: Place, dev: Place, report: (at: SourceLocation, message: string, waivers: WaiverScope) => void): void {
   const devImages = dev.clients().filter((c) => c.image);
   for (const svc of compose.clients()) {
     if (!svc.image) continue;
@@ -16,11 +18,21 @@ export function checkImageDrift(compose: Place, dev: Place, sink: FindingSink): 
     if (differing.length === 0) continue;
     const other = differing[0]!;
     const at = other.imageAt();
-    sink.report(
-      'image-version-drift',
+    report(
       svc.imageAt(),
       `${svc.name} runs ${svc.image}, but ${dev.label} runs ${other.image} (${other.name}, ${at.file}:${at.line})`,
       [...svc.scope, ...differing.flatMap((c) => c.scope)],
     );
   }
 }
+
+export default defineRule({
+  id: 'image-version-drift',
+  severity: 'error',
+  description: 'The compose stack and the dev overlay run different tags of the same image.',
+  scope: 'place',
+  run({ place, places, report }) {
+    if (!(place instanceof ComposePlace)) return;
+    for (const kube of places.filter((p) => p instanceof KubePlace)) checkImageDrift(place, kube, report);
+  },
+});
