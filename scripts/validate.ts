@@ -1,4 +1,4 @@
-// `npm run validate [paths...] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]`
+// `npm run validate [paths...] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]`
 // Validates every file of the repository (or the given paths) and prints one report.
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or environment error
 // (bad flag, bad --kube-version, or, under --require-all, a check that could not run).
@@ -8,7 +8,7 @@ import { validate } from './validate/registry.ts';
 import { FORMATS, isFormat } from './validate/report/index.ts';
 import { parseKubeVersion } from './validate/kube/version.ts';
 
-const USAGE = `usage: npm run validate -- [paths...] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]
+const USAGE = `usage: npm run validate -- [paths...] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]
 
   paths            files or directories to validate (default: the whole repository)
   --format         report format (default: text)
