@@ -8,7 +8,7 @@
 // (scripts/bench/outcome.ts); this script prints the summary and decides the exit code:
 // 0 every target met, 1 a target missed or a run failed, 2 a usage error or a benchmark that could
 // not run here.
-import { parseArgs } from 'node:util';
+import { parseArgsWithNegatives } from '../jobs/src/shared/parse-args.ts';
 import { benchExitCode, summaryLines, type BenchOutcome } from './bench/outcome.ts';
 import { PRODUCER_BENCH_DEFAULTS, runProducerBench } from './bench/producer.ts';
 import { runValidateBench } from './bench/validate.ts';
@@ -20,7 +20,7 @@ const usage = (message: string): never => {
 
 const parse = () => {
   try {
-    return parseArgs({
+    return parseArgsWithNegatives({
       allowPositionals: true,
       options: {
         count: { type: 'string' },
