@@ -32,14 +32,34 @@ export function writeAtomically(file, data) {
 export function compileWithCodeCache(source, filename, cacheFile) {
   const cachedData = cacheFile && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const script = new Script(source, { filename, ...(cachedData ? { cachedData } : {}) });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) writeAtExit(cacheFile, script);
+  return script;
+}
+
+/**
+ * Scripts whose code cache is written at exit, by cache file. One exit listener serves them all: a
+ * process that compiles many bundles (the tests do) would otherwise add a listener per bundle and
+ * get Node's MaxListenersExceededWarning, and each listener would keep its script alive.
+ * @type {Map<string, Script>}
+ */
+const toWrite = new Map();
+
+/**
+ * @param {string} cacheFile
+ * @param {Script} script
+ */
+function writeAtExit(cacheFile, script) {
+  if (toWrite.size === 0) {
     process.once('exit', () => {
-      try {
-        writeAtomically(cacheFile, script.createCachedData());
-      } catch {
-        // A cache that cannot be written is only slower.
+      for (const [file, compiled] of toWrite) {
+        try {
+          writeAtomically(file, compiled.createCachedData());
+        } catch {
+          // A cache that cannot be written is only slower.
+        }
       }
+      toWrite.clear();
     });
   }
-  return script;
+  toWrite.set(cacheFile, script);
 }
