@@ -110,10 +110,11 @@ export function terraformArgs({ env, command, extra }: Invocation, processEnv: N
 function run(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn('terraform', args, { cwd: TERRAFORM_DIR, env, stdio: 'inherit' });
-    // Terraform stops cleanly on one SIGINT/SIGTERM (it must release the state lock); pass them on.
-    const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
+    // Terraform stops cleanly on one interrupt (it releases the state lock) but aborts at once on a
+    // second. Ctrl-C already reaches it through the terminal's process group, so SIGINT is not
+    // passed on, only waited out; SIGTERM (sent to this process alone) is passed on.
+    process.on('SIGINT', () => {});
+    process.once('SIGTERM', () => void child.kill('SIGTERM'));
     child.on('error', (error: NodeJS.ErrnoException) => {
       process.stderr.write(error.code === 'ENOENT' ? 'tf: terraform is not on the PATH; install terraform 1.11+: https://developer.hashicorp.com/terraform/install\n' : `tf: could not start terraform: ${error.message}\n`);
       resolve(2);
