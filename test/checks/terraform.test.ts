@@ -210,7 +210,8 @@ describe('terraform check', () => {
         rmSync(shim.log);
         assert.deepEqual(await terraformCheck.run(ctx), cold);
         assert.deepEqual(shim.commands(), []);
-        rmSync(shim.log);
+        // A warm run that called nothing left no log to clear.
+        rmSync(shim.log, { force: true });
         const main = ctx.files.find((f) => f.path === 'main.tf')!;
         const changed = { ...ctx, files: ctx.files.map((f) => (f === main ? { ...f, text: `${f.text}\n` } : f)) };
         // The copy is made from the files on disk; edit a copy of the fixture rather than the fixture.
