@@ -217,7 +217,7 @@ export async function validateModule(run: TerraformRun, root: string, dir: strin
           skipped: [{
             check: 'terraform-validate',
             reason: `terraform init failed in ${relDir} with no provider mirror: ${why}`,
-            fix: 'point TF_PLUGIN_MIRROR at a filesystem mirror of the providers (e.g. /opt/tf-plugins), or TF_CLI_CONFIG_FILE at a CLI config whose filesystem_mirror names one',
+            fix: 'make a provider mirror (terraform providers mirror -platform=linux_amd64 DIR, where the registry is reachable) and set TF_PLUGIN_MIRROR=DIR, or name one in your CLI config\'s filesystem_mirror',
           }],
         };
       }
