@@ -35,7 +35,7 @@ function initDiagnostics(stdout: string): Diagnostic[] {
       const entry = JSON.parse(line) as { type?: string; diagnostic?: Diagnostic };
       if (entry.type === 'diagnostic' && entry.diagnostic) out.push(entry.diagnostic);
     } catch {
-      // not a JSON line (terraform prints CLI-config warnings as text)
+      continue; // not a JSON line: terraform prints CLI-config warnings as text, and they are not diagnostics of the module
     }
   }
   return out;
