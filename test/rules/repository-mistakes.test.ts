@@ -205,7 +205,8 @@ describe('security and reliability defaults', () => {
 
     // A second tag written where a variant belongs: no runtime can pull it.
     const setup = 'base/elasticsearch-setup/job.yaml';
-    c.plant(setup, /^\s+image: curlimages\/curl:/, (l) => `${l}:alpine`);
+    // base/ names images without a tag (the typed source pins them); a hand-written second tag survives the pin.
+    c.plant(setup, /^\s+image: curlimages\/curl$/, (l) => `${l}:8.10.1:alpine`);
     made.reference = c.expect('image-reference', setup, /^\s+image: curlimages\/curl:.*:alpine$/);
 
     const exporter = 'base/kafka-exporter/deployment.yaml';

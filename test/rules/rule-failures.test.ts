@@ -55,7 +55,7 @@ test('VALIDATE_DEBUG=1 adds the stack to the failure', () => {
   }
 });
 
-test('an image that is not a string (1.0, an unfilled {{ .Image }}) is an invalid image reference, and the other rules still run', () => {
+test('an image that is not a string (1.0, a Helm-style { repository, tag } map) is an invalid image reference, and the other rules still run', () => {
   const root = join(FIXTURES, 'image-not-string');
   const r = runValidateCli(root, ['--format', 'json']);
   assert.equal(r.status, 1, r.stderr);
