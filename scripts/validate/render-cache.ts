@@ -25,8 +25,8 @@ const REMOTE = /^(https?:|git[@:]|ssh:|github\.com\/|gitlab\.com\/)/;
 
 /**
  * The cache key of a render, or null when it must not be cached (a remote resource). `dirs` are the
- * tree-relative directories the render reads (its own and those it builds on), `files` the files it
- * names outside them, `strings` every string of its kustomization files (for remote resources).
+ * tree-relative directories the render reads (its own and those it builds on), `files` the paths it
+ * names (files or directories), `strings` every string of its kustomization files (for remote resources).
  */
 export function renderKey(root: string, renderer: string, dirs: string[], files: string[], strings: string[]): string | null {
   if (strings.some((s) => REMOTE.test(s))) return null;
@@ -34,8 +34,13 @@ export function renderKey(root: string, renderer: string, dirs: string[], files:
   const tool = statSync(renderer);
   hash.update(`${renderer}\0${tool.size}\0${tool.mtimeMs}\0`);
   for (const url of CODE) hash.update(readFileSync(url));
-  const all = new Set(files.map((f) => join(root, f)));
-  for (const dir of dirs) for (const f of listTree(join(root, dir), [])) all.add(f);
+  const all = new Set<string>();
+  // A referenced path may be a directory (a base named by path): everything in it is read.
+  for (const path of [...dirs, ...files]) {
+    const abs = join(root, path);
+    if (statSync(abs).isDirectory()) for (const f of listTree(abs, [])) all.add(f);
+    else all.add(abs);
+  }
   for (const f of [...all].sort()) {
     hash.update(`\0${f}\0`);
     hash.update(readFileSync(f));
