@@ -10,7 +10,6 @@ import type { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import type { Finding, KubeObject, ObjectContext } from '../types.ts';
 import type { KindSchema, SchemaValidator } from './schemas.ts';
-import { importAtRunTime } from '../../lib/run-time-import.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -59,11 +58,7 @@ export async function crdSchemas(ctx: ObjectContext): Promise<{ schemas: Map<str
   const schemas = new Map<string, KindSchema>();
   if (!crds.length) return { schemas, findings };
   // ajv compiles CRD schemas only: Kubernetes' own kinds come precompiled, so a tree without CRDs never loads it.
-  const [{ Ajv: AjvClass }, { default: addFormatsModule }, { RE2JS }] = await Promise.all([
-    importAtRunTime<typeof import('ajv')>('ajv'),
-    importAtRunTime<typeof import('ajv-formats')>('ajv-formats'),
-    importAtRunTime<typeof import('re2js')>('re2js'),
-  ]);
+  const [{ Ajv: AjvClass }, { default: addFormatsModule }, { RE2JS }] = await Promise.all([import('ajv'), import('ajv-formats'), import('re2js')]);
   // ajv asks for `code` only when it writes standalone validator source, which this never does.
   const regExp = Object.assign((pattern: string) => RE2JS.compile(pattern), { code: 'require("re2js").RE2JS.compile' });
   const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: true, verbose: true, code: { regExp } });

@@ -1,7 +1,7 @@
 // The cross-check rules of `npm run validate` (issue 7): what no single-file validator can see.
 // The registry runs these once, after rendering, with every render. Each check runs the rules of
 // one or two scopes (rules/rule.ts); the rules themselves are listed in rules/all.ts.
-import type { CheckResult, ObjectCheck, ObjectContext } from '../types.ts';
+import type { CheckResult, ObjectCheck, ObjectContext, SkippedCheck } from '../types.ts';
 import { RULE_IDS, RULES } from './catalog.ts';
 import type { Scope } from './rule.ts';
 import { ofScope, runApplicationRules, runObjectRules, runPlaceRules, runWaiverRules } from './run.ts';
@@ -11,16 +11,31 @@ import { FindingSink } from './sink.ts';
 export { RULES, RULE_IDS, ruleTableMarkdown } from './catalog.ts';
 export type { Rule } from './rule.ts';
 
+/** What running one scope's rules yields beside findings: objects examined, checks that could not run. */
+interface ScopeRun {
+  objects?: number;
+  skipped?: SkippedCheck[];
+}
+
+/** How each scope's rules are run: one driver per scope, none per rule. */
+const DRIVERS: { [S in Scope]: (ctx: ObjectContext, sink: FindingSink) => ScopeRun | Promise<ScopeRun> } = {
+  'rendered-object': (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'rendered-object'), false, sink) }),
+  object: (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'object'), true, sink) }),
+  place: async (ctx, sink) => ({ skipped: await runPlaceRules(ctx, ofScope(RULES, 'place'), sink) }),
+  application: (ctx, sink) => (runApplicationRules(ctx, ofScope(RULES, 'application'), sink), {}),
+  waiver: (ctx, sink) => (runWaiverRules(ctx, ofScope(RULES, 'waiver'), RULE_IDS, sink), {}),
+};
+
 async function runScopes(ctx: ObjectContext, scopes: readonly Scope[]): Promise<CheckResult> {
   const sink = new FindingSink(severityOf(RULES, ctx.config?.rules));
   let objects: number | undefined;
+  const skipped: SkippedCheck[] = [];
   for (const scope of scopes) {
-    if (scope === 'rendered-object' || scope === 'object') objects = runObjectRules(ctx, ofScope(RULES, scope), scope === 'object', sink);
-    else if (scope === 'place') await runPlaceRules(ctx, ofScope(RULES, scope), sink);
-    else if (scope === 'application') runApplicationRules(ctx, ofScope(RULES, scope), sink);
-    else runWaiverRules(ctx, ofScope(RULES, scope), RULE_IDS, sink);
+    const run = await DRIVERS[scope](ctx, sink);
+    objects = run.objects ?? objects;
+    skipped.push(...(run.skipped ?? []));
   }
-  return { findings: sink.findings(), skipped: [], ...(objects === undefined ? {} : { objects }) };
+  return { findings: sink.findings(), skipped, ...(objects === undefined ? {} : { objects }) };
 }
 
 export const crossChecks: ObjectCheck[] = [
@@ -31,7 +46,7 @@ export const crossChecks: ObjectCheck[] = [
   },
   {
     id: 'cross-defaults',
-    description: 'Security and reliability defaults (kube-linter style): pinned images, resources, probes, security context, host access, PDBs, prod anti-affinity, token automount',
+    description: 'Security and reliability defaults (kube-linter style): valid and pinned images, resources, probes, security context, host access, PDBs, prod anti-affinity, token automount',
     run: (ctx) => runScopes(ctx, ['object']),
   },
   {

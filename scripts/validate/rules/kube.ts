@@ -4,9 +4,9 @@ import type { Container, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../types.ts';
 
-import { valueAtPath, type FieldPath } from '../../lib/yaml-locate.ts';
+import { valueAtPath, type FieldPath } from '../paths.ts';
 
-export type { FieldPath, PathSegment } from '../../lib/yaml-locate.ts';
+export type { FieldPath, PathSegment } from '../paths.ts';
 
 export interface PodTemplateView {
   object: KubeObject;

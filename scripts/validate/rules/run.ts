@@ -2,7 +2,7 @@
 // that scope, and contains a rule that throws to the one input it failed on: reported there as an
 // error naming the rule, while every other input and rule is still checked.
 import { expandLists, isList } from '../kube/lists.ts';
-import type { KubeObject, ObjectContext, Render, SourceLocation } from '../types.ts';
+import type { KubeObject, ObjectContext, Render, SkippedCheck, SourceLocation } from '../types.ts';
 import { applications, sourcesOfApp, thisRepository } from './argocd/applications.ts';
 import { loadComposeStacks } from './compose.ts';
 import { readExternal } from './external.ts';
@@ -14,7 +14,7 @@ import { environmentOf, rootRenders } from './renders.ts';
 import type { ObjectInput, Rule, RuleOf, Scope } from './rule.ts';
 import { RenderScope } from './scope.ts';
 import type { FindingSink } from './sink.ts';
-import { valueAtPath } from '../../lib/yaml-locate.ts';
+import { valueAtPath } from '../paths.ts';
 import { objectScope, waiversIn } from './waivers.ts';
 
 export const ofScope = <S extends Scope>(rules: readonly Rule[], scope: S): RuleOf<S>[] => rules.filter((r): r is Extract<Rule, { scope: S }> => r.scope === scope) as RuleOf<S>[];
@@ -103,10 +103,11 @@ function placesByEnvironment(ctx: ObjectContext, locator: Locator, composeEnv: s
   return [...byEnv.entries()].map(([env, ps]) => ({ env, places: ps }));
 }
 
-export async function runPlaceRules(ctx: ObjectContext, rules: readonly RuleOf<'place'>[], sink: FindingSink): Promise<void> {
-  if (rules.length === 0) return;
+/** Runs the place rules; returns the checks that could not run (an environments file that does not import). */
+export async function runPlaceRules(ctx: ObjectContext, rules: readonly RuleOf<'place'>[], sink: FindingSink): Promise<SkippedCheck[]> {
+  if (rules.length === 0) return [];
   const locator = new Locator(sourcesOf(ctx));
-  const facts = await loadFacts(ctx.root);
+  const { facts, skipped } = await loadFacts(ctx.root);
   for (const { env, places } of placesByEnvironment(ctx, locator, facts?.composeEnv ?? 'dev')) {
     for (const place of places) {
       for (const rule of rules) {
@@ -121,6 +122,7 @@ export async function runPlaceRules(ctx: ObjectContext, rules: readonly RuleOf<'
       }
     }
   }
+  return skipped;
 }
 
 export function runApplicationRules(ctx: ObjectContext, rules: readonly RuleOf<'application'>[], sink: FindingSink): void {

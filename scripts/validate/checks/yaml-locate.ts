@@ -1,6 +1,7 @@
-// Paths into documents, and where they are written: one walk over the `yaml` node tree serves the
-// schema checks (which know only a JSON path), the rendered-object locator and the cross-checks.
+// Where a path is written in a document read with the `yaml` package, for the checks of files the
+// pipeline does not parse (compose files, Prometheus configs), which read them with merge keys.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { FieldPath } from '../paths.ts';
 
 export interface Position {
   line: number;
@@ -20,36 +21,7 @@ export function parseLocated(text: string): LocatedYaml {
   return { doc, lines };
 }
 
-/** A segment of a path into a document: a map key, a list index, or the list item whose `name` is given. */
-export type PathSegment = string | number | { name: string };
-export type FieldPath = readonly PathSegment[];
-
-/** Splits a JSON pointer (`/spec/template/0`, as ajv reports it) into segments; array indices become numbers. */
-export function pointerToPath(pointer: string): Array<string | number> {
-  if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * The plain-data value at `path`, or undefined. A number indexes a list (or a map key of that
- * number: JSON pointers do not say which); a `{ name }` segment picks the list item of that name.
- */
-export function valueAtPath(value: unknown, path: FieldPath): unknown {
-  let cur = value;
-  for (const seg of path) {
-    if (typeof seg === 'object') cur = Array.isArray(cur) ? cur.find((item: unknown) => isRecord(item) && item.name === seg.name) : undefined;
-    else if (Array.isArray(cur)) cur = typeof seg === 'number' ? cur[seg] : undefined;
-    else cur = isRecord(cur) ? cur[String(seg)] : undefined;
-    if (cur === undefined) return undefined;
-  }
-  return cur;
-}
+export { pointerToPath, valueAtPath, type FieldPath, type PathSegment } from '../paths.ts';
 
 const keyText = (key: unknown): string => (isScalar(key) ? String(key.value) : String(key));
 
@@ -68,9 +40,7 @@ export interface PathWalk {
 }
 
 /**
- * Walks a YAML node along a path as far as the document goes. Every "where is this field written"
- * question of the toolchain (schema errors, rendered objects, cross-checks) is answered by this walk,
- * or, for block-YAML documents, by block-yaml.ts locateInBlock, which is held to the same answers.
+ * Walks a YAML node along a path as far as the document goes.
  */
 export function walkPath(root: Node | null | undefined, path: FieldPath): PathWalk {
   let cur: unknown = root ?? undefined;
