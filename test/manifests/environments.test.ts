@@ -70,7 +70,7 @@ for (const env of ENVS) {
     if (!objects) return;
     const es = container(find(objects, 'StatefulSet', 'elasticsearch'));
     assert.equal(envValue(es, 'ES_JAVA_OPTS')?.value, `-Xms${spec.elasticsearch.heap} -Xmx${spec.elasticsearch.heap}`);
-    const ls = container(find(objects, 'Deployment', 'logstash'));
+    const ls = container(find(objects, 'StatefulSet', 'logstash'));
     assert.equal(envValue(ls, 'LS_JAVA_OPTS')?.value, `-Xms${spec.logstash.heap} -Xmx${spec.logstash.heap}`);
     const heaps: [Container, string][] = [
       [es, 'ES_JAVA_OPTS'],
@@ -143,7 +143,7 @@ test('prod: Elasticsearch has security credentials and the transport certificate
   const mount = container(es).volumeMounts?.find((m) => m.name === certs?.name);
   assert.equal(mount?.mountPath, '/usr/share/elasticsearch/config/certs');
   assert.equal(envValue(container(es), 'ELASTIC_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
-  const logstash = container(find(objects, 'Deployment', 'logstash'));
+  const logstash = container(find(objects, 'StatefulSet', 'logstash'));
   assert.equal(envValue(logstash, 'ES_USER')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
   assert.equal(envValue(logstash, 'ES_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
   const kibana = container(find(objects, 'Deployment', 'kibana'));

@@ -132,8 +132,9 @@ for (const env of ENVS) {
       const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === name);
       const spec = svc?.spec as { clusterIP?: string; publishNotReadyAddresses?: boolean } | undefined;
       assert.equal(spec?.clusterIP, 'None', `${sts.metadata.name} → ${name}`);
-      // Peers must find each other before any of them is ready (quorum, master election).
-      if (sts.metadata.name !== 'prometheus') assert.equal(spec?.publishNotReadyAddresses, true, `${sts.metadata.name} → ${name}`);
+      // Peers must find each other before any of them is ready (quorum, master election); Prometheus and
+      // Logstash replicas are not peers.
+      if (!['prometheus', 'logstash'].includes(sts.metadata.name)) assert.equal(spec?.publishNotReadyAddresses, true, `${sts.metadata.name} → ${name}`);
     }
   });
 }
@@ -175,7 +176,7 @@ test('prod: every replicated workload spreads over nodes with a selector built f
   }
 });
 
-test('prod: quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) never share a node', async (t) => {
+test('prod: quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) and Logstash queues never share a node', async (t) => {
   const objects = await overlay(t, 'prod');
   if (!objects) return;
   for (const w of objects.filter((o) => o.kind === 'StatefulSet' && o.metadata.name !== 'prometheus')) {
