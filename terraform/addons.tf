@@ -41,7 +41,8 @@ resource "aws_eks_addon" "coredns" {
 }
 
 # Without this driver every PersistentVolumeClaim of the platform (Elasticsearch, Kafka,
-# ZooKeeper, Prometheus, Grafana) stays Pending: EKS ships no in-tree EBS provisioner.
+# ZooKeeper, Logstash's queues, Prometheus, Grafana's grafana-storage) stays Pending: EKS
+# ships no in-tree EBS provisioner.
 resource "aws_eks_addon" "ebs_csi" {
   cluster_name             = aws_eks_cluster.this.name
   addon_name               = "aws-ebs-csi-driver"

@@ -76,3 +76,19 @@ test('prod: the kafka input commits offsets itself, after the records are in the
   const input = /kafka\s*\{([^}]*)\}/.exec(conf)?.[1] ?? '';
   assert.match(input, /^\s*enable_auto_commit => "false"$/m, 'auto-commit runs on a timer, not after the queue write');
 });
+
+test('prod: Grafana keeps its database on a volume claim, not an emptyDir', async (t) => {
+  const objects = await overlay(t, 'prod');
+  if (!objects) return;
+  const grafana = objects.find((o) => o.metadata.name === 'grafana' && (o.kind === 'Deployment' || o.kind === 'StatefulSet'));
+  assert.ok(grafana, 'the Grafana workload');
+  const c = podSpec(grafana).containers.find((x) => x.name === 'grafana');
+  const dataPath = c?.env?.find((e) => e.name === 'GF_PATHS_DATA')?.value ?? '/var/lib/grafana';
+  const mount = c?.volumeMounts?.find((m) => m.mountPath === dataPath);
+  assert.ok(mount, `a volume at ${dataPath}`);
+  const templates = (grafana.spec as { volumeClaimTemplates?: PersistentVolumeClaim[] }).volumeClaimTemplates ?? [];
+  const claimName = podSpec(grafana).volumes?.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
+  const persistent = templates.some((tpl) => tpl.metadata?.name === mount.name) || (claimName !== undefined && objects.some((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === claimName));
+  assert.ok(persistent, `${dataPath} is on volume "${mount.name}", which is not a claim in the render: users, keys and annotations vanish with the pod`);
+  if (grafana.kind === 'Deployment') assert.equal((grafana.spec as { strategy?: { type?: string } }).strategy?.type, 'Recreate', 'a ReadWriteOnce claim cannot be mounted by the surge pod');
+});
