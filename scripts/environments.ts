@@ -218,5 +218,12 @@ export const kafkaBootstrap = (): string => `${services.kafka.host}:${services.k
 
 export const elasticsearchUrl = (): string => `http://${services.elasticsearch.host}:${services.elasticsearch.port}`;
 
+/** Elasticsearch's URL inside an environment: HTTPS wherever security is on (its HTTP layer then serves TLS). */
+export const elasticsearchUrlOf = (env: Environment): string =>
+  `${env.elasticsearch.security ? 'https' : 'http'}://${services.elasticsearch.host}:${services.elasticsearch.port}`;
+
+/** Where Elasticsearch's clients (Logstash, Kibana, the exporter, the set-up Job) read the CA of its HTTP certificate. */
+export const elasticsearchClientCaFile = '/etc/elasticsearch-ca/ca.crt';
+
 /** Name of the ILM policy and index template of an environment's log indices (the set-up Job uses it). */
 export const indexSetupName = (env: Environment): string => `logs-${env.name}`;

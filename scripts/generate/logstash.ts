@@ -1,5 +1,5 @@
 // config/<env>/logstash.conf: Kafka topic → Elasticsearch index, keeping the producer's ECS fields as they are.
-import { elasticsearchUrl, kafkaBootstrap, services, type Environment } from '../environments.ts';
+import { elasticsearchClientCaFile, elasticsearchUrlOf, kafkaBootstrap, services, type Environment } from '../environments.ts';
 import { hashHeader } from './header.ts';
 
 const q = (s: string): string => JSON.stringify(s);
@@ -8,9 +8,14 @@ export function renderLogstash(env: Environment): string {
   const es = env.elasticsearch;
   const credentials = es.security
     ? [
-        '    # Credentials come from the environment (Secret elasticsearch-credentials), never from this file.',
+        '    # The logstash_writer user (Secret logstash-elasticsearch-credentials), which may only write the',
+        "    # environment's log indices; its password comes from the environment, never from this file.",
         '    user => "${ES_USER}"',
         '    password => "${ES_PASSWORD}"',
+        '    # TLS to the HTTP layer, verifying the certificate and host name against the cluster CA.',
+        '    ssl_enabled => true',
+        '    ssl_verification_mode => "full"',
+        `    ssl_certificate_authorities => [${q(elasticsearchClientCaFile)}]`,
       ]
     : [];
   return [
@@ -57,7 +62,7 @@ export function renderLogstash(env: Environment): string {
     '',
     'output {',
     '  elasticsearch {',
-    `    hosts => [${q(elasticsearchUrl())}]`,
+    `    hosts => [${q(elasticsearchUrlOf(env))}]`,
     '    # A rollover alias whose write index the set-up one-shot bootstraps; the index template and ILM',
     '    # policy are installed by that one-shot too, so Logstash manages neither.',
     `    index => ${q(es.index)}`,

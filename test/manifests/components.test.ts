@@ -96,7 +96,7 @@ for (const env of ENVS) {
   test(`${env}: every namespaced object lands in platform-${env}`, async (t) => {
     const objects = await overlay(t, env);
     if (!objects) return;
-    const clusterScoped = new Set(['StorageClass']);
+    const clusterScoped = new Set(['StorageClass', 'ClusterRole', 'ClusterRoleBinding']);
     for (const o of objects) {
       if (clusterScoped.has(o.kind)) assert.equal(o.metadata.namespace, undefined);
       else assert.equal(o.metadata.namespace, `platform-${env}`, `${o.kind} ${o.metadata.name}`);
