@@ -74,6 +74,8 @@ export interface KafkaSettings {
   replicationFactor: number;
   minInsyncReplicas: number;
   partitions: number;
+  /** Clients and brokers authenticate with SASL/SCRAM-SHA-512 over TLS (listener SASL_SSL); ZooKeeper requires SASL. */
+  saslScram: boolean;
 }
 
 export interface ElasticsearchSettings {
@@ -132,7 +134,7 @@ export interface Environment {
 const dev: Environment = {
   name: 'dev',
   namespace: 'platform-dev',
-  kafka: { topic: 'logs-topic', brokers: 1, zookeeperNodes: 1, replicationFactor: 1, minInsyncReplicas: 1, partitions: 3 },
+  kafka: { topic: 'logs-topic', brokers: 1, zookeeperNodes: 1, replicationFactor: 1, minInsyncReplicas: 1, partitions: 3, saslScram: false },
   logstash: { consumerGroup: 'logstash-dev', heap: '512m', pipelineWorkers: 1 },
   elasticsearch: {
     clusterName: 'dev-elasticsearch-cluster',
@@ -163,7 +165,7 @@ const dev: Environment = {
 const prod: Environment = {
   name: 'prod',
   namespace: 'platform-prod',
-  kafka: { topic: 'prod-logs-topic', brokers: 3, zookeeperNodes: 3, replicationFactor: 3, minInsyncReplicas: 2, partitions: 6 },
+  kafka: { topic: 'prod-logs-topic', brokers: 3, zookeeperNodes: 3, replicationFactor: 3, minInsyncReplicas: 2, partitions: 6, saslScram: true },
   logstash: { consumerGroup: 'logstash-prod', heap: '1g', pipelineWorkers: 2 },
   elasticsearch: {
     clusterName: 'prod-elasticsearch-cluster',
@@ -221,6 +223,9 @@ export const elasticsearchUrl = (): string => `http://${services.elasticsearch.h
 /** Elasticsearch's URL inside an environment: HTTPS wherever security is on (its HTTP layer then serves TLS). */
 export const elasticsearchUrlOf = (env: Environment): string =>
   `${env.elasticsearch.security ? 'https' : 'http'}://${services.elasticsearch.host}:${services.elasticsearch.port}`;
+
+/** Where Kafka's clients read the CA of the brokers' TLS certificate (Secret kafka-tls, key ca.crt). */
+export const kafkaClientCaFile = '/etc/kafka-ca/ca.crt';
 
 /** Where Elasticsearch's clients (Logstash, Kibana, the exporter, the set-up Job) read the CA of its HTTP certificate. */
 export const elasticsearchClientCaFile = '/etc/elasticsearch-ca/ca.crt';

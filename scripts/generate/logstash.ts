@@ -1,5 +1,5 @@
 // config/<env>/logstash.conf: Kafka topic → Elasticsearch index, keeping the producer's ECS fields as they are.
-import { elasticsearchClientCaFile, elasticsearchUrlOf, kafkaBootstrap, services, type Environment } from '../environments.ts';
+import { elasticsearchClientCaFile, elasticsearchUrlOf, kafkaBootstrap, kafkaClientCaFile, services, type Environment } from '../environments.ts';
 import { hashHeader } from './header.ts';
 
 const q = (s: string): string => JSON.stringify(s);
@@ -16,6 +16,17 @@ export function renderLogstash(env: Environment): string {
         '    ssl_enabled => true',
         '    ssl_verification_mode => "full"',
         `    ssl_certificate_authorities => [${q(elasticsearchClientCaFile)}]`,
+      ]
+    : [];
+  const kafkaAuth = env.kafka.saslScram
+    ? [
+        "    # SASL/SCRAM over TLS as user logstash (Secret kafka-sasl-users), the brokers' certificate verified",
+        '    # against their CA; the password comes from the environment, never from this file.',
+        '    security_protocol => "SASL_SSL"',
+        '    sasl_mechanism => "SCRAM-SHA-512"',
+        `    sasl_jaas_config => "org.apache.kafka.common.security.scram.ScramLoginModule required username='logstash' password='\${KAFKA_PASSWORD}';"`,
+        '    ssl_truststore_type => "PEM"',
+        `    ssl_truststore_location => ${q(kafkaClientCaFile)}`,
       ]
     : [];
   return [
@@ -36,6 +47,7 @@ export function renderLogstash(env: Environment): string {
     '    # Commit offsets synchronously after all records of a poll are in the queue (persisted in the',
     '    # Kubernetes overlays): a committed offset never covers an event the queue does not hold.',
     '    enable_auto_commit => "false"',
+    ...kafkaAuth,
     '  }',
     '  # Beats shippers (Filebeat, already ECS) may send here too: the port the platform publishes for Logstash.',
     '  beats {',
