@@ -1,4 +1,4 @@
-// `npm run validate [paths...] [--root DIR] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]`
+// `npm run validate [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]`
 // Validates every file of a tree (this repository, or the directory named) and prints one report.
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or environment error
 // (bad flag, bad --kube-version, or, under --require-all, a check that could not run).
@@ -12,7 +12,7 @@ import { parseKubeVersion } from './validate/kube/version.ts';
 import { RULE_IDS } from './validate/rules/index.ts';
 import { withRuleFlags } from './validate/rules/settings.ts';
 
-const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]
+const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]
                                  [--enable-rule ID]... [--disable-rule ID]...
 
   paths            files or directories to validate (default: the whole tree); one directory
