@@ -239,8 +239,8 @@ describe('security and reliability defaults', () => {
     made.hostPath = c.expect('host-path', master, /^\s+hostPath:$/);
 
     // Logstash is bound to no Role: it has no use for the API token.
-    c.plant('base/logstash/deployment.yaml', /^\s+automountServiceAccountToken: false$/, (l) => l.replace('false', 'true'));
-    made.token = c.expect('automount-token', 'base/logstash/deployment.yaml', /^\s+automountServiceAccountToken: true$/);
+    c.plant('base/logstash/statefulset.yaml', /^\s+automountServiceAccountToken: false$/, (l) => l.replace('false', 'true'));
+    made.token = c.expect('automount-token', 'base/logstash/statefulset.yaml', /^\s+automountServiceAccountToken: true$/);
   });
 
   test('an image tagged latest is reported at the image, in the patch that sets it', async (t) => {
