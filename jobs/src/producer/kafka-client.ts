@@ -1,6 +1,5 @@
 // The kafkajs client and producer as the settings describe them: TLS, SASL, timeouts, retries
 // with exponential backoff, and a partitioner that hashes each distinct key only once.
-import './kafkajs-patches.ts';
 import kafkajs from 'kafkajs';
 import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, SASLOptions } from 'kafkajs';
 import type { ProducerConfig } from './config.ts';
@@ -63,10 +62,12 @@ export function createProducer(config: ProducerConfig, logPrefix = ''): Producer
   if (sasl) options.sasl = sasl;
   return new Kafka(options).producer({
     createPartitioner: memoisedKeyPartitioner,
+    // Only asks: the platform's brokers refuse (auto.create.topics.enable=false; the kafka-topics
+    // Job creates the topic), librdkafka's mock cluster in the tests obliges.
     allowAutoTopicCreation: true,
-    // The idempotent producer needs InitProducerId from a controller; acks=-1 with retries
-    // gives at-least-once delivery without it.
-    idempotent: false,
+    // Idempotence: the broker drops a retried batch it already has and refuses one out of
+    // sequence, so retries neither duplicate nor reorder. Needs acks=-1 (BatchPipeline sends that).
+    idempotent: config.idempotence,
     retry: { retries: config.retries, initialRetryTime: 100, maxRetryTime: 30_000 },
   });
 }

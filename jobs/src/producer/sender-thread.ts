@@ -21,7 +21,15 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
     if (message.type === 'stop') stopping.abort();
   });
 
-  const producer = createProducer(config, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
+  let producer: Producer;
+  try {
+    producer = createProducer(config, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
+  } catch (error) {
+    // FastProduceError: said at start, never a silent slow or wrong path.
+    post({ type: 'fatal', message: (error as Error).message });
+    port.close();
+    return;
+  }
   const connected = await connectWithin(producer, config.timeoutMs, config.brokers, stopping.signal);
   if (connected !== true) {
     post({ type: 'fatal', message: connected });
@@ -44,6 +52,12 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
         lastError = error.message;
         post({ type: 'error', message: `${messages} messages not acknowledged: ${describe(error)}` });
       }
+      // After a batch that failed for good, the idempotent producer's sequence numbers no longer
+      // match what the brokers hold: the next batch could be refused, or taken for a duplicate.
+      if (config.idempotence && !stopping.signal.aborted) {
+        post({ type: 'halt', message: `stopping: a batch was not acknowledged after ${config.retries} retries (${describe(error)})` });
+        stopping.abort();
+      }
     },
   });
   const flush = (): void => {
@@ -64,7 +78,8 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
     if (remaining <= 0) break;
     const granted = await pacer.take(pacer.chunk(Math.min(config.batchSize, remaining)), stopping.signal);
     if (granted === 0) break;
-    await pipeline.submit(generator.batch(granted));
+    // A batch generated but not sent when the stop came is not counted as produced.
+    if (!(await pipeline.submit(generator.batch(granted), stopping.signal))) break;
     produced += granted;
   }
   await pipeline.drain();
