@@ -48,6 +48,8 @@ export interface ProducerConfig {
   sasl: SaslSettings | null;
   /** How often the plain (non-TTY) progress line is printed. */
   statusIntervalMs: number;
+  /** Seed of the record generator (null: from the process id); the same seed, the same records. */
+  seed: number | null;
 }
 
 export class ConfigError extends Error {
@@ -80,10 +82,11 @@ export const SETTINGS = {
   workers: { flag: 'workers', env: 'PRODUCER_WORKERS', fallback: '1', help: 'sender threads, each with its own connections and its own share of services' },
   compression: { flag: 'compression', env: 'PRODUCER_COMPRESSION', fallback: 'none', help: 'none or gzip' },
   clientId: { flag: 'client-id', env: 'KAFKA_CLIENT_ID', fallback: 'log-producer', help: 'Kafka client.id' },
-  retries: { flag: 'retries', env: 'PRODUCER_RETRIES', fallback: '5', help: 'retries per batch, with exponential backoff' },
+  retries: { flag: 'retries', env: 'PRODUCER_RETRIES', fallback: '10', help: 'retries per batch, exponential backoff from 100 ms to 30 s (10: about 80 s, long enough for a broker to fail over)' },
   timeout: { flag: 'timeout', env: 'PRODUCER_TIMEOUT', fallback: '10s', help: 'deadline to reach the brokers and for each request' },
   metricsPort: { flag: 'metrics-port', env: 'METRICS_PORT', fallback: '9464', help: 'port of /metrics; 0 = no metrics server; a busy default port gives way to a free one' },
   metricsHost: { flag: 'metrics-host', env: 'METRICS_HOST', help: 'address the metrics server binds (default 0.0.0.0 when NODE_ENV=production, as in the image, else 127.0.0.1)' },
+  seed: { flag: 'seed', env: 'PRODUCER_SEED', help: 'seed of the record generator (default: from the process id); the same seed gives the same records' },
   statusInterval: { flag: 'status-interval', env: 'PRODUCER_STATUS_INTERVAL', fallback: '10s', help: 'period of the progress line when stdout is not a terminal' },
   tls: { flag: 'tls', env: 'KAFKA_TLS', boolean: true, help: 'connect with TLS (system CAs unless --tls-ca)' },
   tlsCa: { flag: 'tls-ca', env: 'KAFKA_TLS_CA', help: 'PEM file of the CA that signed the brokers (implies --tls)' },
@@ -244,6 +247,7 @@ export function parseProducerConfig(
     problems.push(`${source('maxInFlight')}: ${maxInFlight} batches in flight need --idempotence false; the idempotent producer keeps one batch in flight per sender thread (one request per broker)`);
   }
   const statusIntervalMs = duration('statusInterval', 100);
+  const seed = integer('seed', 0, 2 ** 31 - 1, 'a seed');
 
   if (rate !== null && workers !== null && rate > 0 && rate < workers) {
     problems.push(`${source('rate')}: ${rate} msg/s cannot be shared by ${workers} sender threads; set the rate to at least ${workers} or use fewer --workers`);
@@ -307,5 +311,6 @@ export function parseProducerConfig(
     tls,
     sasl,
     statusIntervalMs: statusIntervalMs!,
+    seed,
   };
 }

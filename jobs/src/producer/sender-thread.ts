@@ -6,7 +6,7 @@ import type { Producer } from 'kafkajs';
 import { BatchPipeline } from './batch-pipeline.ts';
 import { createProducer } from './kafka-client.ts';
 import { Pacer } from './pacer.ts';
-import { LogRecordGenerator } from './records.ts';
+import { LogRecordGenerator, generatorSeed } from './records.ts';
 import type { MainMessage, ProgressDelta, WorkerAssignment, WorkerMessage } from './worker-protocol.ts';
 
 const PROGRESS_EVERY_MS = 200;
@@ -67,7 +67,7 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
   };
   const ticker = setInterval(flush, PROGRESS_EVERY_MS);
 
-  const generator = new LogRecordGenerator({ services: assignment.services, seed: process.pid * 31 + assignment.index });
+  const generator = new LogRecordGenerator({ services: assignment.services, seed: generatorSeed(config.seed ?? process.pid, assignment.index) });
   const pacer = new Pacer(assignment.rate);
   let produced = 0;
   if (config.durationMs !== null) {
