@@ -6,7 +6,8 @@
 // Exit status: 0 stopped cleanly, 1 the cluster failed, 2 bad usage or nothing to run here.
 import { parseArgs } from 'node:util';
 import { environments, type EnvName } from '../environments.ts';
-import { KAFKA_VERSION, kafkaUnavailable } from './artifacts.ts';
+import { KAFKA_VERSION, kafkaClasspath, kafkaUnavailable } from './artifacts.ts';
+import { javaUnavailable } from '../lib/maven.ts';
 import { freeLoopbackPort, startKafkaCluster, type KafkaCluster } from './cluster.ts';
 import { runCreateTopicsScript, topicScriptEnv } from './topics.ts';
 import { MOCK_KAFKA_INSTALL_HINT, mockKafkaUnavailable, startMockKafka } from '../bench/mock-kafka-cluster.ts';
@@ -17,17 +18,23 @@ const fail = (line: string, code: number): never => {
   process.exit(code);
 };
 
-function options(): { env: EnvName; port: number | null; mock: boolean } {
+function options(): { env: EnvName; port: number | null; mock: boolean; resolveOnly: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { env: { type: 'string', default: 'dev' }, port: { type: 'string' }, mock: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: {
+        env: { type: 'string', default: 'dev' },
+        port: { type: 'string' },
+        mock: { type: 'boolean', default: false },
+        'resolve-only': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
     }));
   } catch (error) {
     return fail(`${(error as Error).message}\nusage: npm run kafka [-- --env dev|prod] [--port N] [--mock]`, 2);
   }
   if (values.help) {
-    process.stdout.write('usage: npm run kafka [-- --env dev|prod] [--port N] [--mock]\n  --env   broker count and settings, topic: dev (1 broker, logs-topic; default) or prod (3 brokers, prod-logs-topic)\n  --port  first broker\'s port (default 9092 when free, else a free port)\n  --mock  librdkafka\'s mock cluster instead of real Kafka\n');
+    process.stdout.write('usage: npm run kafka [-- --env dev|prod] [--port N] [--mock]\n  --env   broker count and settings, topic: dev (1 broker, logs-topic; default) or prod (3 brokers, prod-logs-topic)\n  --port  first broker\'s port (default 9092 when free, else a free port)\n  --mock  librdkafka\'s mock cluster instead of real Kafka\n  --resolve-only  download Kafka into the Maven cache and exit (what .ci/run does)\n');
     process.exit(0);
   }
   if (values.env !== 'dev' && values.env !== 'prod') return fail(`--env: '${values.env}' is not dev or prod`, 2);
@@ -36,7 +43,7 @@ function options(): { env: EnvName; port: number | null; mock: boolean } {
     port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) return fail(`--port: '${values.port}' is not a TCP port (1-65535)`, 2);
   }
-  return { env: values.env, port, mock: values.mock === true };
+  return { env: values.env, port, mock: values.mock === true, resolveOnly: values['resolve-only'] === true };
 }
 
 /** Resolves on the first SIGINT/SIGTERM; a second one (a second or more later) exits at once. */
@@ -120,6 +127,19 @@ async function runReal(envName: EnvName, requestedPort: number | null): Promise<
   return code;
 }
 
-const { env, port, mock } = options();
+async function resolveOnly(): Promise<number> {
+  const java = javaUnavailable();
+  if (java) return fail(java, 2);
+  try {
+    const { dir, jars } = await kafkaClasspath(say);
+    say(`Apache Kafka ${KAFKA_VERSION}: ${jars.length} jars in ${dir}`);
+    return 0;
+  } catch (error) {
+    return fail((error as Error).message, 2);
+  }
+}
+
+const { env, port, mock, resolveOnly: onlyResolve } = options();
+if (onlyResolve) process.exit(await resolveOnly());
 const unavailable = kafkaUnavailable();
 process.exitCode = mock ? await runMock('--mock given') : unavailable ? await runMock(`real Kafka cannot run here (${unavailable})`) : await runReal(env, port);

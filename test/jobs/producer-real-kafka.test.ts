@@ -13,7 +13,7 @@ import { findTool } from '../../scripts/lib/tools.ts';
 import { realKafka, realKafkaSkip } from '../helpers/kafka-cluster.ts';
 import { inCI } from '../helpers/tools.ts';
 import { PRODUCER, REPO, freePort, runJob } from './run-job.ts';
-import { assertExactlyOnceInOrder, createTopic, generatedOrder, readBack, summaryCounts } from './read-back.ts';
+import { assertExactlyOnceInOrder, createTopic, generatedOrder, readBack, summaryCounts } from '../../scripts/kafka/read-back.ts';
 
 const prod = environments.prod.kafka;
 const topicName = (what: string): string => `real-${what}-${randomUUID().slice(0, 8)}`;
