@@ -248,7 +248,7 @@ export class KafkaCluster {
   }
 
   private async waitUntil(what: string, jvm: Jvm, ready: () => Promise<boolean>, logFile: string): Promise<void> {
-    const timeoutMs = this.options.startTimeoutMs ?? 90_000;
+    const timeoutMs = this.options.startTimeoutMs ?? 180_000;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (jvm.child.exitCode !== null || jvm.child.signalCode !== null) {
@@ -264,7 +264,7 @@ export class KafkaCluster {
    * Until every running broker's metadata lists every running broker: only then can a topic with
    * the full replication factor be created, whichever broker a client asks.
    */
-  async waitForMetadata(timeoutMs = this.options.startTimeoutMs ?? 90_000): Promise<void> {
+  async waitForMetadata(timeoutMs = this.options.startTimeoutMs ?? 180_000): Promise<void> {
     const running = this.brokers.filter((b) => this.isRunning(b.id));
     const deadline = Date.now() + timeoutMs;
     let last = '';

@@ -145,3 +145,21 @@ test('brokers lost mid-run: the records not acknowledged are counted and the exi
   assert.ok(acked < produced);
   assert.match(run.stdout(), /failed [1-9]\d*/);
 });
+
+test('a second producer on the machine: the busy default metrics port gives way to a free one, and says so', async (t) => {
+  const p = await peers(t);
+  if (!p) return;
+  // Hold 9464 as a first producer would (if something else holds it already, so much the better).
+  const holder = createServer();
+  await new Promise<void>((resolve) => {
+    holder.once('error', () => resolve());
+    holder.listen(9464, '127.0.0.1', () => resolve());
+  });
+  t.after(() => holder.close());
+  const run = runJob(PRODUCER, [...peerFlags(p.kafka), '--brokers', p.kafka.bootstrap, '--topic', topicName('port'), '--count', '100', '--rate', '0']);
+  const { code } = await run.exited;
+  assert.equal(code, 0, run.stderr());
+  const moved = /metrics port 9464 is in use \(another producer\?\); serving metrics on 127\.0\.0\.1:(\d+) instead/.exec(run.stderr());
+  assert.ok(moved, run.stderr());
+  assert.match(run.stdout(), new RegExp(`metrics on 127\\.0\\.0\\.1:${moved[1]}/metrics`));
+});

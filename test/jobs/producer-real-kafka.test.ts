@@ -107,6 +107,14 @@ describe('producer on real Kafka (3 brokers, prod settings)', { skip: realKafkaS
     }
   });
 
+  kafka.test('a topic that does not exist: a clear error at once and exit 2 (the brokers create no topics)', async () => {
+    const cluster = kafka.cluster();
+    const run = runJob(PRODUCER, ['--brokers', cluster.bootstrap, '--topic', 'no-such-topic', '--count', '10', '--metrics-port', '0']);
+    const { code } = await run.exited;
+    assert.equal(code, 2, run.stderr());
+    assert.match(run.stderr(), /producer: topic no-such-topic does not exist on .* check --topic \/ KAFKA_TOPIC, or create it/);
+  });
+
   kafka.test('SIGTERM to `npm run producer` stops the producer itself: npm exits with its code, the metrics port is free', async () => {
     const cluster = kafka.cluster();
     const topic = topicName('npm');

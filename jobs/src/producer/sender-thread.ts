@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer } from 'kafkajs';
 import { BatchPipeline } from './batch-pipeline.ts';
-import { createProducer } from './kafka-client.ts';
+import { createProducer, missingTopic } from './kafka-client.ts';
 import { Pacer } from './pacer.ts';
 import { LogRecordGenerator, generatorSeed } from './records.ts';
 import type { MainMessage, ProgressDelta, WorkerAssignment, WorkerMessage } from './worker-protocol.ts';
@@ -33,6 +33,13 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
   const connected = await connectWithin(producer, config.timeoutMs, config.brokers, stopping.signal);
   if (connected !== true) {
     post({ type: 'fatal', message: connected });
+    port.close();
+    return;
+  }
+  const missing = assignment.index === 0 ? await missingTopic(config) : null;
+  if (missing !== null) {
+    post({ type: 'fatal', message: missing });
+    await producer.disconnect();
     port.close();
     return;
   }
@@ -76,7 +83,8 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
   while (!stopping.signal.aborted) {
     const remaining = assignment.count === null ? config.batchSize : assignment.count - produced;
     if (remaining <= 0) break;
-    const granted = await pacer.take(pacer.chunk(Math.min(config.batchSize, remaining)), stopping.signal);
+    const limit = Math.min(config.batchSize, remaining);
+    const granted = await pacer.take(pacer.chunk(limit), stopping.signal, limit);
     if (granted === 0) break;
     // A batch generated but not sent when the stop came is not counted as produced.
     if (!(await pipeline.submit(generator.batch(granted), stopping.signal))) break;
