@@ -27,8 +27,9 @@ export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = {
   count: 1_000_000,
   paceSeconds: 30,
   paceRate: 10_000,
-  workers: 2,
-  batchSize: 2_000,
+  // One thread with larger batches beat two threads on this 2-core machine, at two thirds of the RSS.
+  workers: 1,
+  batchSize: 3_000,
   skipPacing: false,
 };
 
