@@ -1,23 +1,11 @@
 // `npm run build:jobs`: bundles each job into one self-contained ESM file under jobs/dist/
 // (dependencies included), so the runtime image needs node and these files, nothing else.
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
 const outdir = process.argv[2] ?? `${root}dist`;
-
-// kafkajs's quadratic message grouping, replaced at bundle time (see producer/linear-grouping.ts).
-const linearGrouping: Plugin = {
-  name: 'kafkajs-linear-grouping',
-  setup(b) {
-    b.onLoad({ filter: /kafkajs[\\/]src[\\/]producer[\\/]groupMessagesPerPartition\.js$/ }, () => ({
-      contents: `module.exports = require(${JSON.stringify(`${root}src/producer/linear-grouping.ts`)}).groupMessagesPerPartition;`,
-      loader: 'js',
-      resolveDir: root,
-    }));
-  },
-};
 
 await rm(outdir, { recursive: true, force: true });
 const result = await build({
@@ -36,7 +24,6 @@ const result = await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'linked',
   metafile: true,
-  plugins: [linearGrouping],
   logLevel: 'warning',
 });
 for (const [file, { bytes }] of Object.entries(result.metafile.outputs)) {

@@ -1,16 +1,19 @@
 // The reference: kcat (librdkafka) producing the very records our generator makes, from a file,
-// with acks=all and no compression, timed from start to exit (kcat exits after delivery reports).
+// with acks=all, idempotence on and no compression, timed from start to exit (kcat exits after
+// delivery reports), its CPU and peak RSS read from /proc.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LogRecordGenerator } from '../../jobs/src/producer/records.ts';
+import { watchProcess, type ProcessUsage } from './proc-usage.ts';
 
 export interface KcatRun {
   topic: string;
   bytes: number;
   seconds: number;
+  usage: ProcessUsage;
   exitCode: number | null;
 }
 
@@ -39,13 +42,17 @@ export async function runKcatReference(options: { kcat: string; brokers: string;
     const file = join(dir, 'records.tsv');
     const bytes = await writeRecords(file, options.count);
     const started = performance.now();
-    const child = spawn(options.kcat, ['-P', '-b', options.brokers, '-t', options.topic, '-K', '\t', '-l', '-X', 'acks=all', '-X', 'compression.codec=none', '-X', 'linger.ms=5', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(options.kcat, ['-P', '-b', options.brokers, '-t', options.topic, '-K', '\t', '-l', '-X', 'acks=all', '-X', 'enable.idempotence=true', '-X', 'compression.codec=none', '-X', 'linger.ms=5', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const watch = watchProcess(child.pid!);
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let usage: ProcessUsage | undefined;
+    child.once('exit', () => (usage = watch.stop()));
     const exitCode = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    usage ??= watch.stop();
     const seconds = (performance.now() - started) / 1000;
     if (exitCode !== 0) process.stderr.write(`kcat exited ${exitCode}: ${stderr}\n`);
-    return { topic: options.topic, bytes, seconds, exitCode };
+    return { topic: options.topic, bytes, seconds, usage, exitCode };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,9 +1,11 @@
 """Starts librdkafka's mock Kafka cluster and keeps it alive for a Node.js parent.
 
 Prints the brokers' bootstrap servers (host:port,...) as the first stdout line, then lives
-until stdin closes or SIGTERM/SIGINT arrives, so a parent that dies takes the cluster with it.
+until SIGTERM/SIGINT arrives or its parent process is gone (so a parent that dies takes the
+cluster with it). Standard input is not read: it may be closed, a terminal, or /dev/null.
 Run with Debian's /usr/bin/python3 (python3-confluent-kafka); the argument is the broker count.
 """
+import os
 import signal
 import sys
 import threading
@@ -25,13 +27,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
 
-    def wait_for_stdin_eof() -> None:
-        sys.stdin.read()
-        stop.set()
-
-    threading.Thread(target=wait_for_stdin_eof, daemon=True).start()
+    parent = os.getppid()
+    # A dead parent's children are adopted by another process: the parent id changes.
     while not stop.wait(0.5):
-        pass
+        if os.getppid() != parent:
+            break
     return 0
 
 

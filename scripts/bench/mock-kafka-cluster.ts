@@ -24,7 +24,7 @@ export function mockKafkaUnavailable(): string | null {
 }
 
 export async function startMockKafka(brokers = 3, timeoutMs = 15_000): Promise<MockKafkaCluster> {
-  const child = spawn(SYSTEM_PYTHON, [SCRIPT, String(brokers)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(SYSTEM_PYTHON, [SCRIPT, String(brokers)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const bootstrap = await new Promise<string>((resolve, reject) => {
@@ -48,7 +48,6 @@ export async function startMockKafka(brokers = 3, timeoutMs = 15_000): Promise<M
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stdin?.end();
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;

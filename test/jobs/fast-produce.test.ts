@@ -3,8 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import requestTable from 'kafkajs/src/protocol/requests/index.js';
 import produceDefinition from 'kafkajs/src/protocol/requests/produce/index.js';
-import { encodeProduceRequestBody, installFastProduceEncoding } from '../../jobs/src/producer/fast-produce.ts';
+import { FAST_PRODUCE_VERSIONS, FastProduceError, encodeProduceRequestBody, installFastProduceEncoding } from '../../jobs/src/producer/fast-produce.ts';
 import { crc32c } from '../../jobs/src/producer/record-batch.ts';
 import { LogRecordGenerator } from '../../jobs/src/producer/records.ts';
 
@@ -48,7 +49,43 @@ test('CRC-32C matches the standard check value', () => {
 test('the request body is byte-for-byte what kafkajs encodes, for produce v3 to v7', async () => {
   const a = args();
   const ours = encodeProduceRequestBody(a, NOW);
-  for (const version of [3, 4, 5, 6, 7]) assert.deepEqual(ours, await kafkajsBody(version, a), `v${version}`);
+  assert.deepEqual(FAST_PRODUCE_VERSIONS, [3, 4, 5, 6, 7]);
+  for (const version of FAST_PRODUCE_VERSIONS) assert.deepEqual(ours, await kafkajsBody(version, a), `v${version}`);
+});
+
+test('an idempotent batch (producer id, epoch, first sequence) is byte-for-byte kafkajs\'s too', async () => {
+  const plain = args();
+  const a: Args = {
+    ...plain,
+    producerId: Long.fromInt(4711),
+    producerEpoch: 3,
+    topicData: plain.topicData.map((t) => ({ ...t, partitions: t.partitions.map((p, i) => ({ ...p, firstSequence: 1000 * (i + 1) })) })),
+  };
+  for (const version of FAST_PRODUCE_VERSIONS) assert.deepEqual(encodeProduceRequestBody(a, NOW), await kafkajsBody(version, a), `v${version}`);
+});
+
+test('records without a key (absent or null) encode as kafkajs encodes them', async () => {
+  const a = args({
+    topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ value: Buffer.from('{"a":1}') }, { key: null, value: Buffer.from('{"b":2}') }] }] }],
+  });
+  for (const version of FAST_PRODUCE_VERSIONS) assert.deepEqual(encodeProduceRequestBody(a, NOW), await kafkajsBody(version, a), `v${version}`);
+});
+
+test('produce versions it does not encode stay with kafkajs', async () => {
+  installFastProduceEncoding();
+  const encoded = await produceDefinition.protocol({ version: 2 })(args()).request.encode();
+  assert.notEqual(encoded.constructor.name, 'EncodedRequest');
+});
+
+test('when kafkajs looks Produce up elsewhere, installing throws instead of doing nothing', () => {
+  const original = requestTable.requests.Produce;
+  requestTable.requests.Produce = { versions: original.versions, protocol: original.protocol };
+  try {
+    assert.throws(() => installFastProduceEncoding(), FastProduceError);
+  } finally {
+    requestTable.requests.Produce = original;
+  }
+  assert.doesNotThrow(() => installFastProduceEncoding());
 });
 
 test('once installed, kafkajs itself sends the fast encoding for plain batches', async () => {

@@ -28,3 +28,12 @@ test('an unpaced pacer never waits', async () => {
   for (let i = 0; i < 1_000; i++) assert.equal(await pacer.take(500), 500);
   assert.ok(performance.now() - started < 200);
 });
+
+test('a sender that fell behind takes everything due in one batch, up to its limit', async () => {
+  let now = 0;
+  const pacer = new Pacer(10_000, () => now);
+  now = 350; // acknowledgements took 350 ms: 3,500 records are due
+  assert.equal(await pacer.take(pacer.chunk(3_000), undefined, 3_000), 3_000);
+  now = 450; // 1,000 more: 1,500 due
+  assert.equal(await pacer.take(pacer.chunk(3_000), undefined, 3_000), 1_500);
+});

@@ -113,3 +113,26 @@ test('the producer exits 2 on bad settings, listing every problem, without a sta
 test('a rate too small to share among the sender threads is refused, not turned into "unpaced"', () => {
   assert.match(problems(['--rate', '1', '--workers', '2'])[0]!, /--rate: 1 msg\/s cannot be shared by 2 sender threads/);
 });
+
+test('idempotence is on by default, with one batch in flight per sender thread', () => {
+  const config = parseProducerConfig([], {});
+  assert.equal(config.idempotence, true);
+  assert.equal(config.maxInFlight, 1);
+});
+
+test('more batches in flight need idempotence off, and say so', () => {
+  assert.match(problems(['--max-in-flight', '4'])[0]!, /^--max-in-flight: 4 batches in flight need --idempotence false/);
+  const config = parseProducerConfig(['--max-in-flight', '4', '--idempotence', 'false'], {});
+  assert.equal(config.idempotence, false);
+  assert.equal(config.maxInFlight, 4);
+});
+
+test('the metrics server binds loopback on a laptop and every address in the image (NODE_ENV=production)', () => {
+  assert.equal(parseProducerConfig([], {}).metricsHost, '127.0.0.1');
+  assert.equal(parseProducerConfig([], { NODE_ENV: 'production' }).metricsHost, '0.0.0.0');
+  assert.equal(parseProducerConfig([], { METRICS_HOST: '::1', NODE_ENV: 'production' }).metricsHost, '::1');
+});
+
+test('a negative number gets the range message, not the argument parser\'s', () => {
+  assert.deepEqual(problems(['--rate', '-3']), ["--rate: '-3' is not a rate in messages per second; give a whole number from 0 to 10000000"]);
+});

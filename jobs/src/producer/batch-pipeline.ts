@@ -1,7 +1,6 @@
 // Keeps up to maxInFlight batches awaiting acknowledgement (acks from all in-sync replicas) and
 // reports each batch's outcome. Within one pipeline batches leave in order, so a key's records
 // stay in order unless a retry overtakes a later batch; maxInFlight 1 rules that out too.
-import './kafkajs-patches.ts';
 import kafkajs from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Compression } from './config.ts';
@@ -32,9 +31,13 @@ export class BatchPipeline {
     return this.inFlight.size;
   }
 
-  /** Sends `batch` once a slot is free; resolves when it has been handed to kafkajs, not acked. */
-  async submit(batch: GeneratedBatch): Promise<void> {
+  /**
+   * Sends `batch` once a slot is free; resolves when it has been handed to kafkajs, not acked.
+   * Resolves false, sending nothing, when `stop` was aborted while it waited for the slot.
+   */
+  async submit(batch: GeneratedBatch, stop?: AbortSignal): Promise<boolean> {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
+    if (stop?.aborted) return false;
     const started = process.hrtime.bigint();
     const sending = this.producer
       .sendBatch({
@@ -48,6 +51,7 @@ export class BatchPipeline {
       )
       .finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);
+    return true;
   }
 
   /** Waits for every batch in flight to be acknowledged or to fail. */

@@ -39,10 +39,17 @@ export interface ProducerConfig {
   timeoutMs: number;
   /** 0 disables the metrics server. */
   metricsPort: number;
+  /** False when the port is the default: a busy default port then gives way to a free one. */
+  metricsPortExplicit: boolean;
+  metricsHost: string;
+  /** Kafka's idempotent producer: no duplicates and no reordering from retries. */
+  idempotence: boolean;
   tls: TlsSettings | null;
   sasl: SaslSettings | null;
   /** How often the plain (non-TTY) progress line is printed. */
   statusIntervalMs: number;
+  /** Seed of the record generator (null: from the process id); the same seed, the same records. */
+  seed: number | null;
 }
 
 export class ConfigError extends Error {
@@ -70,13 +77,16 @@ export const SETTINGS = {
   count: { flag: 'count', env: 'PRODUCER_COUNT', help: 'stop after this many messages' },
   duration: { flag: 'duration', env: 'PRODUCER_DURATION', help: 'stop after this long: 30s, 5m, 1h, 250ms' },
   batchSize: { flag: 'batch-size', env: 'PRODUCER_BATCH_SIZE', fallback: '1000', help: 'messages per produce call (per worker)' },
-  maxInFlight: { flag: 'max-in-flight', env: 'PRODUCER_MAX_IN_FLIGHT', fallback: '4', help: 'batches awaiting acknowledgement, per worker; 1 keeps strict per-key order across retries' },
+  maxInFlight: { flag: 'max-in-flight', env: 'PRODUCER_MAX_IN_FLIGHT', fallback: '1', help: 'batches awaiting acknowledgement, per worker; above 1 needs --idempotence false' },
+  idempotence: { flag: 'idempotence', env: 'PRODUCER_IDEMPOTENCE', fallback: 'true', help: 'true: no duplicates or reordering from retries (needs brokers that serve InitProducerId); false: at-least-once' },
   workers: { flag: 'workers', env: 'PRODUCER_WORKERS', fallback: '1', help: 'sender threads, each with its own connections and its own share of services' },
   compression: { flag: 'compression', env: 'PRODUCER_COMPRESSION', fallback: 'none', help: 'none or gzip' },
   clientId: { flag: 'client-id', env: 'KAFKA_CLIENT_ID', fallback: 'log-producer', help: 'Kafka client.id' },
-  retries: { flag: 'retries', env: 'PRODUCER_RETRIES', fallback: '5', help: 'retries per batch, with exponential backoff' },
+  retries: { flag: 'retries', env: 'PRODUCER_RETRIES', fallback: '10', help: 'retries per batch, exponential backoff from 100 ms to 30 s (10: about 80 s, long enough for a broker to fail over)' },
   timeout: { flag: 'timeout', env: 'PRODUCER_TIMEOUT', fallback: '10s', help: 'deadline to reach the brokers and for each request' },
-  metricsPort: { flag: 'metrics-port', env: 'METRICS_PORT', fallback: '9464', help: 'port of /metrics; 0 = no metrics server' },
+  metricsPort: { flag: 'metrics-port', env: 'METRICS_PORT', fallback: '9464', help: 'port of /metrics; 0 = no metrics server; a busy default port gives way to a free one' },
+  metricsHost: { flag: 'metrics-host', env: 'METRICS_HOST', help: 'address the metrics server binds (default 0.0.0.0 when NODE_ENV=production, as in the image, else 127.0.0.1)' },
+  seed: { flag: 'seed', env: 'PRODUCER_SEED', help: 'seed of the record generator (default: from the process id); the same seed gives the same records' },
   statusInterval: { flag: 'status-interval', env: 'PRODUCER_STATUS_INTERVAL', fallback: '10s', help: 'period of the progress line when stdout is not a terminal' },
   tls: { flag: 'tls', env: 'KAFKA_TLS', boolean: true, help: 'connect with TLS (system CAs unless --tls-ca)' },
   tlsCa: { flag: 'tls-ca', env: 'KAFKA_TLS_CA', help: 'PEM file of the CA that signed the brokers (implies --tls)' },
@@ -199,7 +209,25 @@ export function parseProducerConfig(
   const retries = integer('retries', 0, 100, 'a retry count');
   const timeoutMs = duration('timeout', 100);
   const metricsPort = integer('metricsPort', 0, 65535, 'a TCP port');
+  const metricsPortExplicit = values[SETTINGS.metricsPort.flag] !== undefined || (env.METRICS_PORT ?? '').trim() !== '';
+  const metricsHost = raw('metricsHost') ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');
+  if (!/^[A-Za-z0-9.:_-]+$/.test(metricsHost)) {
+    problems.push(`${source('metricsHost')}: '${metricsHost}' is not a host name or address; write e.g. 127.0.0.1 or 0.0.0.0`);
+  }
+
+  const idempotenceText = (raw('idempotence') ?? 'true').toLowerCase();
+  const idempotence = idempotenceText === 'true';
+  if (idempotenceText !== 'true' && idempotenceText !== 'false') {
+    problems.push(`${source('idempotence')}: '${idempotenceText}' is not true or false`);
+  }
+  // kafkajs's idempotent producer hands out sequence numbers per request and takes them back when
+  // a request fails; a second batch already waiting would then reuse them, and the broker could
+  // take it for a duplicate of the first. One batch in flight per sender thread rules that out.
+  if (idempotence && maxInFlight !== null && maxInFlight > 1) {
+    problems.push(`${source('maxInFlight')}: ${maxInFlight} batches in flight need --idempotence false; the idempotent producer keeps one batch in flight per sender thread (one request per broker)`);
+  }
   const statusIntervalMs = duration('statusInterval', 100);
+  const seed = integer('seed', 0, 2 ** 31 - 1, 'a seed');
 
   if (rate !== null && workers !== null && rate > 0 && rate < workers) {
     problems.push(`${source('rate')}: ${rate} msg/s cannot be shared by ${workers} sender threads; set the rate to at least ${workers} or use fewer --workers`);
@@ -257,8 +285,12 @@ export function parseProducerConfig(
     retries: retries!,
     timeoutMs: timeoutMs!,
     metricsPort: metricsPort!,
+    metricsPortExplicit,
+    metricsHost,
+    idempotence,
     tls,
     sasl,
     statusIntervalMs: statusIntervalMs!,
+    seed,
   };
 }

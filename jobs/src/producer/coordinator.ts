@@ -6,7 +6,7 @@ import { createProducerMetrics } from './metrics.ts';
 import { servicesForWorker } from './records.ts';
 import { StatusReporter, type Totals } from './status.ts';
 import type { MainMessage, WorkerAssignment, WorkerMessage } from './worker-protocol.ts';
-import { serveMetrics } from '../shared/metrics-server.ts';
+import { PortInUseError, serveMetrics } from '../shared/metrics-server.ts';
 import { onShutdownSignal } from '../shared/shutdown.ts';
 
 export const EXIT_ALL_ACKNOWLEDGED = 0;
@@ -23,10 +23,15 @@ export async function runProducer(config: ProducerConfig, workerUrl: URL): Promi
   let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   if (config.metricsPort > 0) {
     try {
-      metricsServer = await serveMetrics(metrics.registry, config.metricsPort);
+      metricsServer = await serveMetrics(metrics.registry, config.metricsPort, config.metricsHost);
     } catch (error) {
-      process.stderr.write(`producer: metrics server: ${(error as Error).message}\n`);
-      return EXIT_ENVIRONMENT;
+      if (!(error instanceof PortInUseError) || config.metricsPortExplicit) {
+        process.stderr.write(`producer: metrics server: ${(error as Error).message}\n`);
+        return EXIT_ENVIRONMENT;
+      }
+      // Another producer on this machine holds the default port; this one still gets metrics.
+      metricsServer = await serveMetrics(metrics.registry, 0, config.metricsHost);
+      process.stderr.write(`producer: metrics port ${config.metricsPort} is in use (another producer?); serving metrics on ${config.metricsHost}:${metricsServer.port} instead (set METRICS_PORT / --metrics-port to choose)\n`);
     }
   }
 
@@ -64,7 +69,7 @@ export async function runProducer(config: ProducerConfig, workerUrl: URL): Promi
           switch (message.type) {
             case 'connected':
               if (++connected === workers.length) {
-                process.stdout.write(`producer: connected to ${config.brokers.join(',')}; writing to ${config.topic}${metricsServer ? `; metrics on :${metricsServer.port}/metrics` : ''}\n`);
+                process.stdout.write(`producer: connected to ${config.brokers.join(',')}; writing to ${config.topic}${metricsServer ? `; metrics on ${config.metricsHost}:${metricsServer.port}/metrics` : ''}\n`);
                 status.start();
               }
               break;
@@ -80,6 +85,11 @@ export async function runProducer(config: ProducerConfig, workerUrl: URL): Promi
               break;
             case 'error':
               process.stderr.write(`producer: ${message.message}\n`);
+              break;
+            case 'halt':
+              process.stderr.write(`producer: ${message.message}\n`);
+              stopReason ??= message.message;
+              stopAll();
               break;
             case 'fatal':
               if (fatal === null) process.stderr.write(`producer: ${message.message}\n`);

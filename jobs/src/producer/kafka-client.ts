@@ -1,6 +1,5 @@
 // The kafkajs client and producer as the settings describe them: TLS, SASL, timeouts, retries
 // with exponential backoff, and a partitioner that hashes each distinct key only once.
-import './kafkajs-patches.ts';
 import kafkajs from 'kafkajs';
 import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, SASLOptions } from 'kafkajs';
 import type { ProducerConfig } from './config.ts';
@@ -43,12 +42,13 @@ function saslOptions(config: ProducerConfig): SASLOptions | undefined {
 function logCreator(prefix: string) {
   return () =>
     ({ namespace, log }: LogEntry): void => {
-      process.stderr.write(`${prefix}kafkajs ${namespace}: ${log.message}\n`);
+      // kafkajs puts the broker's error in `error`, beside a message that names only the request.
+      const detail = typeof log.error === 'string' && log.error !== log.message ? `: ${log.error}` : '';
+      process.stderr.write(`${prefix}kafkajs ${namespace}: ${log.message}${detail}\n`);
     };
 }
 
-export function createProducer(config: ProducerConfig, logPrefix = ''): Producer {
-  installFastProduceEncoding();
+function kafkaOptions(config: ProducerConfig, logPrefix: string): KafkaConfig {
   const options: KafkaConfig = {
     clientId: config.clientId,
     brokers: config.brokers,
@@ -61,12 +61,38 @@ export function createProducer(config: ProducerConfig, logPrefix = ''): Producer
   if (config.tls) options.ssl = Object.keys(config.tls).length > 0 ? { ...config.tls } : true;
   const sasl = saslOptions(config);
   if (sasl) options.sasl = sasl;
-  return new Kafka(options).producer({
+  return options;
+}
+
+/**
+ * Why the topic cannot be written to (it does not exist, and the brokers create no topics), or
+ * null. Without this, kafkajs would retry the unknown topic for a minute and more. Other failures
+ * return null here: producing reports them in its own words.
+ */
+export async function missingTopic(config: ProducerConfig, logPrefix = ''): Promise<string | null> {
+  const admin = new Kafka({ ...kafkaOptions(config, logPrefix), logLevel: logLevel.NOTHING, retry: { retries: 2, initialRetryTime: 200 } }).admin();
+  try {
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [config.topic] });
+    return null;
+  } catch (error) {
+    if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') return null;
+    return `topic ${config.topic} does not exist on ${config.brokers.join(',')} and the brokers create no topics on their own; check --topic / KAFKA_TOPIC, or create it (in the cluster the kafka-topics Job does; \`npm run kafka\` creates the environment's topic)`;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export function createProducer(config: ProducerConfig, logPrefix = ''): Producer {
+  installFastProduceEncoding();
+  return new Kafka(kafkaOptions(config, logPrefix)).producer({
     createPartitioner: memoisedKeyPartitioner,
+    // Only asks: the platform's brokers refuse (auto.create.topics.enable=false; the kafka-topics
+    // Job creates the topic), librdkafka's mock cluster in the tests obliges.
     allowAutoTopicCreation: true,
-    // The idempotent producer needs InitProducerId from a controller; acks=-1 with retries
-    // gives at-least-once delivery without it.
-    idempotent: false,
+    // Idempotence: the broker drops a retried batch it already has and refuses one out of
+    // sequence, so retries neither duplicate nor reorder. Needs acks=-1 (BatchPipeline sends that).
+    idempotent: config.idempotence,
     retry: { retries: config.retries, initialRetryTime: 100, maxRetryTime: 30_000 },
   });
 }

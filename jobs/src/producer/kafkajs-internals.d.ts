@@ -1,4 +1,4 @@
-// Types for the one kafkajs internal module the fast produce path wraps (kafkajs ships no types
+// Types for the kafkajs internal modules the fast produce path wraps and checks (kafkajs ships no types
 // for its protocol layer). Checked against kafkajs 2.2.4, the exact version in package.json.
 declare module 'kafkajs/src/protocol/requests/produce/index.js' {
   interface EncoderLike {
@@ -33,4 +33,11 @@ declare module 'kafkajs/src/protocol/requests/produce/index.js' {
     protocol: (options: { version: number }) => ProduceBuilder;
   };
   export default definition;
+}
+
+declare module 'kafkajs/src/protocol/requests/index.js' {
+  import type definition from 'kafkajs/src/protocol/requests/produce/index.js';
+  /** kafkajs's table of request definitions, by API name; brokers look Produce up here. */
+  const table: { requests: { Produce: typeof definition } };
+  export default table;
 }

@@ -1,7 +1,5 @@
 // Entry point of `npm run producer`. The same file is the sender threads' entry, so the bundled
 // image needs one file per job.
-// First: kafkajs must find the patched grouping when it loads (see linear-grouping.ts).
-import './kafkajs-patches.ts';
 import { isMainThread, workerData } from 'node:worker_threads';
 import { ConfigError, HelpRequested, parseProducerConfig } from './config.ts';
 import { EXIT_ENVIRONMENT, runProducer } from './coordinator.ts';

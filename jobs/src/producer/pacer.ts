@@ -21,14 +21,17 @@ export class Pacer {
     return Math.max(1, Math.min(max, Math.ceil(this.rate / 10)));
   }
 
-  /** Waits until `wanted` more records are due; returns how many may go now (at most `wanted`).
+  /** Waits until `wanted` more records are due; returns how many may go now (at most `upTo`, by default `wanted`).
    * When `signal` aborts the wait, returns what is due at that moment, so a timed run ends with
-   * exactly rate × elapsed records rather than one chunk short. */
-  async take(wanted: number, signal?: AbortSignal): Promise<number> {
+   * exactly rate × elapsed records rather than one chunk short.
+   * `upTo` lets a sender that fell behind (acknowledgements slower than the chunk period) take
+   * everything due so far, up to that many, in one batch, so the pace holds with one batch in flight. */
+  async take(wanted: number, signal?: AbortSignal, upTo = wanted): Promise<number> {
     if (this.rate === 0) return wanted;
     for (;;) {
       const due = this.due();
-      if (due >= wanted || (due >= 1 && signal?.aborted)) return this.release(Math.min(wanted, due));
+      if (due >= wanted) return this.release(Math.min(Math.max(wanted, upTo), due));
+      if (due >= 1 && signal?.aborted) return this.release(Math.min(wanted, due));
       if (signal?.aborted) return 0;
       const untilWanted = ((this.released + wanted) / this.rate) * 1000 - (this.now() - this.startedMs);
       try {

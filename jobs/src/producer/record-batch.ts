@@ -5,7 +5,8 @@
 // Layout: https://kafka.apache.org/documentation/#recordbatch
 
 export interface BatchRecord {
-  key: Buffer | null;
+  /** null or absent: a record without a key. */
+  key?: Buffer | null;
   value: Buffer;
 }
 
@@ -65,7 +66,7 @@ export function encodeRecordBatch(
   const bodySizes = new Int32Array(count);
   let recordsSize = 0;
   for (let i = 0; i < count; i++) {
-    const { key, value } = records[i]!;
+    const { key = null, value } = records[i]!;
     // attributes 1, timestampDelta varint(0) 1, offsetDelta, key, value, header count varint(0) 1
     const body = 3 + sizeOfVarInt(i) + (key === null ? 1 : sizeOfVarInt(key.length) + key.length) + sizeOfVarInt(value.length) + value.length;
     bodySizes[i] = body;
@@ -88,7 +89,7 @@ export function encodeRecordBatch(
   batch.writeInt32BE(count, offset + 36);
   offset += AFTER_CRC;
   for (let i = 0; i < count; i++) {
-    const { key, value } = records[i]!;
+    const { key = null, value } = records[i]!;
     offset = writeVarInt(batch, offset, bodySizes[i]!);
     batch[offset++] = 0; // attributes
     batch[offset++] = 0; // timestampDelta

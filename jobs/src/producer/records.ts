@@ -261,3 +261,8 @@ export function servicesForWorker(worker: number, workers: number): string[] {
   }
   return sorted.filter((s) => owner.get(s.name) === worker).map((s) => s.name);
 }
+
+/** Each sender thread's own generator seed: its records can be generated again from the run's seed. */
+export function generatorSeed(seed: number, worker: number): number {
+  return seed * 31 + worker;
+}

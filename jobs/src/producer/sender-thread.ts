@@ -4,9 +4,9 @@ import { parentPort } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer } from 'kafkajs';
 import { BatchPipeline } from './batch-pipeline.ts';
-import { createProducer } from './kafka-client.ts';
+import { createProducer, missingTopic } from './kafka-client.ts';
 import { Pacer } from './pacer.ts';
-import { LogRecordGenerator } from './records.ts';
+import { LogRecordGenerator, generatorSeed } from './records.ts';
 import type { MainMessage, ProgressDelta, WorkerAssignment, WorkerMessage } from './worker-protocol.ts';
 
 const PROGRESS_EVERY_MS = 200;
@@ -21,10 +21,25 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
     if (message.type === 'stop') stopping.abort();
   });
 
-  const producer = createProducer(config, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
+  let producer: Producer;
+  try {
+    producer = createProducer(config, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
+  } catch (error) {
+    // FastProduceError: said at start, never a silent slow or wrong path.
+    post({ type: 'fatal', message: (error as Error).message });
+    port.close();
+    return;
+  }
   const connected = await connectWithin(producer, config.timeoutMs, config.brokers, stopping.signal);
   if (connected !== true) {
     post({ type: 'fatal', message: connected });
+    port.close();
+    return;
+  }
+  const missing = assignment.index === 0 ? await missingTopic(config) : null;
+  if (missing !== null) {
+    post({ type: 'fatal', message: missing });
+    await producer.disconnect();
     port.close();
     return;
   }
@@ -44,6 +59,12 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
         lastError = error.message;
         post({ type: 'error', message: `${messages} messages not acknowledged: ${describe(error)}` });
       }
+      // After a batch that failed for good, the idempotent producer's sequence numbers no longer
+      // match what the brokers hold: the next batch could be refused, or taken for a duplicate.
+      if (config.idempotence && !stopping.signal.aborted) {
+        post({ type: 'halt', message: `stopping: a batch was not acknowledged after ${config.retries} retries (${describe(error)})` });
+        stopping.abort();
+      }
     },
   });
   const flush = (): void => {
@@ -53,7 +74,7 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
   };
   const ticker = setInterval(flush, PROGRESS_EVERY_MS);
 
-  const generator = new LogRecordGenerator({ services: assignment.services, seed: process.pid * 31 + assignment.index });
+  const generator = new LogRecordGenerator({ services: assignment.services, seed: generatorSeed(config.seed ?? process.pid, assignment.index) });
   const pacer = new Pacer(assignment.rate);
   let produced = 0;
   if (config.durationMs !== null) {
@@ -62,9 +83,11 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
   while (!stopping.signal.aborted) {
     const remaining = assignment.count === null ? config.batchSize : assignment.count - produced;
     if (remaining <= 0) break;
-    const granted = await pacer.take(pacer.chunk(Math.min(config.batchSize, remaining)), stopping.signal);
+    const limit = Math.min(config.batchSize, remaining);
+    const granted = await pacer.take(pacer.chunk(limit), stopping.signal, limit);
     if (granted === 0) break;
-    await pipeline.submit(generator.batch(granted));
+    // A batch generated but not sent when the stop came is not counted as produced.
+    if (!(await pipeline.submit(generator.batch(granted), stopping.signal))) break;
     produced += granted;
   }
   await pipeline.drain();

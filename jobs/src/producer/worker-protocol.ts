@@ -25,6 +25,8 @@ export type WorkerMessage =
   | ({ type: 'progress' } & ProgressDelta)
   | { type: 'error'; message: string }
   | { type: 'fatal'; message: string }
+  /** This thread stopped producing; the others should stop too (exit status 1). */
+  | { type: 'halt'; message: string }
   | ({ type: 'done'; produced: number } & ProgressDelta);
 
 export type MainMessage = { type: 'stop' };

@@ -3,8 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
+export class PortInUseError extends Error {}
+
 /** Listens on `port` (0 picks a free one); rejects with a readable message when it cannot. */
-export async function serveMetrics(registry: Registry, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
+export async function serveMetrics(registry: Registry, port: number, host: string): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
@@ -30,7 +32,11 @@ export async function serveMetrics(registry: Registry, port: number, host = '0.0
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === 'EADDRINUSE' ? `port ${port} is already in use; set METRICS_PORT / --metrics-port to a free port or 0` : error.message)),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new PortInUseError(`port ${port} on ${host} is already in use; set METRICS_PORT / --metrics-port to a free port or 0`)
+          : new Error(`cannot listen on ${host}:${port}: ${error.message}; set METRICS_HOST / --metrics-host to an address of this machine`),
+      ),
     );
     server.listen(port, host, () => resolve());
   });

@@ -2,7 +2,7 @@
 // the target Kubernetes version, strictly (unknown fields are errors), with removed and deprecated
 // API versions named along with their replacement.
 import { pathToString } from '../paths.ts';
-import { nearest } from '../did-you-mean.ts';
+import { nearest } from '../../lib/did-you-mean.ts';
 import type { CheckResult, Finding, KubeObject, ObjectCheck, ObjectContext, Severity, SkippedKind, SourceLocation } from '../types.ts';
 import { crdSchemas } from './crd.ts';
 import { deprecationOf, unavailableOf } from './deprecated.ts';

@@ -2,7 +2,7 @@
 // mistake, named by field path, with the value that was given and what was expected.
 import { pointerToPath, valueAtPath } from '../paths.ts';
 import { pathToString } from '../paths.ts';
-import { nearest } from '../did-you-mean.ts';
+import { nearest } from '../../lib/did-you-mean.ts';
 import type { SchemaError } from './schemas.ts';
 
 export interface SchemaProblem {

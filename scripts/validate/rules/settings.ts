@@ -1,6 +1,6 @@
 // Which rules run where, at which severity: validate.config.yaml's `rules:` section and the
 // --enable-rule/--disable-rule flags, as layers applied in order (later ones win).
-import { didYouMean } from '../did-you-mean.ts';
+import { didYouMean } from '../../lib/did-you-mean.ts';
 import { CONFIG_FILE, UsageError } from '../config.ts';
 import { globToRegExp } from '../discover.ts';
 import type { RuleLayer, RuleSettings, Severity, ValidateConfig } from '../types.ts';

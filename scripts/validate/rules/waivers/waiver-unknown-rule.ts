@@ -1,5 +1,5 @@
 // waiver-unknown-rule: a waiver names a rule that exists (a misspelt one waives nothing).
-import { didYouMean } from '../../did-you-mean.ts';
+import { didYouMean } from '../../../lib/did-you-mean.ts';
 import { defineRule } from '../rule.ts';
 
 export default defineRule({

@@ -1,0 +1,78 @@
+// The broker configuration the manifests give Kafka, as a real broker sees it. The Confluent image
+// turns every KAFKA_* variable (but a few that configure the JVM) into a server.properties line:
+// KAFKA_LOG_RETENTION_HOURS -> log.retention.hours ('_' -> '.', '__' -> '-', '___' -> '_').
+// A misspelt variable becomes a property Kafka silently ignores (it logs no warning for unknown
+// broker settings), so names are checked against the settings a running broker reports.
+import kafkajs from 'kafkajs';
+import { nearest } from '../lib/did-you-mean.ts';
+
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs;
+
+/** KAFKA_* variables the image reads for itself, not for server.properties. */
+export const CONFLUENT_NON_BROKER_VARIABLES: ReadonlySet<string> = new Set([
+  'KAFKA_VERSION',
+  'KAFKA_HEAP_OPTS',
+  'KAFKA_LOG4J_OPTS',
+  'KAFKA_OPTS',
+  'KAFKA_JMX_OPTS',
+  'KAFKA_JVM_PERFORMANCE_OPTS',
+  'KAFKA_GC_LOG_OPTS',
+  'KAFKA_LOG4J_ROOT_LOGLEVEL',
+  'KAFKA_LOG4J_LOGGERS',
+  'KAFKA_TOOLS_LOG4J_LOGLEVEL',
+  'KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET',
+]);
+
+export interface BrokerSetting {
+  variable: string;
+  property: string;
+  value: string;
+}
+
+/** The server.properties entries the Confluent image writes for these variables. */
+export function confluentBrokerSettings(env: Readonly<Record<string, string>>): BrokerSetting[] {
+  return Object.entries(env)
+    .filter(([name]) => name.startsWith('KAFKA_') && !CONFLUENT_NON_BROKER_VARIABLES.has(name))
+    .map(([variable, value]) => {
+      const property = variable
+        .slice('KAFKA_'.length)
+        .toLowerCase()
+        .replace(/___/g, '\u0000')
+        .replace(/__/g, '-')
+        .replace(/_/g, '.')
+        .replace(/\u0000/g, '_');
+      return { variable, property, value };
+    });
+}
+
+/** Every setting name a running broker knows (DescribeConfigs of the broker itself). */
+export async function brokerSettingNames(bootstrap: string, brokerId: number): Promise<Map<string, string | null>> {
+  const admin = new Kafka({ brokers: bootstrap.split(','), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.BROKER, name: String(brokerId) }] });
+    return new Map((resources[0]?.configEntries ?? []).map((e) => [e.configName, e.configValue ?? null]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface UnknownSetting extends BrokerSetting {
+  suggestion: string | null;
+}
+
+/** The settings no broker knows, each with the nearest known name when one is plausibly meant. */
+export function unknownBrokerSettings(settings: readonly BrokerSetting[], known: ReadonlyMap<string, unknown> | ReadonlySet<string>): UnknownSetting[] {
+  const names = [...known.keys()];
+  return settings.filter((s) => !known.has(s.property)).map((s) => ({ ...s, suggestion: nearest(s.property, names) }));
+}
+
+export function describeUnknown(u: UnknownSetting): string {
+  const hint = u.suggestion ? `; did you mean ${u.suggestion} (${toVariable(u.suggestion)})?` : '; see https://kafka.apache.org/documentation/#brokerconfigs';
+  return `${u.variable} becomes '${u.property}', which is not a Kafka broker setting${hint}`;
+}
+
+/** The variable the Confluent image reads for `property`. */
+export function toVariable(property: string): string {
+  return `KAFKA_${property.replace(/_/g, '___').replace(/-/g, '__').replace(/\./g, '_').toUpperCase()}`;
+}
