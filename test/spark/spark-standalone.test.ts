@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { envNames, type EnvName } from '../../scripts/environments.ts';
+import { envNames, environments, type EnvName } from '../../scripts/environments.ts';
 import { REPO } from '../helpers/repo-copy.ts';
 import { requireSpark, startSparkCluster, type SparkCluster } from '../helpers/spark/cluster.ts';
 
@@ -45,28 +45,34 @@ for (const env of envNames) {
     const spark: SparkCluster = await startSparkCluster(cp, env);
     t.after(() => spark.stop());
 
-    await t.test('the worker registers with the cores and memory of spark-env.sh', async () => {
-      const status = await spark.waitForMaster((s) => s.aliveworkers === 1, 'one alive worker');
-      const [worker] = status.workers;
-      assert.equal(worker?.cores, Number(spark.sparkEnv.SPARK_WORKER_CORES));
-      assert.equal(worker?.memory, mib(spark.sparkEnv.SPARK_WORKER_MEMORY ?? ''));
-      assert.equal(worker?.state, 'ALIVE');
+    const workers = environments[env].spark.workers;
+
+    await t.test(`the ${workers} worker(s) register with the cores and memory of spark-env.sh`, async () => {
+      const status = await spark.waitForMaster((s) => s.aliveworkers === workers, `${workers} alive workers`);
+      assert.equal(status.workers.length, workers);
+      for (const worker of status.workers) {
+        assert.equal(worker.cores, Number(spark.sparkEnv.SPARK_WORKER_CORES));
+        assert.equal(worker.memory, mib(spark.sparkEnv.SPARK_WORKER_MEMORY ?? ''));
+        assert.equal(worker.state, 'ALIVE');
+      }
     });
 
     await t.test('the master servlet that prometheus.yml scrapes answers with Prometheus text', async () => {
       const res = await fetch(`${spark.masterUi}${metricsPath(env, 'spark-master')}`);
       assert.equal(res.status, 200);
       const values = samples(await res.text());
-      assert.equal(values.get('metrics_master_aliveWorkers_Value{type="gauges"}'), 1);
+      assert.equal(values.get('metrics_master_aliveWorkers_Value{type="gauges"}'), workers);
       assert.ok(values.has('metrics_jvm_heap_used_Value{type="gauges"}'), 'the JVM source is on');
     });
 
-    await t.test('the worker servlet that prometheus.yml scrapes answers with Prometheus text', async () => {
-      const res = await fetch(`${spark.workerUi}${metricsPath(env, 'spark-worker')}`);
-      assert.equal(res.status, 200);
-      const values = samples(await res.text());
-      assert.equal(values.get('metrics_worker_coresFree_Value{type="gauges"}'), Number(spark.sparkEnv.SPARK_WORKER_CORES));
-      assert.equal(values.get('metrics_worker_memFree_MB_Value{type="gauges"}'), mib(spark.sparkEnv.SPARK_WORKER_MEMORY ?? ''));
+    await t.test('the worker servlets that prometheus.yml scrapes answer with Prometheus text', async () => {
+      for (const ui of spark.workerUis) {
+        const res = await fetch(`${ui}${metricsPath(env, 'spark-worker')}`);
+        assert.equal(res.status, 200);
+        const values = samples(await res.text());
+        assert.equal(values.get('metrics_worker_coresFree_Value{type="gauges"}'), Number(spark.sparkEnv.SPARK_WORKER_CORES));
+        assert.equal(values.get('metrics_worker_memFree_MB_Value{type="gauges"}'), mib(spark.sparkEnv.SPARK_WORKER_MEMORY ?? ''));
+      }
     });
   });
 }

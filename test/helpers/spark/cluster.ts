@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import type { EnvName } from '../../../scripts/environments.ts';
+import { environments, type EnvName } from '../../../scripts/environments.ts';
 import { REPO } from '../repo-copy.ts';
 import { freePort } from '../ports.ts';
 import { inCI } from '../tools.ts';
@@ -39,14 +39,17 @@ export interface SparkCluster {
   /** spark://127.0.0.1:<port> */
   masterUrl: string;
   masterUi: string;
-  workerUi: string;
+  /** One web UI (and Prometheus servlet) per worker, as many workers as the environment runs. */
+  workerUis: string[];
   /** The variables spark-env.sh exported, as the daemons got them. */
   sparkEnv: Record<string, string>;
   masterStatus(): Promise<MasterStatus>;
   /** Polls the master until `accept` holds (bounded). */
   waitForMaster(accept: (s: MasterStatus) => boolean, what: string, timeoutMs?: number): Promise<MasterStatus>;
-  stopWorker(): Promise<void>;
-  startWorker(): Promise<void>;
+  /** Stops worker `i` (SIGTERM, as Kubernetes stops a pod). */
+  stopWorker(i: number): Promise<void>;
+  /** Starts worker `i` again and waits until it is registered. */
+  startWorker(i: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -123,12 +126,14 @@ async function waitUntil<T>(probe: () => Promise<T | null>, what: string, timeou
   }
 }
 
-/** Starts a master and one worker with config/<env>'s Spark files; the test stops them with stop(). */
+/** Starts a master and the environment's number of workers with config/<env>'s Spark files; the test stops them with stop(). */
 export async function startSparkCluster(cp: ResolvedClasspath, envName: EnvName): Promise<SparkCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'spark-test-'));
   const confDir = join(dir, 'conf');
   await mkdir(confDir);
-  const [masterPort, masterUiPort, workerPort, workerUiPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [masterPort, masterUiPort] = [await freePort(), await freePort()];
+  const workerPorts: { rpc: number; ui: number }[] = [];
+  for (let i = 0; i < environments[envName].spark.workers; i++) workerPorts.push({ rpc: await freePort(), ui: await freePort() });
   const masterUrl = `spark://127.0.0.1:${masterPort}`;
   // The committed files, as the images mount them (the drift check keeps them equal to the generator's
   // output). Only the master's address changes: spark-master:7077 does not resolve here.
@@ -146,10 +151,11 @@ export async function startSparkCluster(cp: ResolvedClasspath, envName: EnvName)
     SPARK_LOCAL_IP: '127.0.0.1',
   };
   let master: Daemon | null = null;
-  let worker: Daemon | null = null;
+  const workers: (Daemon | null)[] = workerPorts.map(() => null);
   const masterUi = `http://127.0.0.1:${masterUiPort}`;
-  const workerUi = `http://127.0.0.1:${workerUiPort}`;
-  const diagnostics = (): string => `master output:\n${master?.output() ?? ''}\nworker output:\n${worker?.output() ?? ''}`;
+  const workerUis = workerPorts.map((p) => `http://127.0.0.1:${p.ui}`);
+  const diagnostics = (): string =>
+    [`master output:\n${master?.output() ?? ''}`, ...workers.map((w, i) => `worker ${i} output:\n${w?.output() ?? ''}`)].join('\n');
 
   const masterStatus = async (): Promise<MasterStatus> => {
     const res = await fetch(`${masterUi}/json/`);
@@ -163,20 +169,23 @@ export async function startSparkCluster(cp: ResolvedClasspath, envName: EnvName)
       return s && accept(s) ? s : null;
     }, `Spark master: ${what}`, timeoutMs, diagnostics);
 
-  const startWorker = async (): Promise<void> => {
-    worker = startDaemon(
+  const startWorker = async (i: number): Promise<void> => {
+    const ports = workerPorts[i];
+    if (!ports) throw new Error(`no worker ${i}: the environment runs ${workerPorts.length}`);
+    await stopDaemon(workers[i] ?? null);
+    workers[i] = startDaemon(
       cp.classpath,
       'org.apache.spark.deploy.worker.Worker',
-      [masterUrl, '--host', '127.0.0.1', '--port', String(workerPort), '--webui-port', String(workerUiPort)],
+      [masterUrl, '--host', '127.0.0.1', '--port', String(ports.rpc), '--webui-port', String(ports.ui)],
       env,
     );
-    await waitForMaster((s) => s.workers.some((w) => w.port === workerPort && w.state === 'ALIVE'), 'the worker registers', 120_000);
+    await waitForMaster((s) => s.workers.some((w) => w.port === ports.rpc && w.state === 'ALIVE'), `worker ${i} registers`, 120_000);
   };
-  const stopWorker = async (): Promise<void> => {
-    await stopDaemon(worker);
+  const stopWorker = async (i: number): Promise<void> => {
+    await stopDaemon(workers[i] ?? null);
   };
   const stop = async (): Promise<void> => {
-    await stopDaemon(worker);
+    for (const w of workers) await stopDaemon(w);
     await stopDaemon(master);
     await rm(dir, { recursive: true, force: true });
   };
@@ -189,10 +198,10 @@ export async function startSparkCluster(cp: ResolvedClasspath, envName: EnvName)
       env,
     );
     await waitForMaster((s) => s.status === 'ALIVE', 'ALIVE', 120_000);
-    await startWorker();
+    for (let i = 0; i < workerPorts.length; i++) await startWorker(i);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { masterUrl, masterUi, workerUi, sparkEnv, masterStatus, waitForMaster, stopWorker, startWorker, stop };
+  return { masterUrl, masterUi, workerUis, sparkEnv, masterStatus, waitForMaster, stopWorker, startWorker, stop };
 }
