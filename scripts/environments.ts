@@ -37,6 +37,37 @@ export const images = {
   jobs: `ghcr.io/platform-team/platform-jobs:${versions.jobs}`,
 } as const;
 
+/** A workload of the bases, and the key in `images` of the image its containers run. */
+export interface WorkloadImage {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
+  name: string;
+  image: keyof typeof images;
+}
+
+/**
+ * Every workload of the bases and the image it runs. `npm run generate` turns this table into each
+ * environment's kustomize `images:` pins and the workloads' `app.kubernetes.io/version` labels
+ * (config/<env>/kustomization.yaml), so base/ names images without a tag and no version is written twice.
+ */
+export const workloads: readonly WorkloadImage[] = [
+  { kind: 'StatefulSet', name: 'zookeeper', image: 'zookeeper' },
+  { kind: 'StatefulSet', name: 'kafka', image: 'kafka' },
+  { kind: 'Job', name: 'kafka-topics', image: 'kafka' },
+  { kind: 'Deployment', name: 'kafka-exporter', image: 'kafkaExporter' },
+  { kind: 'StatefulSet', name: 'elasticsearch', image: 'elasticsearch' },
+  { kind: 'Deployment', name: 'elasticsearch-exporter', image: 'elasticsearchExporter' },
+  { kind: 'Job', name: 'elasticsearch-setup', image: 'curl' },
+  { kind: 'Deployment', name: 'logstash', image: 'logstash' },
+  { kind: 'Deployment', name: 'kibana', image: 'kibana' },
+  { kind: 'StatefulSet', name: 'prometheus', image: 'prometheus' },
+  { kind: 'StatefulSet', name: 'alertmanager', image: 'alertmanager' },
+  { kind: 'Deployment', name: 'grafana', image: 'grafana' },
+  { kind: 'Deployment', name: 'spark-master', image: 'spark' },
+  { kind: 'Deployment', name: 'spark-worker', image: 'spark' },
+  { kind: 'Deployment', name: 'producer', image: 'jobs' },
+  { kind: 'Deployment', name: 'app-service', image: 'jobs' },
+];
+
 /** Service host names and ports (the contract's table). */
 export const services = {
   zookeeper: { host: 'zookeeper', port: 2181 },

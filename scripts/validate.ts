@@ -1,21 +1,57 @@
-// `npm run validate [paths...] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]`
-// Validates every file of the repository (or the given paths) and prints one report.
+// `npm run validate [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]`
+// Validates every file of a tree (this repository, or the directory named) and prints one report.
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or environment error
 // (bad flag, bad --kube-version, or, under --require-all, a check that could not run).
+import { statSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from './validate/config.ts';
+import { loadConfig, UsageError } from './validate/config.ts';
 import { validate } from './validate/registry.ts';
 import { FORMATS, isFormat } from './validate/report/index.ts';
 import { parseKubeVersion } from './validate/kube/version.ts';
+import { RULE_IDS } from './validate/rules/index.ts';
+import { withRuleFlags } from './validate/rules/settings.ts';
 
-const USAGE = `usage: npm run validate -- [paths...] [--format text|json|github|junit] [--kube-version X.Y] [--require-all]
+const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]
+                                 [--enable-rule ID]... [--disable-rule ID]...
 
-  paths            files or directories to validate (default: the whole repository)
+  paths            files or directories to validate (default: the whole tree); one directory
+                   outside this repository is validated as a tree of its own (same as --root)
+  --root DIR       the tree to validate (default: this repository): its validate.config.yaml is
+                   used, and cross-checks see only its files
   --format         report format (default: text)
   --kube-version   Kubernetes version to validate manifests for (default: terraform/variables.tf
                    kubernetes_version, else 1.33)
   --require-all    exit 2 when any check could not run (a tool is missing); CI uses this
+  --enable-rule    turn a rule on everywhere, over validate.config.yaml's rules: section (repeatable)
+  --disable-rule   turn a rule off everywhere (repeatable); rule ids are in the README's rule table
   --help           show this help`;
+
+const inside = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+};
+
+const isDirectory = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/**
+ * The tree to validate and the paths within it. Paths are meant relative to where the user typed
+ * them (npm runs scripts from the package root and says where it was started in INIT_CWD).
+ */
+export function resolveTarget(cwd: string, defaultRoot: string, rootFlag: string | undefined, positionals: string[]): { root: string; paths: string[] } {
+  const paths = positionals.map((p) => resolve(cwd, p));
+  if (rootFlag !== undefined) {
+    const root = resolve(cwd, rootFlag);
+    if (!isDirectory(root)) throw new UsageError(`--root ${rootFlag}: not a directory`);
+    const outside = paths.find((p) => !inside(root, p));
+    if (outside) throw new UsageError(`${outside}: is outside --root ${root}`);
+    return { root, paths };
+  }
+  if (paths.length === 1 && !inside(defaultRoot, paths[0]!) && isDirectory(paths[0]!)) return { root: paths[0]!, paths: [] };
+  const outside = paths.find((p) => !inside(defaultRoot, p));
+  if (outside) throw new UsageError(`${outside}: is outside ${defaultRoot}; to validate another tree, name only its directory or use --root DIR`);
+  return { root: defaultRoot, paths };
+}
 
 export async function main(argv: string[]): Promise<number> {
   let args;
@@ -25,9 +61,12 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       strict: true,
       options: {
+        root: { type: 'string' },
         format: { type: 'string', default: 'text' },
         'kube-version': { type: 'string' },
         'require-all': { type: 'boolean', default: false },
+        'enable-rule': { type: 'string', multiple: true, default: [] },
+        'disable-rule': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', default: false },
       },
     });
@@ -43,14 +82,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (!isFormat(values.format)) throw new UsageError(`--format ${JSON.stringify(values.format)} is not one of ${Object.keys(FORMATS).join(', ')}`);
     const kubeVersion = values['kube-version'] === undefined ? undefined : parseKubeVersion(values['kube-version']);
-    const report = await validate({
-      root: process.cwd(),
-      paths: positionals,
-      // npm runs scripts from the package root; paths are meant relative to where the user typed them.
-      cwd: process.env.INIT_CWD ?? process.cwd(),
-      ...(kubeVersion ? { kubeVersion } : {}),
-      requireAll: values['require-all'],
-    });
+    const cwd = process.env.INIT_CWD ?? process.cwd();
+    const { root, paths } = resolveTarget(cwd, process.cwd(), values.root, positionals);
+    const config = withRuleFlags(loadConfig(root), { enable: values['enable-rule'], disable: values['disable-rule'] }, RULE_IDS);
+    const report = await validate({ root, config, paths, cwd, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'] });
     process.stdout.write(FORMATS[values.format](report));
     if (values['require-all'] && report.skipped.length) {
       process.stderr.write(`validate: --require-all: ${report.skipped.map((s) => s.check).join(', ')} did not run (see above for how to fix)\n`);
@@ -66,7 +101,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Not a top-level await: the prebuilt validator is a CommonJS script (scripts/validate/build.ts).
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+process.exitCode = await main(process.argv.slice(2));

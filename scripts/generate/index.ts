@@ -12,7 +12,7 @@ import { renderElasticsearchYml } from './elasticsearch.ts';
 import { renderDashboardProvider, renderDatasource } from './grafana-provisioning.ts';
 import type { GeneratedFile } from './header.ts';
 import { renderIlmPolicy, renderIndexTemplate } from './index-setup.ts';
-import { renderKustomization } from './kustomization.ts';
+import { ENVIRONMENT_COMPONENT, renderEnvironmentComponent, renderKustomization } from './kustomization.ts';
 import { renderLogstash } from './logstash.ts';
 import { ALERT_RULES_FILE, renderPrometheusConfig } from './prometheus.ts';
 import { renderSparkDefaults, renderSparkEnv } from './spark.ts';
@@ -40,6 +40,7 @@ export function renderEnvironment(env: Environment): GeneratedFile[] {
     'grafana/dashboards/spark.json': renderSparkDashboard(env),
     'grafana/dashboards/app-service.json': renderAppServiceDashboard(env),
     'kustomization.yaml': renderKustomization(env),
+    [ENVIRONMENT_COMPONENT]: renderEnvironmentComponent(),
   };
   return Object.entries(files).map(([name, content]) => ({ path: `config/${env.name}/${name}`, content }));
 }

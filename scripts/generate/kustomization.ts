@@ -1,7 +1,12 @@
-// config/<env>/kustomization.yaml: turns the generated files beside it into the ConfigMaps of the contract.
+// config/<env>/kustomization.yaml turns the generated files beside it into the ConfigMaps of the contract.
 // Overlays list `../../config/<env>` as a resource, because kustomize forbids reading files outside a
 // kustomization's own directory. Hash suffixes stay on, so a config change rolls the pods that mount it.
-import type { Environment } from '../environments.ts';
+//
+// config/<env>/environment/kustomization.yaml is a kustomize Component with what the typed source fixes
+// for the bases' workloads: every image pin (`images:`) and each workload's app.kubernetes.io/version.
+// Overlays list it under `components:`; a Component, unlike a resource, may transform what the bases
+// define, so base/ names its images without a tag.
+import { type Environment, images, workloads } from '../environments.ts';
 import { yamlFile } from './header.ts';
 
 export interface ConfigMapSpec {
@@ -40,6 +45,60 @@ export function platformEnvironment(env: Environment): Record<string, string> {
     ES_INDEX: env.elasticsearch.index,
     PRODUCER_RATE: String(env.producer.rate),
   };
+}
+
+/** An image reference split into what kustomize's `images:` matches (the name) and what it sets (the tag). */
+export function splitImage(ref: string): { name: string; tag: string } {
+  const colon = ref.lastIndexOf(':');
+  if (colon <= ref.lastIndexOf('/')) throw new Error(`image ${ref} in scripts/environments.ts has no tag`);
+  return { name: ref.slice(0, colon), tag: ref.slice(colon + 1) };
+}
+
+/** One pin per image name, in the order of the typed source. */
+function imagePins(): { name: string; newTag: string }[] {
+  const pins = new Map<string, string>();
+  for (const ref of Object.values(images)) {
+    const { name, tag } = splitImage(ref);
+    pins.set(name, tag);
+  }
+  return [...pins].map(([name, newTag]) => ({ name, newTag }));
+}
+
+/**
+ * The version label of each workload and its pods, as JSON patches. Not a labels transformer: that would
+ * also write into a StatefulSet's volumeClaimTemplates, which are immutable, so the next image upgrade
+ * could not be applied. Not a strategic-merge patch either: applying one merges the containers' lists by
+ * their keys, which would silently fold a duplicated environment variable that the validator must see.
+ */
+function versionPatches(): { target: { kind: string; name: string }; patch: string }[] {
+  return workloads.map((w) => {
+    const version = JSON.stringify(splitImage(images[w.image]).tag);
+    const template = w.kind === 'CronJob' ? '/spec/jobTemplate/spec/template' : '/spec/template';
+    const label = 'app.kubernetes.io~1version';
+    return {
+      target: { kind: w.kind, name: w.name },
+      patch: [
+        `- op: add`,
+        `  path: /metadata/labels/${label}`,
+        `  value: ${version}`,
+        `- op: add`,
+        `  path: ${template}/metadata/labels/${label}`,
+        `  value: ${version}`,
+      ].join('\n'),
+    };
+  });
+}
+
+/** Where the overlays find the Component of an environment, relative to config/<env>/. */
+export const ENVIRONMENT_COMPONENT = 'environment/kustomization.yaml';
+
+export function renderEnvironmentComponent(): string {
+  return yamlFile({
+    apiVersion: 'kustomize.config.k8s.io/v1alpha1',
+    kind: 'Component',
+    images: imagePins(),
+    patches: versionPatches(),
+  });
 }
 
 export function renderKustomization(env: Environment): string {

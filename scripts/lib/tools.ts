@@ -1,7 +1,5 @@
 // Locating and running the external validators (kubectl, terraform, promtool, shellcheck, ...).
 // Every external call goes through here so that a missing tool is reported the same way everywhere.
-import type { SkippedCheck } from '../validate/types.ts';
-import { importAtRunTime } from './run-time-import.ts';
 
 export interface ToolRun {
   exitCode: number;
@@ -26,11 +24,18 @@ export const INSTALL_HINTS: Record<string, string> = {
 export async function findTool(name: string): Promise<string | null> {
   // zx is loaded on first use: most validate runs on a few files never start a tool, and loading
   // it costs a measurable share of start-up.
-  const { which } = await importAtRunTime<typeof import('zx')>('zx');
+  const { which } = await import('zx');
   return which(name, { nothrow: true });
 }
 
-export function missingTool(check: string, tool: string): SkippedCheck {
+/** A check that did not run because its tool is missing (the validator's SkippedCheck). */
+export interface MissingTool {
+  check: string;
+  reason: string;
+  fix: string;
+}
+
+export function missingTool(check: string, tool: string): MissingTool {
   return {
     check,
     reason: `${tool} is not on the PATH`,
@@ -44,7 +49,7 @@ export async function runTool(
   args: readonly string[],
   opts: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ToolRun> {
-  const { $ } = await importAtRunTime<typeof import('zx')>('zx');
+  const { $ } = await import('zx');
   const p = $({
     cwd: opts.cwd,
     input: opts.input,

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { parseRulesSection } from './rules/config-section.ts';
 import type { ExternalObject, SkippedKind, ValidateConfig } from './types.ts';
 
 export const CONFIG_FILE = 'validate.config.yaml';
@@ -21,6 +22,10 @@ export function loadConfig(root: string, file = join(root, CONFIG_FILE)): Valida
     const pos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
     throw new UsageError(`${CONFIG_FILE}:${pos.line}:${pos.col}: ${what}`);
   };
+  const where = (node: Node | null | undefined): string => {
+    const pos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
+    return `${CONFIG_FILE}:${pos.line}:${pos.col}`;
+  };
   const first = doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0] ?? { line: 1, col: 1 };
@@ -29,7 +34,7 @@ export function loadConfig(root: string, file = join(root, CONFIG_FILE)): Valida
   const config = defaultConfig();
   const top = doc.contents;
   if (top === null) return config;
-  if (!isMap(top)) return fail(top, 'expected a mapping with keys ignore, kubernetes');
+  if (!isMap(top)) return fail(top, 'expected a mapping with keys ignore, kubernetes, rules');
 
   const strings = (node: unknown, what: string): string[] => {
     if (node === null || node === undefined) return [];
@@ -80,7 +85,8 @@ export function loadConfig(root: string, file = join(root, CONFIG_FILE)): Valida
           });
         } else return fail(kp.key as Node, `unknown key "kubernetes.${kkey}"; expected skipKinds, crds, externalObjects`);
       }
-    } else return fail(pair.key as Node, `unknown key "${key}"; expected ignore, kubernetes`);
+    } else if (key === 'rules') config.rules = parseRulesSection(pair.value, fail, where);
+    else return fail(pair.key as Node, `unknown key "${key}"; expected ignore, kubernetes, rules`);
   }
   return config;
 }

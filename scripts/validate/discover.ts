@@ -1,20 +1,28 @@
 // Step 1 of the pipeline: find the files to validate and decide what kind each one is.
 // Everything downstream works on the SourceFile list; nothing else walks the disk.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+//
+// The tree may be anyone's: every entry is lstat'ed before it is opened, so a FIFO (which would
+// block a read forever) or a device (/dev/zero reads until memory runs out) is never opened; a
+// symlink is followed only to a regular file or directory inside the tree; what cannot be read is a
+// finding, not a crash.
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from './config.ts';
-import type { FileKind, SourceFile } from './types.ts';
+import type { FileKind, Finding, SourceFile } from './types.ts';
 
 /** Directories that are never the repository's own content. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform']);
-/** Larger files are not configuration; they are listed but their text is not read. */
-const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+/** Larger files are reported, not read: no configuration file is this big, and every check holds its text. */
+export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** JSON files whose tools read comments and trailing commas (TypeScript, VS Code, dev containers). */
+const JSONC = /(^|\/)((ts|js)config(\.[^/]*)?\.json|\.vscode\/[^/]+\.json|\.?devcontainer(\/[^/]+)?\.json|\.eslintrc\.json|[^/]+\.jsonc)$/i;
 
 export function classify(path: string, firstLine = ''): FileKind {
   const name = basename(path).toLowerCase();
   const ext = extname(name);
   if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  if (JSONC.test(path)) return 'jsonc';
   if (ext === '.json') return 'json';
   if (ext === '.tf') return 'terraform';
   if (ext === '.tfvars' || name.endsWith('.tfvars.json')) return 'terraform-vars';
@@ -45,51 +53,208 @@ export function globToRegExp(glob: string): RegExp {
 
 const toPosix = (p: string): string => p.split(sep).join('/');
 
-/** Synchronous for the reason load() is: a thread-pool round trip per directory costs more than the listing. */
-function walk(root: string, dir: string, ignore: RegExp[], out: string[]): void {
-  const entries = readdirSync(dir, { withFileTypes: true });
-  for (const e of entries) {
-    const abs = join(dir, e.name);
-    const rel = toPosix(relative(root, abs));
-    if (ignore.some((r) => r.test(rel))) continue;
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(root, abs, ignore, out);
-    } else if (e.isFile()) out.push(abs);
+const inside = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+};
+
+const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+
+/** What the walk found: files to read, and findings about entries it would not or could not read. */
+class Walk {
+  readonly files: string[] = [];
+  readonly findings: Finding[] = [];
+  /** Real paths of the directories being walked, to recognise a symlink back to one of them. */
+  private readonly open = new Set<string>();
+  private readonly realRoot: string;
+
+  constructor(
+    private readonly root: string,
+    private readonly ignore: RegExp[],
+  ) {
+    this.realRoot = realpathSync(root);
   }
+
+  private rel(abs: string): string {
+    return toPosix(relative(this.root, abs)) || '.';
+  }
+
+  note(abs: string, severity: Finding['severity'], rule: string, message: string): void {
+    this.findings.push({ file: this.rel(abs), line: 0, column: 0, severity, rule, message });
+  }
+
+  /** An entry by its own type; a symlink by what it points at, if that is inside the tree. */
+  visit(abs: string, info: Stats, named: boolean): void {
+    if (info.isSymbolicLink()) return this.symlink(abs, named);
+    if (info.isDirectory()) return this.directory(abs, named);
+    if (info.isFile()) {
+      this.files.push(abs);
+      return;
+    }
+    const what = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : info.isCharacterDevice() || info.isBlockDevice() ? 'a device file' : 'not a regular file';
+    this.note(abs, 'warning', 'file-skipped', `${what}: not opened, not validated`);
+  }
+
+  private symlink(abs: string, named: boolean): void {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch (e) {
+      const code = errno(e);
+      if (code === 'ELOOP') this.note(abs, 'error', 'symlink-loop', 'symbolic link loop: the link resolves to itself through other links');
+      else if (code === 'ENOENT') this.note(abs, 'warning', 'file-skipped', 'symbolic link to nothing (its target does not exist)');
+      else this.note(abs, 'error', 'file-unreadable', `symbolic link cannot be resolved (${code})`);
+      return;
+    }
+    if (!inside(this.realRoot, real)) {
+      this.note(abs, 'warning', 'file-skipped', `symbolic link leaves the tree (to ${real}): not followed`);
+      return;
+    }
+    let target: Stats;
+    try {
+      target = statSync(real);
+    } catch (e) {
+      this.note(abs, 'error', 'file-unreadable', `symbolic link target cannot be read (${errno(e)})`);
+      return;
+    }
+    if (target.isDirectory() && this.open.has(real)) {
+      this.note(abs, 'error', 'symlink-loop', `symbolic link loop: links back to ${this.rel(join(this.root, relative(this.realRoot, real)))}, which contains it`);
+      return;
+    }
+    this.visit(abs, target, named);
+  }
+
+  private directory(abs: string, named: boolean): void {
+    if (!named && SKIP_DIRS.has(basename(abs))) return;
+    let real: string;
+    let entries;
+    try {
+      real = realpathSync(abs);
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch (e) {
+      this.note(abs, 'error', 'file-unreadable', `directory cannot be read (${errno(e)}): nothing in it was validated`);
+      return;
+    }
+    this.open.add(real);
+    for (const e of entries) {
+      const child = join(abs, e.name);
+      if (this.ignore.some((r) => r.test(this.rel(child)))) continue;
+      let info: Stats;
+      try {
+        // lstat, not stat: a symlink is seen as one and never followed blindly; nothing is opened.
+        info = lstatSync(child);
+      } catch (err) {
+        this.note(child, 'error', 'file-unreadable', `cannot be examined (${errno(err)})`);
+        continue;
+      }
+      this.visit(child, info, false);
+    }
+    this.open.delete(real);
+  }
+}
+
+/** A file's bytes as text: UTF-8 (a BOM dropped), or UTF-16 when it starts with a UTF-16 BOM. */
+export function decode(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  return bytes.toString('utf8');
 }
 
 /**
  * Read synchronously: configuration files are small and local, and fs/promises' readFile costs
- * several times more per file in promises and thread-pool round trips than the read itself (about
- * a tenth of a second for a thousand files).
+ * several times more per file in promises and thread-pool round trips than the read itself.
  */
-function load(root: string, abs: string): SourceFile {
+function load(root: string, abs: string, findings: Finding[]): SourceFile | null {
   const path = toPosix(relative(root, abs));
-  const text = statSync(abs).size <= MAX_TEXT_BYTES ? readFileSync(abs, 'utf8') : '';
+  const report = (rule: string, message: string): null => {
+    findings.push({ file: path, line: 0, column: 0, severity: 'error', rule, message });
+    return null;
+  };
+  let bytes: Buffer;
+  try {
+    // Checked again at the moment of reading: the walk's lstat may be stale.
+    const info = statSync(abs);
+    if (!info.isFile()) return report('file-skipped', 'not a regular file: not opened, not validated');
+    if (info.size > MAX_FILE_BYTES) return report('file-too-large', `${(info.size / 1024 / 1024).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB the validator reads: not validated`);
+    bytes = readFileSync(abs);
+  } catch (e) {
+    return report('file-unreadable', `cannot be read (${errno(e)}): not validated`);
+  }
+  const text = decode(bytes);
   const firstLine = text.slice(0, text.indexOf('\n') >>> 0);
   return { path, absPath: abs, kind: classify(path, firstLine), text };
 }
 
 /**
- * Lists the files under `paths` (relative to `cwd`), or the whole repository when none are given.
+ * Directories that are Helm charts (a Chart.yaml beside a templates/ directory). Their templates
+ * are Go templates that only `helm template` turns into YAML, so they are not read as manifests.
+ */
+export function helmCharts(files: readonly SourceFile[]): string[] {
+  const paths = new Set(files.map((f) => f.path));
+  const charts: string[] = [];
+  for (const f of files) {
+    if (basename(f.path) !== 'Chart.yaml') continue;
+    const dir = f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '';
+    const templates = dir ? `${dir}/templates/` : 'templates/';
+    if ([...paths].some((p) => p.startsWith(templates))) charts.push(dir || '.');
+  }
+  return charts.sort();
+}
+
+export interface Discovery {
+  files: SourceFile[];
+  /** Helm chart directories among the files (their templates have kind helm-template). */
+  charts: string[];
+  /** Entries that were not read, and why: skipped special files and symlinks, loops, unreadable files. */
+  findings: Finding[];
+}
+
+/**
+ * Lists the files under `paths` (relative to `cwd`), or the whole tree when none are given.
  * Ignore globs apply to what the walk finds, not to a file the user named explicitly.
  */
-export async function discover(root: string, paths: string[], ignoreGlobs: string[], cwd = root): Promise<SourceFile[]> {
+export async function discoverTree(root: string, paths: string[], ignoreGlobs: string[], cwd = root): Promise<Discovery> {
   const ignore = ignoreGlobs.map(globToRegExp);
-  const found: string[] = [];
   const targets = paths.length ? paths.map((p) => (isAbsolute(p) ? p : resolve(cwd, p))) : [root];
+  const found: string[] = [];
+  const findings: Finding[] = [];
   for (const target of targets) {
     const rel = relative(root, target);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${target}: is outside the repository ${root}`);
-    const info = await stat(target).catch(() => null);
-    if (!info) throw new UsageError(`${toPosix(rel) || '.'}: no such file or directory`);
-    if (info.isDirectory()) {
-      // An explicitly named directory is walked even when an ignore glob covers it.
-      const relDir = toPosix(rel);
-      const inside = ignore.filter((r) => !relDir || !(r.test(relDir) || r.test(`${relDir}/`)));
-      walk(root, target, inside, found);
-    } else found.push(target);
+    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${target}: is outside the tree ${root}`);
+    let info: Stats;
+    try {
+      info = lstatSync(target);
+    } catch (e) {
+      if (errno(e) === 'ENOENT') throw new UsageError(`${toPosix(rel) || '.'}: no such file or directory`);
+      throw new UsageError(`${toPosix(rel) || '.'}: cannot be examined (${errno(e)})`);
+    }
+    // An explicitly named directory is walked even when an ignore glob covers it.
+    const relDir = toPosix(rel);
+    const walk = new Walk(root, info.isDirectory() ? ignore.filter((r) => !relDir || !(r.test(relDir) || r.test(`${relDir}/`))) : ignore);
+    walk.visit(target, info, true);
+    found.push(...walk.files);
+    findings.push(...walk.findings);
   }
-  const unique = [...new Set(found)].sort();
-  return unique.map((abs) => load(root, abs));
+  const files: SourceFile[] = [];
+  for (const abs of [...new Set(found)].sort()) {
+    const file = load(root, abs, findings);
+    if (file) files.push(file);
+  }
+  const charts = helmCharts(files);
+  const templateDirs = charts.map((c) => (c === '.' ? 'templates/' : `${c}/templates/`));
+  for (const f of files) if (templateDirs.some((t) => f.path.startsWith(t))) f.kind = 'helm-template';
+  return { files, charts, findings };
+}
+
+/** Every regular file of the tree (absolute paths), walked as discoverTree walks it, none of them read. */
+export function listTree(root: string, ignoreGlobs: string[]): string[] {
+  const walk = new Walk(root, ignoreGlobs.map(globToRegExp));
+  walk.visit(root, lstatSync(root), true);
+  return walk.files;
+}
+
+/** The files only (tests and tools that need no findings about the walk). */
+export async function discover(root: string, paths: string[], ignoreGlobs: string[], cwd = root): Promise<SourceFile[]> {
+  return (await discoverTree(root, paths, ignoreGlobs, cwd)).files;
 }

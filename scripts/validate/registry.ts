@@ -2,15 +2,15 @@
 // with the per-file-kind checks running beside it. Every check's findings, skips and timing are
 // kept apart so the report can say which check found what and which did not run.
 import { performance } from 'node:perf_hooks';
-import { posix } from 'node:path';
+import { join, posix, relative, resolve, sep } from 'node:path';
 import { fileChecks } from './checks/index.ts';
 import { crossChecks } from './rules/index.ts';
 import { loadConfig } from './config.ts';
-import { discover } from './discover.ts';
+import { discoverTree, listTree } from './discover.ts';
 import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds, scanKinds } from './kube/check.ts';
 import { defaultKubeVersion } from './kube/version.ts';
 import { type ParsedFile, parseFilesBeside, yaml11Values } from './parse.ts';
-import { findKustomizations, KUSTOMIZATION_NAMES, referencedFiles, renderAll } from './render.ts';
+import { findKustomizations, KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, renderAll, renderersOf, resourceFiles } from './render.ts';
 import { objectField, SourceIndex } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
 
@@ -95,6 +95,19 @@ function plainObjects(parsed: Map<string, ParsedFile>, ownedByKustomize: Set<str
   return out;
 }
 
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+/** `found` plus every kustomization elsewhere in the tree that renders one of the named paths. */
+function withRenderers(root: string, found: Kustomization[], named: string[], ignore: string[], index: SourceIndex): Kustomization[] {
+  const all = findKustomizations(
+    listTree(root, ignore)
+      .map((abs) => toPosix(relative(root, abs)))
+      .map((path) => ({ path, absPath: join(root, path), kind: 'other' as const, text: '' })),
+  );
+  const dirs = new Set(found.map((k) => k.dir));
+  return [...found, ...renderersOf(root, all, named, index).filter((k) => !dirs.has(k.dir))].sort((a, b) => compare(a.dir, b.dir));
+}
+
 /** Code-unit order: stable across machines and locales, and free of ICU's collator (about 8 ms to load). */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -104,7 +117,25 @@ const byPosition = (a: Finding, b: Finding): number =>
 export async function validate(req: ValidateRequest): Promise<ValidationReport> {
   const start = performance.now();
   const config = req.config ?? loadConfig(req.root);
-  const files = await discover(req.root, req.paths, config.ignore, req.cwd ?? req.root);
+  const discoverStart = performance.now();
+  const discovery = await discoverTree(req.root, req.paths, config.ignore, req.cwd ?? req.root);
+  const { files } = discovery;
+  const discoverRun = {
+    id: 'discover',
+    description: 'every file is read: special files, symlinks leaving the tree, loops and unreadable entries are reported',
+    findings: discovery.findings,
+    skipped: discovery.charts.length
+      ? [
+          {
+            check: 'helm',
+            reason: `Helm charts are not rendered by this validator (${discovery.charts.join(', ')}): their templates/ are not read as manifests`,
+            fix: 'render each chart with `helm template` and validate the output',
+          },
+        ]
+      : [],
+    elapsedMs: performance.now() - discoverStart,
+    objects: 0,
+  };
   const ctx: Context = {
     root: req.root,
     files,
@@ -136,13 +167,24 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
     ),
   );
   const index = new SourceIndex(req.root, parsed, files);
-  const kustomizations = findKustomizations(files);
+  // A path run renders every kustomization of the tree that renders the named paths (an overlay
+  // that builds on a named base), and reports what is found in the named paths.
+  const named = req.paths.map((p) => toPosix(relative(req.root, resolve(req.cwd ?? req.root, p))) || '.');
+  const kustomizations = named.length ? withRenderers(req.root, findKustomizations(files), named, config.ignore, index) : findKustomizations(files);
   let objectCtx: ObjectContext | null = null;
   const renderRun = await timed('kustomize', 'every kustomization renders (kustomize build)', async () => {
     const r = await renderAll(req.root, kustomizations, index);
+    // A kustomization's input is checked through its render. When the render fails, the manifests
+    // it lists as resources are checked as plain manifests, so that the failure (a missing file,
+    // say) does not hide a mistake beside it; its patches are partial objects and stay out.
+    const failed = new Set(r.failed);
     const owned = new Set<string>();
     for (const k of kustomizations) for (const f of referencedFiles(req.root, k, index)) owned.add(f);
-    for (const render of r.renders) for (const o of render.objects) owned.add(o.source.file);
+    const ownedByRender = new Set<string>();
+    for (const k of kustomizations) if (!failed.has(k.dir)) for (const f of resourceFiles(req.root, k, index)) ownedByRender.add(f);
+    for (const render of r.renders) for (const o of render.objects) ownedByRender.add(o.source.file);
+    for (const k of kustomizations) if (failed.has(k.dir)) for (const f of resourceFiles(req.root, k, index)) if (!ownedByRender.has(f)) owned.delete(f);
+    for (const f of ownedByRender) owned.add(f);
     objectCtx = {
       ...ctx,
       renders: r.renders,
@@ -156,7 +198,8 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   // Object checks are CPU work in this process: one after another, so each one's time is its own.
   const objectRuns: Array<Awaited<ReturnType<typeof timed>>> = [];
   for (const c of octx ? (req.objectChecks ?? objectChecks) : []) objectRuns.push(await timed(c.id, c.description, () => c.run(octx!)));
-  const runs = [parseRun, renderRun, ...objectRuns, ...(await fileRuns)];
+  const inNamed = (f: Finding): boolean => !named.length || f.file === '' || named.some((p) => p === '.' || f.file === p || f.file.startsWith(`${p}/`));
+  const runs = [discoverRun, parseRun, renderRun, ...objectRuns, ...(await fileRuns)].map((r) => ({ ...r, findings: r.findings.filter(inNamed) }));
   const findings = runs.flatMap((r) => r.findings).sort(byPosition);
   const objects = Math.max(0, ...objectRuns.filter((r) => r.id === kubernetesSchemaCheck.id).map((r) => r.objects));
   return {

@@ -5,14 +5,13 @@
 // (`buildMetadata: [originAnnotations]`), and the user's files must stay untouched, so each
 // directory is rendered through a throw-away wrapper kustomization in a temp dir that lists the
 // directory as its only resource and asks for origin and transformer annotations.
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, posix, relative, resolve, sep } from 'node:path';
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { isMap, isScalar, isSeq, parse as parseYamlValue, visit } from 'yaml';
-import { findTool, missingTool, runTool } from '../lib/tools.ts';
-import { keyOf } from './parse.ts';
+import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
+import { findTool, missingTool } from '../lib/tools.ts';
 import { objectField, objectName, type SourceIndex } from './sources.ts';
 import type { Finding, KubeObject, Render, SkippedCheck, SourceFile, SourceLocation } from './types.ts';
 
@@ -54,35 +53,31 @@ export async function findRenderer(): Promise<Renderer | null> {
 export function referencedFiles(root: string, k: Kustomization, index: SourceIndex): string[] {
   const parsed = index.get(k.file);
   const out: string[] = [];
-  for (const doc of parsed?.docs ?? []) {
-    visit(doc.node, {
-      Scalar(_key, node) {
-        if (typeof node.value !== 'string' || node.value.includes('\n')) return;
-        // Generator entries may be `key=path`.
-        const candidate = node.value.includes('=') ? node.value.slice(node.value.indexOf('=') + 1) : node.value;
-        const abs = resolve(root, k.dir, candidate);
-        const rel = toPosix(relative(root, abs));
-        if (!rel.startsWith('..') && rel !== k.file && existsSync(abs) && !KUSTOMIZATION_NAMES.includes(posix.basename(rel))) {
-          out.push(rel);
-        }
-      },
-    });
-  }
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') Object.values(value).forEach(visit);
+    else if (typeof value === 'string' && !value.includes('\n')) {
+      // Generator entries may be `key=path`.
+      const candidate = value.includes('=') ? value.slice(value.indexOf('=') + 1) : value;
+      const abs = resolve(root, k.dir, candidate);
+      const rel = toPosix(relative(root, abs));
+      if (!rel.startsWith('..') && rel !== k.file && existsSync(abs) && !KUSTOMIZATION_NAMES.includes(posix.basename(rel))) out.push(rel);
+    }
+  };
+  for (const doc of parsed?.docs ?? []) visit(doc.value);
   return out;
 }
 
 /** Patch files named by a kustomization, for locating fields that a patch (not the base) wrote. */
 function patchFilesOf(root: string, kustomizationFile: string, index: SourceIndex): string[] {
-  const parsed = index.get(kustomizationFile);
-  const top = parsed?.docs[0]?.node.contents;
-  if (!isMap(top)) return [];
+  const top = index.get(kustomizationFile)?.docs[0]?.value;
   const dir = posix.dirname(kustomizationFile);
   const out: string[] = [];
-  for (const pair of top.items) {
-    const key = keyOf(pair.key);
-    if (!['patches', 'patchesStrategicMerge', 'patchesJson6902'].includes(String(key)) || !isSeq(pair.value)) continue;
-    for (const item of pair.value.items) {
-      const path = isScalar(item) ? item.value : isMap(item) ? item.get('path') : undefined;
+  for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+    const list = objectField(top, key);
+    if (!Array.isArray(list)) continue;
+    for (const item of list as unknown[]) {
+      const path = typeof item === 'string' ? item : objectField(item, 'path');
       if (typeof path === 'string' && !path.includes('\n')) {
         const rel = toPosix(relative(root, resolve(root, dir, path)));
         if (existsSync(join(root, rel))) out.push(rel);
@@ -133,9 +128,9 @@ function annotationsOf(body: Record<string, unknown>): Record<string, unknown> |
 function stripBuildAnnotations(body: Record<string, unknown>): { origin?: Origin; transformedIn: string[] } {
   const annotations = annotationsOf(body);
   if (!annotations) return { transformedIn: [] };
-  const origin = typeof annotations[ORIGIN] === 'string' ? (parseYamlValue(annotations[ORIGIN] as string) as Origin) : undefined;
+  const origin = typeof annotations[ORIGIN] === 'string' ? (load(annotations[ORIGIN] as string, { schema: CORE_SCHEMA }) as Origin) : undefined;
   const transformations =
-    typeof annotations[TRANSFORMATIONS] === 'string' ? (parseYamlValue(annotations[TRANSFORMATIONS] as string) as Origin[] | null) : null;
+    typeof annotations[TRANSFORMATIONS] === 'string' ? (load(annotations[TRANSFORMATIONS] as string, { schema: CORE_SCHEMA }) as Origin[] | null) : null;
   delete annotations[ORIGIN];
   delete annotations[TRANSFORMATIONS];
   const metadata = body.metadata as Record<string, unknown>;
@@ -146,21 +141,51 @@ function stripBuildAnnotations(body: Record<string, unknown>): { origin?: Origin
 
 function generatorLocation(index: SourceIndex, kustomizationFile: string, kind: string | undefined, name: string): SourceLocation {
   const key = kind === 'SecretGenerator' ? 'secretGenerator' : 'configMapGenerator';
-  const parsed = index.get(kustomizationFile);
-  const top = parsed?.docs[0]?.node.contents;
-  if (parsed && isMap(top)) {
-    const list = top.get(key, true);
-    if (isSeq(list)) {
-      const entries = list.items.filter((i) => isMap(i) && typeof i.get('name') === 'string' && name.includes(i.get('name') as string));
-      entries.sort((a, b) => String((b as { get(k: string): unknown }).get('name')).length - String((a as { get(k: string): unknown }).get('name')).length);
-      const entry = entries[0];
-      if (entry && isMap(entry) && entry.range) {
-        const pos = parsed.lineCounter.linePos(entry.range[0]);
-        return { file: kustomizationFile, line: pos.line, column: pos.col };
-      }
+  const doc = index.get(kustomizationFile)?.docs[0];
+  const list = objectField(doc?.value, key);
+  if (doc && Array.isArray(list)) {
+    // The longest generator name the rendered name contains (kustomize appends a hash).
+    const entries = (list as unknown[])
+      .map((entry, i) => ({ i, entryName: objectField(entry, 'name') }))
+      .filter((e): e is { i: number; entryName: string } => typeof e.entryName === 'string' && name.includes(e.entryName))
+      .sort((a, b) => b.entryName.length - a.entryName.length);
+    const entry = entries[0];
+    if (entry) {
+      const at = doc.locate([key, entry.i]);
+      if (at.depth === 2) return { file: kustomizationFile, line: at.line, column: at.column };
     }
   }
   return { file: kustomizationFile, line: 1, column: 1 };
+}
+
+/** Address space a kustomize process may take: several times what this repository's largest render needs. */
+export const RENDER_MEMORY_BYTES = 1024 * 1024 * 1024;
+/** A render that takes longer is stopped (a remote resource that never answers, a pathological input). */
+export const RENDER_TIMEOUT_MS = Number(process.env.VALIDATE_KUSTOMIZE_TIMEOUT_S ?? 60) * 1000;
+/** Renders at once: kustomize is CPU-bound, and each one may take up to RENDER_MEMORY_BYTES. */
+export const RENDER_CONCURRENCY = Math.min(4, availableParallelism() + 1);
+
+interface BoundedRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/**
+ * Runs the renderer under a memory cap (the shell's `ulimit -v`, which kustomize cannot lift) and a
+ * timeout, killing it outright when the time is up. An input that makes kustomize expand without
+ * bound (an alias bomb used as a resource) then fails that render instead of the machine.
+ */
+function runBounded(tool: string, args: readonly string[]): Promise<BoundedRun> {
+  const script = `ulimit -v ${Math.floor(RENDER_MEMORY_BYTES / 1024)} && exec "$0" "$@"`;
+  return new Promise((resolvePromise) => {
+    execFile('/bin/sh', ['-c', script, tool, ...args], { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const timedOut = error !== null && error.killed === true && error.signal === 'SIGKILL';
+      const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      resolvePromise({ exitCode, stdout, stderr: stderr || (error && !timedOut ? error.message : ''), timedOut });
+    });
+  });
 }
 
 export interface RenderOutcome {
@@ -176,10 +201,22 @@ export async function renderKustomization(root: string, k: Kustomization, render
       join(wrapper, 'kustomization.yaml'),
       `resources:\n  - ${JSON.stringify(target)}\nbuildMetadata: [originAnnotations, transformerAnnotations]\n`,
     );
-    const run = await runTool(renderer.tool, [...renderer.args, wrapper]);
+    // A file kustomize would read that does not parse (an alias bomb, say) is reported by the parse
+    // step; kustomize is not given it.
+    const broken = referencedFiles(root, k, index).find((f) => index.get(f)?.ok === false);
+    if (broken) {
+      return {
+        finding: { file: k.file, line: 1, column: 1, severity: 'error', rule: 'kustomize-build', message: `kustomize build ${k.dir} not run: ${broken} does not parse (see its finding)` },
+      };
+    }
+    const run = await runBounded(renderer.tool, [...renderer.args, wrapper]);
+    if (run.timedOut) {
+      const message = `kustomize build ${k.dir} did not finish within ${RENDER_TIMEOUT_MS / 1000} s and was stopped (a remote resource that does not answer?)`;
+      return { finding: { file: k.file, line: 1, column: 1, severity: 'error', rule: 'kustomize-build', message } };
+    }
     if (run.exitCode !== 0) {
       // Re-render the directory itself so the message names the user's paths, not the wrapper's.
-      const direct = await runTool(renderer.tool, [...renderer.args, join(root, k.dir)]);
+      const direct = await runBounded(renderer.tool, [...renderer.args, join(root, k.dir)]);
       const message = (cleanError(direct.exitCode !== 0 ? direct.stderr : run.stderr) || `kustomize exited with ${run.exitCode}`)
         .split(`${root}/`)
         .join('');
@@ -240,19 +277,44 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) =>
 
 /** Directories holding a kustomization that `k` builds on (resources, components, bases). */
 export function referencedKustomizations(root: string, k: Kustomization, index: SourceIndex): string[] {
-  const top = index.get(k.file)?.docs[0]?.node.contents;
-  if (!isMap(top)) return [];
+  const top = index.get(k.file)?.docs[0]?.value;
   const out: string[] = [];
   for (const field of ['resources', 'components', 'bases']) {
-    const list = top.get(field, true);
-    if (!isSeq(list)) continue;
-    for (const item of list.items) {
-      if (!isScalar(item) || typeof item.value !== 'string') continue;
-      const abs = resolve(root, k.dir, item.value);
+    const list = objectField(top, field);
+    if (!Array.isArray(list)) continue;
+    for (const item of list as unknown[]) {
+      if (typeof item !== 'string') continue;
+      const abs = resolve(root, k.dir, item);
       if (KUSTOMIZATION_NAMES.some((n) => existsSync(join(abs, n)))) out.push(toPosix(relative(root, abs)));
     }
   }
   return out;
+}
+
+const overlaps = (a: string, b: string): boolean => a === b || a === '.' || b === '.' || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+
+/**
+ * The kustomizations among `all` that render something under `paths` (tree-relative files or
+ * directories): through their own directory, the files they reference, or the kustomizations they
+ * build on, transitively. A base is checked as its overlays render it, so a path run sees what the
+ * whole-tree run sees.
+ */
+export function renderersOf(root: string, all: Kustomization[], paths: string[], index: SourceIndex): Kustomization[] {
+  const byDir = new Map(all.map((k) => [k.dir, k]));
+  const reach = new Map<string, Set<string>>();
+  const reachable = (k: Kustomization): Set<string> => {
+    let known = reach.get(k.dir);
+    if (known) return known;
+    known = new Set([k.dir]);
+    reach.set(k.dir, known);
+    for (const f of referencedFiles(root, k, index)) known.add(f);
+    for (const dir of referencedKustomizations(root, k, index)) {
+      const next = byDir.get(dir);
+      for (const r of next ? reachable(next) : [dir]) known.add(r);
+    }
+    return known;
+  };
+  return all.filter((k) => [...reachable(k)].some((r) => paths.some((p) => overlaps(r, p))));
 }
 
 const isComponent = (k: Kustomization, index: SourceIndex): boolean => objectField(index.get(k.file)?.docs[0]?.value, 'kind') === 'Component';
@@ -261,6 +323,24 @@ export interface RenderAllResult {
   renders: Render[];
   findings: Finding[];
   skipped: SkippedCheck[];
+  /** Directories of the kustomizations that failed to render. */
+  failed: string[];
+}
+
+/** Files (not directories) a kustomization lists as resources: whole manifests, not patches. */
+export function resourceFiles(root: string, k: Kustomization, index: SourceIndex): string[] {
+  const top = index.get(k.file)?.docs[0]?.value;
+  const out: string[] = [];
+  for (const field of ['resources', 'bases']) {
+    const list = objectField(top, field);
+    if (!Array.isArray(list)) continue;
+    for (const item of list as unknown[]) {
+      if (typeof item !== 'string') continue;
+      const rel = toPosix(relative(root, resolve(root, k.dir, item)));
+      if (!rel.startsWith('..') && index.text(rel) !== undefined) out.push(rel);
+    }
+  }
+  return out;
 }
 
 /**
@@ -270,9 +350,9 @@ export interface RenderAllResult {
  * be built alone; they render through the kustomizations that use them.
  */
 export async function renderAll(root: string, kustomizations: Kustomization[], index: SourceIndex): Promise<RenderAllResult> {
-  if (kustomizations.length === 0) return { renders: [], findings: [], skipped: [] };
+  if (kustomizations.length === 0) return { renders: [], findings: [], skipped: [], failed: [] };
   const renderer = await findRenderer();
-  if (!renderer) return { renders: [], findings: [], skipped: [missingTool('kustomize', 'kubectl')] };
+  if (!renderer) return { renders: [], findings: [], skipped: [missingTool('kustomize', 'kubectl')], failed: [] };
   const dirs = new Set(kustomizations.map((k) => k.dir));
   const referrers = new Map<string, string[]>();
   for (const k of kustomizations) {
@@ -286,8 +366,7 @@ export async function renderAll(root: string, kustomizations: Kustomization[], i
   const findings: Finding[] = [];
   let wave = kustomizations.filter((k) => !referrers.has(k.dir) && !isComponent(k, index));
   while (wave.length) {
-    // kustomize is CPU-bound; one more process than cores keeps both busy while another starts up.
-    const outcomes = await mapLimit(wave, availableParallelism() + 1, (k) => renderKustomization(root, k, renderer, index));
+    const outcomes = await mapLimit(wave, RENDER_CONCURRENCY, (k) => renderKustomization(root, k, renderer, index));
     wave.forEach((k, i) => {
       done.add(k.dir);
       const o = outcomes[i]!;
@@ -302,5 +381,5 @@ export async function renderAll(root: string, kustomizations: Kustomization[], i
     );
   }
   renders.sort((a, b) => a.dir.localeCompare(b.dir));
-  return { renders, findings, skipped: [] };
+  return { renders, findings, skipped: [], failed: [...failed] };
 }

@@ -4,12 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from './discover.ts';
-import { valueAtPath } from '../lib/yaml-locate.ts';
-import { type FieldPath, locate } from './locate.ts';
+import { type FieldPath, valueAtPath } from './paths.ts';
 import { parseFile, type ParsedDoc, type ParsedFile } from './parse.ts';
-import type { Context, KubeObject, SourceFile, SourceLocation } from './types.ts';
+import type { Context, KubeObject, SourceFile, SourceLocation, Sources } from './types.ts';
 
-export class SourceIndex {
+export class SourceIndex implements Sources {
   private readonly extra = new Map<string, ParsedFile | null>();
   private readonly texts = new Map<string, string | null>();
   private readonly known: ReadonlyMap<string, SourceFile>;
@@ -32,13 +31,7 @@ export class SourceIndex {
     const known = this.parsed.get(path)?.file.text ?? this.known.get(path)?.text;
     if (known !== undefined) return known;
     if (!this.texts.has(path)) {
-      let text: string | null = null;
-      try {
-        text = readFileSync(join(this.root, path), 'utf8');
-      } catch {
-        text = null;
-      }
-      this.texts.set(path, text);
+      this.texts.set(path, readIfPresent(join(this.root, path)));
     }
     return this.texts.get(path) ?? undefined;
   }
@@ -75,7 +68,7 @@ export class SourceIndex {
   locateField(path: string, doc: ParsedDoc, fieldPath: FieldPath): (SourceLocation & { exact: boolean }) | null {
     const file = this.get(path);
     if (!file) return null;
-    const at = locate(doc, file.lineCounter, fieldPath);
+    const at = doc.locate(fieldPath);
     return { file: path, line: at.line, column: at.column, exact: at.depth === fieldPath.length };
   }
 
@@ -119,8 +112,19 @@ export class SourceIndex {
     const file = this.get(path);
     const doc = file?.docs[docIndex];
     if (!file || !doc) return { file: path, line: 1, column: 1 };
-    const at = locate(doc, file.lineCounter, fieldPath);
+    const at = doc.locate(fieldPath);
     return { file: path, line: at.line, column: at.column };
+  }
+}
+
+/** A file's text, or null when there is no such file (or it is a directory); any other failure (EACCES) says which file and why. */
+function readIfPresent(abs: string): string | null {
+  try {
+    return readFileSync(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return null;
+    throw new Error(`${abs}: cannot be read (${code ?? (e as Error).message})`);
   }
 }
 

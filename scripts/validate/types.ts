@@ -1,6 +1,6 @@
 // The data that flows through `npm run validate`: discover → parse → render → check → report.
 // Every check module consumes a Context and returns a CheckResult; nothing else is shared.
-import type { SourceIndex } from './sources.ts';
+import type { FieldPath } from './paths.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -34,6 +34,10 @@ export interface CheckResult {
 export type FileKind =
   | 'yaml'
   | 'json'
+  /** JSON with comments and trailing commas (tsconfig.json, .vscode/*.json, *.jsonc). */
+  | 'jsonc'
+  /** A Go template under a Helm chart's templates/: not YAML until helm renders it. */
+  | 'helm-template'
   | 'terraform'
   | 'terraform-vars'
   | 'shell'
@@ -106,6 +110,20 @@ export interface Render {
   objects: KubeObject[];
 }
 
+/**
+ * The run's source files, parsed once, as the object checks ask about them (sources.ts SourceIndex
+ * implements it): a file's text, and where a field of an object or of a plain file is written.
+ */
+export interface Sources {
+  readonly root: string;
+  /** A file's text; undefined when it does not exist. */
+  text(path: string): string | undefined;
+  /** Where a field of an object is written: a patch that set it, else the object's own document. */
+  locateObjectField(obj: KubeObject, fieldPath: FieldPath): SourceLocation;
+  /** A field of a plain YAML file, by path within one of its documents. */
+  locateInFile(path: string, fieldPath: FieldPath, docIndex?: number): SourceLocation;
+}
+
 /** What object-level checks (schemas, cross-checks) see: every render plus plain manifests outside any kustomization. */
 export interface ObjectContext extends Context {
   renders: Render[];
@@ -114,7 +132,7 @@ export interface ObjectContext extends Context {
    * The run's source files, parsed once: where a field of an object is written (its source document,
    * or a patch that set it). Absent in contexts built by hand; `SourceIndex.forContext` builds one.
    */
-  sources?: SourceIndex;
+  sources?: Sources;
 }
 
 /** A check over rendered objects; run once after rendering, with every render. */
@@ -149,4 +167,34 @@ export interface ValidateConfig {
   /** Repository-relative files holding CustomResourceDefinitions whose schemas validate custom kinds. */
   crds: string[];
   externalObjects: ExternalObject[];
+  /** The `rules:` section (parsed by rules/settings.ts); absent means every rule at its own severity. */
+  rules?: RuleSettings;
+}
+
+/**
+ * One layer of rule settings: validate.config.yaml's `rules:` top level, one of its `paths:` entries
+ * (only for findings in files matching `files`), or the --enable-rule/--disable-rule flags. Later
+ * layers win.
+ */
+export interface RuleLayer {
+  files?: string[];
+  enable: string[];
+  disable: string[];
+  severity: Record<string, Severity>;
+  /** Where each rule id is written (`validate.config.yaml:3:5`, `--disable-rule`), for errors. */
+  at?: Record<string, string>;
+}
+
+/** A custom resource kind whose operator creates pods, and where those pods' labels are written. */
+export interface PodMaker {
+  /** `group/version` or `group`; absent means any. */
+  apiVersion?: string;
+  kind: string;
+  /** Dotted path to the labels map, `*` for every element of a list, e.g. `spec.nodeSets.*.podTemplate.metadata.labels`. */
+  labels: string;
+}
+
+export interface RuleSettings {
+  layers: RuleLayer[];
+  podMakers: PodMaker[];
 }

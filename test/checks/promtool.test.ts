@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { promtoolCheck } from '../../scripts/validate/checks/promtool/index.ts';
 import type { CheckResult, Finding } from '../../scripts/validate/types.ts';
 import { requireTool } from '../helpers/tools.ts';
@@ -8,6 +11,17 @@ import { fixtureContext } from './context.ts';
 const only = (findings: Finding[], file: string, rule: string): Finding[] => findings.filter((f) => f.file === file && f.rule === rule);
 
 describe('promtool check', () => {
+  // A cache of this file's own, so that no earlier run answers for a test.
+  let cache = '';
+  before(() => {
+    cache = mkdtempSync(join(tmpdir(), 'promtool-cache-'));
+    process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
+  });
+  after(() => {
+    delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE;
+    rmSync(cache, { recursive: true, force: true });
+  });
+
   it('passes a config whose rule_files are container paths of rule files beside it, its rules and their unit tests', async (t) => {
     if (!(await requireTool(t, 'promtool'))) return;
     const result = await promtoolCheck.run(fixtureContext('promtool/clean'));
@@ -58,6 +72,33 @@ describe('promtool check', () => {
       assert.match(result.skipped[0]?.fix ?? '', /apt-get install -y prometheus/);
     } finally {
       process.env.PATH = path;
+    }
+  });
+
+  it('leaves an Alertmanager config and a Helm values file with a global key to others', async () => {
+    assert.deepEqual(await promtoolCheck.run(fixtureContext('alertmanager/neighbours')), { findings: [], skipped: [] });
+  });
+
+  it('starts no promtool for files whose content, and what they load, has not changed since the last run', async (t) => {
+    const real = await requireTool(t, 'promtool');
+    if (!real) return;
+    const shim = mkdtempSync(join(tmpdir(), 'promtool-shim-'));
+    const log = join(shim, 'calls.log');
+    writeFileSync(join(shim, 'promtool'), `#!/bin/sh\necho "$1 $2" >> '${log}'\nexec '${real}' "$@"\n`);
+    chmodSync(join(shim, 'promtool'), 0o755);
+    const calls = (): string[] => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []);
+    const path = process.env.PATH;
+    process.env.PATH = `${shim}:${path}`;
+    try {
+      const ctx = fixtureContext('promtool/mistakes');
+      const cold = await promtoolCheck.run(ctx);
+      assert.equal(calls().length, 3);
+      rmSync(log);
+      assert.deepEqual(await promtoolCheck.run(ctx), cold);
+      assert.deepEqual(calls(), []);
+    } finally {
+      process.env.PATH = path;
+      rmSync(shim, { recursive: true, force: true });
     }
   });
 });

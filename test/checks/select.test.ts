@@ -21,6 +21,21 @@ describe('which files each check takes', () => {
     assert.equal(prometheusKind(file('t.yml', 'rule_files: [a.yml]\ntests: []\n')), 'rule-tests');
   });
 
+  it('takes a Prometheus config by a section only Prometheus has, whatever its name', () => {
+    assert.equal(prometheusKind(file('monitoring/server.yaml', 'scrape_configs:\n  - job_name: x\n')), 'config');
+    assert.equal(prometheusKind(file('p.yml', 'global: {}\nrule_files: [a.yml]\n')), 'config');
+    assert.equal(prometheusKind(file('p.yml', 'alerting:\n  alertmanagers: []\n')), 'config');
+  });
+
+  it('takes an Alertmanager config (route and receivers) for amtool, not promtool', () => {
+    assert.equal(prometheusKind(file('alertmanager.yml', 'global:\n  resolve_timeout: 5m\nroute:\n  receiver: a\nreceivers:\n  - name: a\n')), 'alertmanager');
+  });
+
+  it('leaves a YAML file whose only Prometheus-like key is global alone (a Helm values file)', () => {
+    assert.equal(prometheusKind(file('charts/app/values.yaml', 'global:\n  imageRegistry: r.example.com\nreplicaCount: 2\n')), null);
+    assert.equal(prometheusKind(file('prometheus.yml', 'global:\n  imageRegistry: r.example.com\n')), null);
+  });
+
   it('leaves Kubernetes objects that happen to have a groups key, and other YAML, alone', () => {
     assert.equal(prometheusKind(file('r.yaml', 'apiVersion: v1\nkind: X\ngroups:\n  - rules: []\n')), null);
     assert.equal(prometheusKind(file('k.yaml', 'resources: [a.yaml]\n')), null);

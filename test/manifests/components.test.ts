@@ -1,28 +1,15 @@
 // Both overlays deploy every component of PLATFORM.md section 1, under the contract's names and ports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { Service } from 'kubernetes-types/core/v1.js';
+import { images, workloads as workloadImages } from '../../scripts/environments.ts';
+import { REPO } from '../helpers/repo-copy.ts';
 import { ENVS, find, overlay, podSpec, workloads } from './render.ts';
 
-/** Workload kind and name of every component (CONTRACT.md). */
-const WORKLOADS: [string, string][] = [
-  ['StatefulSet', 'zookeeper'],
-  ['StatefulSet', 'kafka'],
-  ['Deployment', 'kafka-exporter'],
-  ['Job', 'kafka-topics'],
-  ['StatefulSet', 'elasticsearch'],
-  ['Deployment', 'elasticsearch-exporter'],
-  ['Job', 'elasticsearch-setup'],
-  ['Deployment', 'logstash'],
-  ['Deployment', 'kibana'],
-  ['StatefulSet', 'prometheus'],
-  ['StatefulSet', 'alertmanager'],
-  ['Deployment', 'grafana'],
-  ['Deployment', 'spark-master'],
-  ['Deployment', 'spark-worker'],
-  ['Deployment', 'producer'],
-  ['Deployment', 'app-service'],
-];
+/** Workload kind and name of every component: the typed source's table (scripts/environments.ts). */
+const WORKLOADS: [string, string][] = workloadImages.map((w) => [w.kind, w.name]);
 
 /** Service name → ports, exactly as the contract fixes them. */
 const SERVICES: Record<string, number[]> = {
@@ -47,24 +34,26 @@ const SERVICES: Record<string, number[]> = {
   producer: [9464],
 };
 
-const IMAGES: Record<string, string> = {
-  zookeeper: 'confluentinc/cp-zookeeper:7.7.1',
-  kafka: 'confluentinc/cp-kafka:7.7.1',
-  'kafka-topics': 'confluentinc/cp-kafka:7.7.1',
-  'kafka-exporter': 'danielqsj/kafka-exporter:v1.8.0',
-  elasticsearch: 'docker.elastic.co/elasticsearch/elasticsearch:8.15.3',
-  'elasticsearch-exporter': 'quay.io/prometheuscommunity/elasticsearch-exporter:v1.8.0',
-  'elasticsearch-setup': 'curlimages/curl:8.10.1',
-  logstash: 'docker.elastic.co/logstash/logstash:8.15.3',
-  kibana: 'docker.elastic.co/kibana/kibana:8.15.3',
-  prometheus: 'prom/prometheus:v2.54.1',
-  alertmanager: 'prom/alertmanager:v0.27.0',
-  grafana: 'grafana/grafana:11.2.2',
-  'spark-master': 'apache/spark:3.5.3',
-  'spark-worker': 'apache/spark:3.5.3',
-  producer: 'ghcr.io/platform-team/platform-jobs:0.1.0',
-  'app-service': 'ghcr.io/platform-team/platform-jobs:0.1.0',
-};
+/** The image each workload runs, pinned in one place only: the typed source. */
+const IMAGES: Record<string, string> = Object.fromEntries(workloadImages.map((w) => [w.name, images[w.image]]));
+
+test('no base manifest pins an image tag or a version label: the typed source is the one place', () => {
+  const pinned: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(e.name)) {
+        readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+          // A tag or digest after the last path segment, or a hand-written version label.
+          if (/^\s*(-\s+)?image:\s*\S*[:@][^/\s]+\s*$/.test(line) || /app\.kubernetes\.io\/version:/.test(line)) pinned.push(`${relative(REPO, path)}:${i + 1}: ${line.trim()}`);
+        });
+      }
+    }
+  };
+  walk(join(REPO, 'base'));
+  assert.deepEqual(pinned, [], 'pin images in scripts/environments.ts (images, workloads) and run npm run generate');
+});
 
 for (const env of ENVS) {
   test(`${env}: every component's workload is rendered`, async (t) => {

@@ -38,8 +38,10 @@ test('each overlay adds only its namespace, the base, its generated config and e
     const k = parse(readFileSync(join(repoRoot, `overlays/${env}/kustomization.yaml`), 'utf8')) as {
       namespace: string;
       resources: string[];
+      components: string[];
     };
     assert.equal(k.namespace, `platform-${env}`);
     assert.deepEqual(k.resources, ['../../base', `../../config/${env}`]);
+    assert.deepEqual(k.components, [`../../config/${env}/environment`]);
   }
 });

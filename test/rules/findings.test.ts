@@ -9,7 +9,7 @@ import type { Render, SourceFile } from '../../scripts/validate/types.ts';
 import { fixtureContext, runRules } from './context.ts';
 
 test('a base object seen through both overlays is reported once, naming both', () => {
-  const sink = new FindingSink();
+  const sink = new FindingSink(() => 'error');
   const at = { file: 'base/web/deployment.yaml', line: 12, column: 5 };
   sink.report('resources', at, 'container web sets no limits.cpu', [], 'overlays/dev');
   sink.report('resources', at, 'container web sets no limits.cpu', [], 'overlays/prod');

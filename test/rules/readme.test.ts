@@ -10,6 +10,6 @@ test('the README lists every cross-check rule with its severity and description'
   const missing = ruleTableMarkdown()
     .split('\n')
     .filter((row) => !readme.includes(row));
-  assert.deepEqual(missing, [], 'paste the output of ruleTableMarkdown() into the README');
+  assert.deepEqual(missing, [], 'run: npx tsx scripts/validate/rules/readme-table.ts');
   assert.ok(RULES.length > 0);
 });

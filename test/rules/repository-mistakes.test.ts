@@ -203,6 +203,11 @@ describe('security and reliability defaults', () => {
     c.plant(kibana, /^\s+- name: kibana$/, (l) => `${l}\n${' '.repeat(l.indexOf('-') + 2)}image: docker.elastic.co/kibana/kibana:latest`);
     made.latest = c.expect('image-tag', kibana, /^\s+image: .*:latest$/);
 
+    // A second tag written where a variant belongs: no runtime can pull it.
+    const setup = 'base/elasticsearch-setup/job.yaml';
+    c.plant(setup, /^\s+image: curlimages\/curl:/, (l) => `${l}:alpine`);
+    made.reference = c.expect('image-reference', setup, /^\s+image: curlimages\/curl:.*:alpine$/);
+
     const exporter = 'base/kafka-exporter/deployment.yaml';
     c.plant(exporter, /^\s+memory: /, () => '', c.line(exporter, /^\s+limits:$/));
     made.limit = c.expect('resources', exporter, /^\s+resources:$/);
@@ -240,6 +245,10 @@ describe('security and reliability defaults', () => {
 
   test('an image tagged latest is reported at the image, in the patch that sets it', async (t) => {
     await reportedOnlyAt(copy, t, 'image-tag', [made.latest!]);
+  });
+
+  test('an image reference with two tags is reported at the image', async (t) => {
+    await reportedOnlyAt(copy, t, 'image-reference', [made.reference!]);
   });
 
   test('a container without a memory limit is reported at its resources', async (t) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { nodeOnlyPath } from '../helpers/validate-cli.ts';
 import { FIXTURES, runCli } from './helpers.ts';
 
 test('exit 0 and a summary line when everything is valid', () => {
@@ -59,7 +60,7 @@ test('exit 2 for a path that does not exist', () => {
 });
 
 test('a check that cannot run is reported with its fix, and is exit 2 under --require-all', () => {
-  const env = { ...process.env, PATH: '/nonexistent' };
+  const env = { ...process.env, PATH: nodeOnlyPath() };
   const plain = runCli(join(FIXTURES, 'rendered'), [], env);
   assert.match(plain.stdout, /Checks that did not run:\n {2}kustomize: kubectl is not on the PATH; to run it: install kubectl/);
   const strict = runCli(join(FIXTURES, 'rendered'), ['--require-all'], env);

@@ -7,7 +7,7 @@ import { loadConfig, UsageError } from '../../scripts/validate/config.ts';
 import { classify, discover, globToRegExp } from '../../scripts/validate/discover.ts';
 import { deprecationOf } from '../../scripts/validate/kube/deprecated.ts';
 import { DEFAULT_KUBE_VERSION, defaultKubeVersion, parseKubeVersion } from '../../scripts/validate/kube/version.ts';
-import { nearest } from '../../scripts/lib/did-you-mean.ts';
+import { nearest } from '../../scripts/validate/did-you-mean.ts';
 import { FIXTURES, REPO } from './helpers.ts';
 
 test('a mistake in validate.config.yaml is a usage error with its line', () => {

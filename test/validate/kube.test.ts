@@ -141,22 +141,22 @@ const model = await modelForKind('apps/v1', 'Deployment');
 console.log(JSON.stringify(unknownFields(model!, { spec: { replicas: 2 } }).map((u) => u.path.join('.'))));`,
   );
   const run = (): string[] => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO, env: { ...process.env, PLATFORM_VALIDATE_CACHE: cache }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO, env: { ...process.env, XDG_CACHE_HOME: cache }, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     return JSON.parse(r.stdout) as string[];
   };
   try {
     assert.deepEqual(run(), [], 'replicas is a field of a Deployment spec');
-    const [store] = readdirSync(`${cache}-modules`).filter((f) => f.startsWith('client-node-fields-'));
+    const [store] = readdirSync(join(cache, 'platform-validate')).filter((f) => f.startsWith('client-node-fields-'));
     assert.ok(store, 'the first run keeps the field lists it read');
     // A store that says otherwise is believed: proof that the second run reads it, not the models.
-    const path = join(`${cache}-modules`, store);
+    const path = join(cache, 'platform-validate', store);
     const lists = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Array<{ baseName: string }>>;
     lists.V1DeploymentSpec = lists.V1DeploymentSpec!.filter((a) => a.baseName !== 'replicas');
     writeFileSync(path, JSON.stringify(lists));
     assert.deepEqual(run(), ['spec.replicas']);
   } finally {
-    rmSync(`${cache}-modules`, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 });

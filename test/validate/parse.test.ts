@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { discover } from '../../scripts/validate/discover.ts';
-import { documentStarts, parseFiles, parseFilesBeside } from '../../scripts/validate/parse.ts';
+import { parseFile, parseFiles, parseFilesBeside } from '../../scripts/validate/parse.ts';
 import { at, FIXTURES, findingsOf, validateFixture } from './helpers.ts';
 
 test('a YAML syntax error is reported with its line and column', async () => {
@@ -48,7 +48,10 @@ test('a tab inside a block scalar is content, not indentation', async () => {
   assert.equal(report.objects, 1);
 });
 
-test('documents are numbered as the parser numbers them, each at its first line of content', () => {
+const documentStarts = (text: string): Array<{ line: number; column: number }> =>
+  parseFile({ path: 'stream.yaml', absPath: '/stream.yaml', kind: 'yaml', text }).parsed.docs.map((d) => ({ line: d.line, column: d.column }));
+
+test('documents are numbered as the reader numbers them, each at its first line of content', () => {
   assert.deepEqual(documentStarts('a: 1\n---\n'), [
     { line: 1, column: 1 },
     { line: 2, column: 1 },

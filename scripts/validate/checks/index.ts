@@ -2,6 +2,7 @@
 // scripts/validate/registry.ts runs these beside the parse, kustomize and Kubernetes-schema checks.
 import type { Check } from '../types.ts';
 import { actionlintCheck } from './actionlint.ts';
+import { alertmanagerCheck } from './alertmanager.ts';
 import { composeCheck } from './compose/index.ts';
 import { driftCheck } from './drift.ts';
 import { logstashCheck } from './logstash/check.ts';
@@ -12,6 +13,7 @@ import { terraformCheck } from './terraform/index.ts';
 export const fileChecks: Check[] = [
   composeCheck,
   promtoolCheck,
+  alertmanagerCheck,
   terraformCheck,
   actionlintCheck,
   shellcheckCheck,

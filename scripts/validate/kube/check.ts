@@ -1,12 +1,13 @@
 // The Kubernetes schema check: every object, plain or rendered, against the schema of its kind at
 // the target Kubernetes version, strictly (unknown fields are errors), with removed and deprecated
 // API versions named along with their replacement.
-import { pathToString } from '../locate.ts';
-import { nearest } from '../../lib/did-you-mean.ts';
+import { pathToString } from '../paths.ts';
+import { nearest } from '../did-you-mean.ts';
 import type { CheckResult, Finding, KubeObject, ObjectCheck, ObjectContext, Severity, SkippedKind, SourceLocation } from '../types.ts';
 import { crdSchemas } from './crd.ts';
 import { deprecationOf, unavailableOf } from './deprecated.ts';
 import { describeErrors, type SchemaProblem } from './errors.ts';
+import { expandLists, type Checked } from './lists.ts';
 import { modelForKind, unknownFields } from './fields.ts';
 import { kindSchema, knownApiVersions, knownKinds, prefetchSchemas, versionsOfKind, type KindSchema } from './schemas.ts';
 
@@ -47,10 +48,12 @@ async function loadVerdict(verdict: KindVerdict, apiVersion: string, kind: strin
  * object after the first of a kind, and all of them after prefetchKinds): awaiting per object cost
  * a measurable share of this check on large trees.
  */
-function checkObject(obj: KubeObject, ctx: ObjectContext, verdicts: Verdicts, crds: Map<string, KindSchema>): Located[] | 'skipped' | Promise<Located[] | 'skipped'> {
+function checkObject(checked: Checked, ctx: ObjectContext, verdicts: Verdicts, crds: Map<string, KindSchema>): Located[] | 'skipped' | Promise<Located[] | 'skipped'> {
+  const { obj, within } = checked;
   const out: Located[] = [];
   const report = (path: ReadonlyArray<string | number>, rule: string, message: string, severity: Severity = 'error'): void => {
-    out.push({ location: ctx.sources?.locateObjectField(obj, path) ?? obj.source, severity, rule, message });
+    const location = within ? ctx.sources?.locateObjectField(within.list, [...within.path, ...path]) : ctx.sources?.locateObjectField(obj, path);
+    out.push({ location: location ?? obj.source, severity, rule, message });
   };
   const { apiVersion, kind } = obj;
   if (!apiVersion || !kind) {
@@ -79,7 +82,7 @@ function checkObject(obj: KubeObject, ctx: ObjectContext, verdicts: Verdicts, cr
   }
   if (verdict.skipped) return 'skipped';
   if (verdict.schema === undefined || verdict.model === undefined) {
-    return loadVerdict(verdict, apiVersion, kind).then(() => checkObject(obj, ctx, verdicts, crds));
+    return loadVerdict(verdict, apiVersion, kind).then(() => checkObject(checked, ctx, verdicts, crds));
   }
 
   const { deprecation, unavailable, schema, model } = verdict;
@@ -137,11 +140,12 @@ export const kubernetesSchemaCheck: ObjectCheck = {
     const seen = new Set<string>();
     const verdicts: Verdicts = new Map();
     let objects = 0;
-    const all = [...ctx.plain, ...ctx.renders.flatMap((r) => r.objects)];
-    for (const obj of all) {
+    const all = expandLists([...ctx.plain, ...ctx.renders.flatMap((r) => r.objects)]);
+    for (const one of all) {
+      const { obj } = one;
       if (KUSTOMIZE_KINDS.has(obj.kind) && obj.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
       objects++;
-      const checked = checkObject(obj, ctx, verdicts, crds.schemas);
+      const checked = checkObject(one, ctx, verdicts, crds.schemas);
       const result = checked instanceof Promise ? await checked : checked;
       if (result === 'skipped') continue;
       for (const r of result) {

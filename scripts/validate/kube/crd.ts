@@ -1,14 +1,15 @@
 // Custom kinds checked against their own CustomResourceDefinitions: CRDs the repository deploys,
 // plus CRD files named in validate.config.yaml (`kubernetes.crds`). CRD schemas are structural,
 // so every object schema that lists properties, and does not preserve unknown fields, gets
-// `additionalProperties: false` to make unknown fields errors, as for built-in kinds.
+// `additionalProperties: false` to make unknown fields errors, as for built-in kinds. A `pattern` is
+// a Go (RE2) regular expression, as the API server reads it, so ajv matches with re2js: `(?i)` and
+// the other RE2-only syntax compile, and no pattern can backtrack for ever.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import type { Finding, KubeObject, ObjectContext } from '../types.ts';
 import type { KindSchema, SchemaValidator } from './schemas.ts';
-import { importAtRunTime } from '../../lib/run-time-import.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -57,8 +58,10 @@ export async function crdSchemas(ctx: ObjectContext): Promise<{ schemas: Map<str
   const schemas = new Map<string, KindSchema>();
   if (!crds.length) return { schemas, findings };
   // ajv compiles CRD schemas only: Kubernetes' own kinds come precompiled, so a tree without CRDs never loads it.
-  const [{ Ajv: AjvClass }, { default: addFormatsModule }] = await Promise.all([importAtRunTime<typeof import('ajv')>('ajv'), importAtRunTime<typeof import('ajv-formats')>('ajv-formats')]);
-  const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: true, verbose: true });
+  const [{ Ajv: AjvClass }, { default: addFormatsModule }, { RE2JS }] = await Promise.all([import('ajv'), import('ajv-formats'), import('re2js')]);
+  // ajv asks for `code` only when it writes standalone validator source, which this never does.
+  const regExp = Object.assign((pattern: string) => RE2JS.compile(pattern), { code: 'require("re2js").RE2JS.compile' });
+  const ajv = new AjvClass({ strict: false, allErrors: true, validateFormats: true, verbose: true, code: { regExp } });
   (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
   for (const { body, file } of crds) {
     const spec = body.spec as CrdSpec | undefined;

@@ -1,8 +1,8 @@
 // Turns the compiled validators' ajv errors into findings a person can act on: one finding per
 // mistake, named by field path, with the value that was given and what was expected.
-import { pointerToPath, valueAtPath } from '../../lib/yaml-locate.ts';
-import { pathToString } from '../locate.ts';
-import { nearest } from '../../lib/did-you-mean.ts';
+import { pointerToPath, valueAtPath } from '../paths.ts';
+import { pathToString } from '../paths.ts';
+import { nearest } from '../did-you-mean.ts';
 import type { SchemaError } from './schemas.ts';
 
 export interface SchemaProblem {

@@ -7,11 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { writeAtomically } from '../../lib/code-cache.mjs';
-import { modulesCacheFile } from '../bundle.ts';
+import { cacheFile, writeAtomically } from '../cache.ts';
 import { ARGO_CD_MODELS } from './argo-cd-fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
-import { importAtRunTime } from '../../lib/run-time-import.ts';
 
 interface Attribute {
   baseName: string;
@@ -72,7 +70,7 @@ function readAttributes(name: string, dir: string): Attribute[] | null | 'import
 }
 
 /**
- * The attribute lists read in earlier runs, kept in the modules cache (bundle.ts) under a key of
+ * The attribute lists read in earlier runs, kept in the validator's cache (cache.ts) under a key of
  * client-node's models directory and its modification time, which npm changes when it installs
  * another version. A kind's models are a few hundred files: finding and reading them cost the main
  * thread about 30 ms a run, the stored lists about 2.
@@ -89,7 +87,7 @@ class AttributeStore {
     this.lists = {};
     try {
       const key = createHash('sha1').update(`${this.dir}\0${statSync(this.dir).mtimeMs}`).digest('hex');
-      this.file = modulesCacheFile(`client-node-fields-${key}.json`);
+      this.file = cacheFile(`client-node-fields-${key}.json`);
       if (this.file && existsSync(this.file)) this.lists = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Attribute[] | null>;
     } catch {
       // No store, or an unreadable one: the lists are read from the models again.
@@ -138,7 +136,7 @@ async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
     store.set(name, read);
     return read;
   }
-  const mod = await importAtRunTime<Record<string, { attributeTypeMap?: Attribute[] }>>(pathToFileURL(join(dir, `${name}.js`)).href);
+  const mod = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as Record<string, { attributeTypeMap?: Attribute[] }>;
   return mod[name]?.attributeTypeMap ?? null;
 }
 

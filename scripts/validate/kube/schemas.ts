@@ -4,8 +4,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadBundled } from '../bundle.ts';
-import { importAtRunTime } from '../../lib/run-time-import.ts';
 
 /** An ajv-style error, as the compiled validators report them. */
 export interface SchemaError {
@@ -95,7 +93,7 @@ function schemaModule(apiVersion: string, kind: string): SchemaModule | null {
 }
 
 async function importSchema(m: SchemaModule): Promise<KindSchema> {
-  const mod = await importAtRunTime<{ validate: SchemaValidator }>(pathToFileURL(m.file).href);
+  const mod = (await import(pathToFileURL(m.file).href)) as { validate: SchemaValidator };
   return { validate: mod.validate, source: m.pkg };
 }
 
@@ -111,31 +109,12 @@ export function kindSchema(apiVersion: string, kind: string): Promise<KindSchema
   return hit;
 }
 
-/**
- * Loads the validators of many kinds at once. A kind's validator is some hundred small modules
- * (one per type it contains); through the module loader that is most of a second for a dozen kinds,
- * while one esbuild bundle of them all (built in esbuild's own process, see bundle.ts) costs this
- * thread a few tens of milliseconds.
- */
+/** Starts loading the validators of many kinds at once, so their imports overlap with other work. */
 export function prefetchSchemas(kinds: Iterable<{ apiVersion: string; kind: string }>): Promise<void> {
-  const wanted: Array<SchemaModule & { key: string }> = [];
-  for (const { apiVersion, kind } of kinds) {
-    const key = `${apiVersion}/${kind}`;
-    if (cache.has(key)) continue;
-    const m = schemaModule(apiVersion, kind);
-    if (m) wanted.push({ ...m, key });
-    else cache.set(key, Promise.resolve(null));
-  }
-  const bundled = loadBundled(wanted.map((w) => w.file));
-  const loading = wanted.map((w, i) => {
-    const schema = bundled.then((mods) => {
-      const validate = mods?.[i]?.validate;
-      return typeof validate === 'function' ? { validate: validate as SchemaValidator, source: w.pkg } : importSchema(w);
-    });
-    cache.set(w.key, schema);
-    return schema.catch(() => null);
-  });
-  return Promise.all(loading).then(() => undefined);
+  const loading: Array<Promise<KindSchema | null>> = [];
+  for (const { apiVersion, kind } of kinds) loading.push(kindSchema(apiVersion, kind));
+  // A schema that fails to load is reported by the schema check, which asks for it again.
+  return Promise.allSettled(loading).then(() => undefined);
 }
 
 /** Kinds an installed package knows in `apiVersion`, to suggest the intended one. */

@@ -3,6 +3,7 @@ import type { ValidationReport } from '../registry.ts';
 import { formatGithub } from './github.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
+import { formatSarif } from './sarif.ts';
 import { formatText } from './text.ts';
 
 export const FORMATS = {
@@ -10,6 +11,7 @@ export const FORMATS = {
   json: formatJson,
   github: formatGithub,
   junit: formatJunit,
+  sarif: formatSarif,
 } as const satisfies Record<string, (r: ValidationReport) => string>;
 
 export type Format = keyof typeof FORMATS;

@@ -4,9 +4,9 @@ import type { Container, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../types.ts';
 
-import { valueAtPath, type FieldPath } from '../../lib/yaml-locate.ts';
+import { valueAtPath, type FieldPath } from '../paths.ts';
 
-export type { FieldPath, PathSegment } from '../../lib/yaml-locate.ts';
+export type { FieldPath, PathSegment } from '../paths.ts';
 
 export interface PodTemplateView {
   object: KubeObject;
@@ -153,7 +153,9 @@ export const replicasOf = (o: KubeObject): number => {
 export const objectKey = (o: KubeObject): string => `${o.kind}/${o.namespace ?? ''}/${o.name}`;
 
 /** The image's repository without registry tag or digest, e.g. `confluentinc/cp-kafka`. */
-export function splitImage(image: string): { repo: string; tag?: string; digest?: string } {
+export function splitImage(image: unknown): { repo: string; tag?: string; digest?: string } {
+  // Not a string (a number, a template placeholder parsed as a map): image-reference reports it.
+  if (typeof image !== 'string') return { repo: '' };
   let rest = image;
   let digest: string | undefined;
   const at = rest.indexOf('@');
@@ -168,7 +170,7 @@ export function splitImage(image: string): { repo: string; tag?: string; digest?
 }
 
 /** The last path segment of the image repository, e.g. `cp-kafka`, used to recognise a component. */
-export const imageName = (image: string): string => {
+export const imageName = (image: unknown): string => {
   const { repo } = splitImage(image);
   return repo.slice(repo.lastIndexOf('/') + 1);
 };

@@ -2,14 +2,14 @@
 // into a line of the file it was written in. Object fields are located by the pipeline's
 // SourceIndex, the same way the schema check locates them, from the files it parsed once.
 import { SourceIndex } from '../sources.ts';
-import type { KubeObject, ObjectContext, SourceLocation } from '../types.ts';
+import type { KubeObject, ObjectContext, SourceLocation, Sources } from '../types.ts';
 import type { FieldPath } from './kube.ts';
 
 /** The run's parsed sources, or an index over a context built by hand. */
-export const sourcesOf = (ctx: ObjectContext): SourceIndex => ctx.sources ?? SourceIndex.forContext(ctx);
+export const sourcesOf = (ctx: ObjectContext): Sources => ctx.sources ?? SourceIndex.forContext(ctx);
 
 export class Locator {
-  constructor(readonly sources: SourceIndex) {}
+  constructor(readonly sources: Sources) {}
 
   /** The object's source, refined to the line of `path`: in a patch that set it, else the object's own document. */
   field(o: KubeObject, path: FieldPath): SourceLocation {

@@ -1,11 +1,10 @@
-// What every rule over one render receives.
+// One render as the object rules look things up in it: objects by kind, name and namespace, pod
+// templates by namespace, and values worked out once per render for every object's rules.
 import type { KubeObject, Render } from '../types.ts';
 import type { ExternalObjects } from './external.ts';
-import { podTemplates, type FieldPath, type PodTemplateView } from './kube.ts';
-import type { Locator } from './locate.ts';
-import type { FindingSink } from './sink.ts';
-import type { RuleId } from './catalog.ts';
-import { objectScope, type WaiverScope } from './waivers.ts';
+import { podTemplates, type PodTemplateView } from './kube.ts';
+import { madePods, type MadePods, makersFrom } from './pod-makers.ts';
+import type { PodMaker } from '../types.ts';
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -24,13 +23,33 @@ export class RenderScope {
   readonly pods: PodTemplateView[];
   /** kind, namespace and name to the first such object; built on the first find (a render can hold thousands). */
   private byName: Map<string, KubeObject> | null = null;
+  private readonly memos = new Map<string, unknown>();
   constructor(
     readonly render: Render,
-    readonly sink: FindingSink,
-    readonly locator: Locator,
     readonly external: ExternalObjects,
+    private readonly podMakers: readonly PodMaker[] = [],
   ) {
     this.pods = podTemplates(render.objects);
+  }
+
+  /** Pods that operators make from custom resources of the render, by namespace (rules/pod-makers.ts). */
+  madeIn(namespace: string | undefined): MadePods[] {
+    this.madeByNamespace ??= groupBy(madePods(this.render.objects, makersFrom(this.podMakers)), (p) => p.object.namespace ?? '');
+    return this.madeByNamespace.get(namespace ?? '') ?? [];
+  }
+  private madeByNamespace: Map<string, MadePods[]> | null = null;
+
+  /** The pod template of a workload of this render. */
+  podOf(o: KubeObject): PodTemplateView | undefined {
+    this.podByObject ??= new Map(this.pods.map((p) => [p.object, p]));
+    return this.podByObject.get(o);
+  }
+  private podByObject: Map<KubeObject, PodTemplateView> | null = null;
+
+  /** A value computed once per render under `key` (a rule's own index over the render). */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
   }
 
   get objects(): KubeObject[] {
@@ -78,11 +97,5 @@ export class RenderScope {
   podsIn(namespace: string | undefined): PodTemplateView[] {
     this.podsByNamespace ??= groupBy(this.pods, (p) => p.object.namespace ?? '');
     return this.podsByNamespace.get(namespace ?? '') ?? [];
-  }
-
-  /** Reports on a field of `o`, waivable on `o` (and on any extra objects named). */
-  report(rule: RuleId, o: KubeObject, path: FieldPath, message: string, also: readonly KubeObject[] = []): void {
-    const scope: WaiverScope = [...objectScope(o), ...also.flatMap(objectScope)];
-    this.sink.report(rule, this.locator.field(o, path), message, scope, this.render.dir);
   }
 }

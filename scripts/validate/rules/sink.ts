@@ -1,7 +1,7 @@
-// Collects findings for one run: drops waived ones, and merges the copies of one finding that a
-// base object produces once through each overlay.
-import type { Finding, SourceLocation } from '../types.ts';
-import { ruleInfo, type RuleId } from './catalog.ts';
+// Collects findings for one run: drops waived ones and those the configuration turns off, gives
+// each its configured severity, and merges the copies of one finding that a base object produces
+// once through each overlay.
+import type { Finding, Severity, SourceLocation } from '../types.ts';
 import { waiverState, type WaiverScope } from './waivers.ts';
 
 interface Pending {
@@ -9,26 +9,40 @@ interface Pending {
   contexts: string[];
 }
 
+/** A rule's severity for a file, or 'off' where validate.config.yaml (or a flag) disables it there. */
+export type SeverityOf = (rule: string, file: string) => Severity | 'off';
+
 export class FindingSink {
   private readonly byKey = new Map<string, Pending>();
 
+  constructor(private readonly severityOf: SeverityOf) {}
+
   /**
-   * @param scope the annotation/label maps of every object the finding is about; a valid waiver in
-   *   any of them silences it. @param context the render (or stack) it was seen in, listed when
-   *   the same finding comes from several.
+   * @param waivers the annotation/label maps of every object the finding is about; a valid waiver
+   *   in any of them silences it. @param context the render (or stack) it was seen in, listed when
+   *   the same finding comes from several. @param container the container the finding is about, for
+   *   waivers that name containers.
    */
-  report(rule: RuleId, at: SourceLocation, message: string, scope: WaiverScope = [], context?: string): void {
-    if (waiverState(scope, rule) === 'waived') return;
-    const key = `${at.file}\0${at.line}\0${at.column}\0${rule}`;
+  report(rule: string, at: SourceLocation, message: string, waivers: WaiverScope = [], context?: string, container?: string): void {
+    if (waiverState(waivers, rule, container) === 'waived') return;
+    const severity = this.severityOf(rule, at.file);
+    if (severity === 'off') return;
+    this.add({ file: at.file, line: at.line, column: at.column, severity, rule, message }, context);
+  }
+
+  /** A finding no waiver or setting can silence: a rule that failed on its input. */
+  reportFailure(rule: string, at: SourceLocation, message: string, context?: string): void {
+    this.add({ file: at.file, line: at.line, column: at.column, severity: 'error', rule, message }, context);
+  }
+
+  private add(finding: Finding, context: string | undefined): void {
+    const key = `${finding.file}\0${finding.line}\0${finding.column}\0${finding.rule}`;
     const seen = this.byKey.get(key);
     if (seen) {
       if (context && !seen.contexts.includes(context)) seen.contexts.push(context);
       return;
     }
-    this.byKey.set(key, {
-      finding: { file: at.file, line: at.line, column: at.column, severity: ruleInfo(rule).severity, rule, message },
-      contexts: context ? [context] : [],
-    });
+    this.byKey.set(key, { finding, contexts: context ? [context] : [] });
   }
 
   findings(): Finding[] {

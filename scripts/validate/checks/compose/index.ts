@@ -1,5 +1,5 @@
 // The Compose check: every compose file against the Compose specification, then the cross-checks.
-import { parseLocated } from '../../../lib/yaml-locate.ts';
+import { parseLocated } from '../yaml-locate.ts';
 import { emptyResult, type Check, type CheckResult } from '../../types.ts';
 import { checkComposeReferences } from './references.ts';
 import { isComposeFile } from './select.ts';

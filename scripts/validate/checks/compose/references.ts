@@ -2,8 +2,8 @@
 // host ports published twice, and bind mounts, build contexts, Dockerfiles and env files that do not exist.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { didYouMean } from '../../../lib/did-you-mean.ts';
-import { locate, type LocatedYaml } from '../../../lib/yaml-locate.ts';
+import { didYouMean } from '../../did-you-mean.ts';
+import { locate, type LocatedYaml } from '../yaml-locate.ts';
 import type { Finding } from '../../types.ts';
 
 type Json = Record<string, unknown>;

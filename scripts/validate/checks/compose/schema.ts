@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
-import { didYouMean } from '../../../lib/did-you-mean.ts';
-import { locate, pointerToPath, type LocatedYaml } from '../../../lib/yaml-locate.ts';
+import { didYouMean } from '../../did-you-mean.ts';
+import { locate, pointerToPath, type LocatedYaml } from '../yaml-locate.ts';
 import type { Finding } from '../../types.ts';
 
 const require = createRequire(import.meta.url);

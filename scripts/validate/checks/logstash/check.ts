@@ -1,7 +1,7 @@
 // The Logstash check: the pipeline parses, every plugin is one Logstash has in that section, every
 // setting is one the plugin accepts, and every required setting is there.
 import { basename } from 'node:path';
-import { didYouMean } from '../../../lib/did-you-mean.ts';
+import { didYouMean } from '../../did-you-mean.ts';
 import type { Check, CheckResult, Finding, SourceFile } from '../../types.ts';
 import type { Attribute, PluginNode, SectionKind } from './ast.ts';
 import { parseLogstash } from './parse.ts';

@@ -13,7 +13,7 @@ import { mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
-import { parseLocated, positionOf } from '../../../lib/yaml-locate.ts';
+import { parseLocated, positionOf } from '../yaml-locate.ts';
 import type { Finding } from '../../types.ts';
 
 export interface ConfigCopy {

@@ -1,10 +1,14 @@
 // Prometheus files checked by the real promtool: server configs (`check config`, which also checks the
-// rule files they load), rule files (`check rules`) and rule unit tests (`test rules`).
+// rule files they load), rule files (`check rules`) and rule unit tests (`test rules`). Findings are
+// cached on the content of each file and what it loads (inputs.ts) and on promtool's identity, so an
+// unchanged file costs no promtool process.
 import { rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findTool, missingTool, runTool } from '../../../lib/tools.ts';
 import { emptyResult, type Check, type CheckResult, type Context, type Finding, type SourceFile } from '../../types.ts';
+import { ResultCache, toolIdentity } from '../result-cache.ts';
 import { copyConfigForPromtool } from './config-copy.ts';
+import { inputsKey } from './inputs.ts';
 import { parsePromtoolOutput } from './output.ts';
 import { prometheusKind } from './select.ts';
 
@@ -51,20 +55,33 @@ async function checkWith(promtool: string, ctx: Context, file: SourceFile, args:
   return parsePromtoolOutput(`${run.stdout}\n${run.stderr}`, { rule, file: file.path, text: file.text, mapPath: pathMapper(ctx, cwd, file) });
 }
 
+const results = new ResultCache<Finding[]>('promtool');
+
 export const promtoolCheck: Check = {
   id: 'promtool',
   description: 'Prometheus configs, rule files and rule unit tests with promtool',
   async run(ctx): Promise<CheckResult> {
-    const kinds = ctx.files.map((f) => ({ file: f, kind: prometheusKind(f) })).filter((x) => x.kind !== null);
+    const kinds = ctx.files.flatMap((file) => {
+      const kind = prometheusKind(file);
+      return kind && kind !== 'alertmanager' ? [{ file, kind }] : [];
+    });
     if (!kinds.length) return emptyResult();
     const promtool = await findTool('promtool');
     if (!promtool) return { findings: [], skipped: [missingTool('promtool', 'promtool')] };
     const ruleFiles = new Set(kinds.filter((x) => x.kind === 'rules').map((x) => x.file.path));
+    const identity = await toolIdentity(promtool);
     const findings: Finding[] = [];
     for (const { file, kind } of kinds) {
-      if (kind === 'config') findings.push(...(await checkConfig(promtool, ctx, file, ruleFiles)));
-      else if (kind === 'rules') findings.push(...(await checkWith(promtool, ctx, file, ['check', 'rules'], 'promtool-rules')));
-      else findings.push(...(await checkWith(promtool, ctx, file, ['test', 'rules'], 'promtool-test')));
+      // Which rule files are validated too changes what a config's check reports.
+      const key = inputsKey(identity, kind === 'config' ? `config ${[...ruleFiles].sort().join(' ')}` : kind, file);
+      let found = await results.get(key);
+      if (!found) {
+        if (kind === 'config') found = await checkConfig(promtool, ctx, file, ruleFiles);
+        else if (kind === 'rules') found = await checkWith(promtool, ctx, file, ['check', 'rules'], 'promtool-rules');
+        else found = await checkWith(promtool, ctx, file, ['test', 'rules'], 'promtool-test');
+        await results.set(key, found);
+      }
+      findings.push(...found);
     }
     return { findings, skipped: [] };
   },

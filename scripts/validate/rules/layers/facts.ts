@@ -1,10 +1,13 @@
 // What scripts/environments.ts (the typed description of the environments) says each environment
 // must use. Read from the repository being validated, so a copy of the repository is judged by its own
-// description; absent or unreadable, the rules fall back to what the configs say among themselves.
+// description; absent, the rules fall back to what the configs say among themselves. Present but
+// not importable, the checks that need it are reported as skipped with the reason.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { importAtRunTime } from '../../../lib/run-time-import.ts';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import * as own from '../../../environments.ts';
+import type { SkippedCheck } from '../../types.ts';
 
 export interface EnvFacts {
   namespace?: string;
@@ -22,23 +25,39 @@ export interface Facts {
 
 export const ENVIRONMENTS_FILE = 'scripts/environments.ts';
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const rec = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 
-export async function loadFacts(root: string): Promise<Facts | undefined> {
+export interface LoadedFacts {
+  facts?: Facts;
+  /** Why the checks against the environments file did not run, when it exists but cannot be read. */
+  skipped: SkippedCheck[];
+}
+
+/** The validator's own typed source, as this validator was written against it. */
+const OWN_SOURCE = fileURLToPath(new URL('../../../environments.ts', import.meta.url));
+
+/**
+ * The typed source's facts, from the validator's own scripts/environments.ts (imported statically:
+ * trusted code), used only when the tree's copy is byte for byte the same. The tree's own file is never
+ * imported: a tree being validated is untrusted, and importing TypeScript runs it.
+ */
+export async function loadFacts(root: string): Promise<LoadedFacts> {
   const abs = join(root, ENVIRONMENTS_FILE);
-  if (!existsSync(abs)) return undefined;
-  let mod: Record<string, unknown>;
-  try {
-    mod = await importAtRunTime<Record<string, unknown>>(pathToFileURL(abs).href);
-  } catch {
-    return undefined; // the typecheck reports a broken environments file
+  if (!existsSync(abs)) return { skipped: [] };
+  const [theirs, ours] = await Promise.all([readFile(abs, 'utf8'), readFile(OWN_SOURCE, 'utf8')]);
+  if (theirs !== ours) {
+    return {
+      skipped: [
+        {
+          check: 'cross-layers (typed source)',
+          reason: `${ENVIRONMENTS_FILE} in ${root} differs from the validator's own; reading it would run code from the tree being validated, so topic, index and namespace are compared only between the tree's own files`,
+          fix: 'validate that checkout with its own `npm run validate`',
+        },
+      ],
+    };
   }
   const envs = new Map<string, EnvFacts>();
-  for (const [name, env] of Object.entries(rec(mod.environments))) {
-    const e = rec(env);
-    envs.set(name, { namespace: str(e.namespace), topic: str(rec(e.kafka).topic), index: str(rec(e.elasticsearch).index) });
+  for (const env of Object.values(own.environments)) {
+    envs.set(env.name, { namespace: env.namespace, topic: env.kafka.topic, index: env.elasticsearch.index });
   }
-  if (envs.size === 0) return undefined;
-  return { file: ENVIRONMENTS_FILE, envs, composeEnv: str(rec(mod.local).configEnv) ?? 'dev' };
+  return { facts: { file: ENVIRONMENTS_FILE, envs, composeEnv: own.local.configEnv }, skipped: [] };
 }

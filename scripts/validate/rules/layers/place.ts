@@ -59,6 +59,8 @@ export interface Resolved {
 
 export interface Place {
   label: string;
+  /** The file that defines the place (kustomization or compose file): where a failure of a rule on it is reported. */
+  file: string;
   env: string;
   clients(component?: Component): Client[];
   configs(component: Component): ConfigText[];
@@ -82,6 +84,7 @@ function textLocator(locator: Locator, file: string, offset: SourceLocation | un
 
 export class KubePlace implements Place {
   readonly label: string;
+  readonly file: string;
   private readonly pods: PodTemplateView[];
   private readonly resolver: KubeResolver;
   constructor(
@@ -91,6 +94,7 @@ export class KubePlace implements Place {
     private readonly locator: Locator,
   ) {
     this.label = render.dir;
+    this.file = render.file;
     this.pods = podTemplates(render.objects);
     this.resolver = new KubeResolver(render);
   }
@@ -161,7 +165,7 @@ export class KubePlace implements Place {
       envAt: (name) => env.get(name)?.at() ?? this.locator.field(o, [...c.path, 'env']),
       scope: [...objectScope(o), ...sources.flatMap(objectScope)],
       images: [imageName(c.container.image ?? '')],
-      image: c.container.image,
+      image: typeof c.container.image === 'string' ? c.container.image : undefined,
       imageAt: () => this.locator.field(o, [...c.path, 'image']),
       self: c.pod,
     };
@@ -219,6 +223,7 @@ export class KubePlace implements Place {
 
 export class ComposePlace implements Place {
   readonly label: string;
+  readonly file: string;
   constructor(
     readonly stack: ComposeStack,
     readonly env: string,
@@ -226,6 +231,7 @@ export class ComposePlace implements Place {
     private readonly locator: Locator,
   ) {
     this.label = stack.file;
+    this.file = stack.file;
   }
 
   private client(s: ComposeService): Client {

@@ -1,0 +1,35 @@
+// anti-affinity: in prod, a replicated StatefulSet spreads its pods over nodes. Prod is the render
+// of overlays/prod (or clusters/prod), else one whose namespace ends in -prod.
+import type { PodAffinityTerm, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { arr, replicasOf, selectorMatches, type PodTemplateView } from '../kube.ts';
+import { isProd } from '../renders.ts';
+import { defineRule } from '../rule.ts';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+function spreadsOverHosts(pod: PodTemplateView): boolean {
+  const own = (sel: LabelSelector | undefined): boolean => selectorMatches(sel, pod.labels);
+  const anti = pod.spec.affinity?.podAntiAffinity;
+  const terms: PodAffinityTerm[] = [
+    ...arr(anti?.requiredDuringSchedulingIgnoredDuringExecution),
+    ...arr(anti?.preferredDuringSchedulingIgnoredDuringExecution).map((w) => w.podAffinityTerm),
+  ];
+  if (terms.some((t) => t.topologyKey === HOSTNAME && own(t.labelSelector))) return true;
+  const spread: TopologySpreadConstraint[] = arr(pod.spec.topologySpreadConstraints) as TopologySpreadConstraint[];
+  return spread.some((t) => t.topologyKey === HOSTNAME && own(t.labelSelector));
+}
+
+export default defineRule({
+  id: 'anti-affinity',
+  severity: 'error',
+  description: 'A replicated StatefulSet in prod has no hostname anti-affinity (or hostname topology spread) over its own pods.',
+  scope: 'object',
+  kinds: ['StatefulSet'],
+  run({ object: o, pod, render, report }) {
+    if (!pod || !isProd(render.render) || replicasOf(o) <= 1) return;
+    if (!spreadsOverHosts(pod)) {
+      report([...pod.path, 'spec', 'affinity'], `StatefulSet ${o.name} runs ${replicasOf(o)} replicas in prod without podAntiAffinity (or a topologySpreadConstraint) on ${HOSTNAME} whose selector matches its own pod labels; one node drain could take out several replicas`);
+    }
+  },
+});

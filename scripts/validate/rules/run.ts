@@ -1,0 +1,161 @@
+// Runs rules: hands each scope's inputs (objects, places, applications, waivers) to the rules of
+// that scope, and contains a rule that throws to the one input it failed on: reported there as an
+// error naming the rule, while every other input and rule is still checked.
+import { expandLists } from '../kube/lists.ts';
+import type { KubeObject, ObjectContext, Render, SkippedCheck, SourceLocation } from '../types.ts';
+import { applications, sourcesOfApp, thisRepository } from './argocd/applications.ts';
+import { loadComposeStacks } from './compose.ts';
+import { readExternal } from './external.ts';
+import { asRecord, templatePathOf, type FieldPath } from './kube.ts';
+import { loadFacts } from './layers/facts.ts';
+import { ComposePlace, KubePlace, type Place } from './layers/place.ts';
+import { Locator, sourcesOf } from './locate.ts';
+import { environmentOf, rootRenders } from './renders.ts';
+import type { ObjectInput, Rule, RuleOf, Scope } from './rule.ts';
+import { RenderScope } from './scope.ts';
+import type { FindingSink } from './sink.ts';
+import { valueAtPath } from '../paths.ts';
+import { objectScope, waiversIn } from './waivers.ts';
+
+export const ofScope = <S extends Scope>(rules: readonly Rule[], scope: S): RuleOf<S>[] => rules.filter((r): r is Extract<Rule, { scope: S }> => r.scope === scope) as RuleOf<S>[];
+
+/** What the user sees when a rule throws: the rule and the error; the stack only under VALIDATE_DEBUG=1. */
+export function failureMessage(rule: string, what: string, e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const stack = process.env.VALIDATE_DEBUG === '1' && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  return `rule ${rule} failed on ${what}: ${message}; everything else was still checked (a bug in the rule: please report it; VALIDATE_DEBUG=1 shows where)${stack}`;
+}
+
+/** Runs one rule on one input; a throw becomes a finding at `at`. */
+function guarded(sink: FindingSink, rule: string, what: string, at: () => SourceLocation, context: string | undefined, run: () => void): void {
+  try {
+    run();
+  } catch (e) {
+    sink.reportFailure(rule, at(), failureMessage(rule, what, e), context);
+  }
+}
+
+/** Plain manifests (outside any kustomization) are judged as one group by the per-object rules. */
+const plainRender = (objects: KubeObject[]): Render => ({ dir: '(plain manifests)', file: '', objects });
+
+/** Runs object rules on every object of every applied render (and of the plain manifests, if asked); returns how many objects. */
+export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'object' | 'rendered-object'>[], includePlain: boolean, sink: FindingSink): number {
+  const locator = new Locator(sourcesOf(ctx));
+  const external = readExternal(ctx);
+  const renders = rootRenders(ctx.renders, locator.sources);
+  // The items of a List are objects of their own (kustomize unwraps them in renders already).
+  const plain = expandLists(ctx.plain);
+  const listed = new Map(plain.flatMap((c) => (c.within ? [[c.obj, c.within] as const] : [])));
+  const at = (o: KubeObject, path: FieldPath): SourceLocation => {
+    const within = listed.get(o);
+    return within ? locator.field(within.list, [...within.path, ...path]) : locator.field(o, path);
+  };
+  if (includePlain && plain.length > 0) renders.push(plainRender(plain.map((c) => c.obj)));
+  for (const render of renders) {
+    const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? []);
+    // Name the render a finding was seen through, except the plain manifests' stand-in one.
+    const context = render.file === '' ? undefined : render.dir;
+    for (const o of render.objects) {
+      const pod = scope.podOf(o);
+      for (const rule of rules) {
+        if (rule.kinds && !rule.kinds.includes(o.kind)) continue;
+        const input: ObjectInput = {
+          object: o,
+          pod,
+          render: scope,
+          report: (path, message, options = {}) => {
+            const waivers = [...objectScope(o), ...(options.also ?? []).flatMap(objectScope)];
+            sink.report(rule.id, at(o, path), message, waivers, context, options.container);
+          },
+        };
+        guarded(sink, rule.id, `${o.kind} ${o.name}`, () => at(o, []), context, () => rule.run(input));
+      }
+    }
+  }
+  return renders.reduce((n, r) => n + r.objects.length, 0);
+}
+
+/** The places each environment runs in: its overlay render(s), and for the compose stack's environment, the stack. */
+function placesByEnvironment(ctx: ObjectContext, locator: Locator, composeEnv: string): { env: string; places: Place[] }[] {
+  const byEnv = new Map<string, Place[]>();
+  const add = (env: string, p: Place): void => {
+    byEnv.set(env, [...(byEnv.get(env) ?? []), p]);
+  };
+  for (const r of rootRenders(ctx.renders, locator.sources)) {
+    const env = environmentOf(r);
+    if (env && r.dir.startsWith('overlays/')) add(env, new KubePlace(r, env, ctx.files, locator));
+  }
+  for (const stack of loadComposeStacks(ctx, locator).filter((s) => s.file.startsWith('compose/'))) {
+    add(composeEnv, new ComposePlace(stack, composeEnv, ctx.root, locator));
+  }
+  return [...byEnv.entries()].map(([env, ps]) => ({ env, places: ps }));
+}
+
+/** Runs the place rules; returns the comparisons that could not be made, with the reason. */
+export async function runPlaceRules(ctx: ObjectContext, rules: readonly RuleOf<'place'>[], sink: FindingSink): Promise<SkippedCheck[]> {
+  if (rules.length === 0) return [];
+  const locator = new Locator(sourcesOf(ctx));
+  const { facts, skipped } = await loadFacts(ctx.root);
+  for (const { env, places } of placesByEnvironment(ctx, locator, facts?.composeEnv ?? 'dev')) {
+    for (const place of places) {
+      for (const rule of rules) {
+        const input = {
+          place,
+          places,
+          facts: facts?.envs.get(env),
+          factsFile: facts?.file,
+          report: (at: SourceLocation, message: string, waivers: readonly Record<string, string>[]) => sink.report(rule.id, at, message, waivers, place.label),
+        };
+        guarded(sink, rule.id, place.label, () => ({ file: place.file, line: 1, column: 1 }), place.label, () => rule.run(input));
+      }
+    }
+  }
+  return skipped;
+}
+
+export function runApplicationRules(ctx: ObjectContext, rules: readonly RuleOf<'application'>[], sink: FindingSink): void {
+  if (rules.length === 0) return;
+  const locator = new Locator(sourcesOf(ctx));
+  const objects = [...ctx.renders.flatMap((r) => r.objects), ...ctx.plain];
+  const apps = objects.flatMap(applications).map((app) => ({ app, sources: sourcesOfApp(app) }));
+  const isThisRepository = thisRepository(ctx.root, apps.flatMap((a) => a.sources));
+  for (const { app, sources } of apps) {
+    for (const rule of rules) {
+      const report = (path: FieldPath, message: string): void => sink.report(rule.id, locator.field(app.object, path), message, objectScope(app.object));
+      guarded(sink, rule.id, app.label, () => app.object.source, undefined, () => rule.run({ app, sources, isThisRepository, ctx, report }));
+    }
+  }
+}
+
+/** Every waiver as written: on objects' annotations, pod templates' annotations and compose services' labels. */
+function waiverHolders(ctx: ObjectContext, locator: Locator): { map: unknown; at: (key: string) => SourceLocation; owner: string }[] {
+  const out: { map: unknown; at: (key: string) => SourceLocation; owner: string }[] = [];
+  const objects: KubeObject[] = [...ctx.renders.flatMap((r) => r.objects), ...ctx.plain];
+  for (const o of objects) {
+    out.push({ map: asRecord(o.body.metadata)?.annotations, at: (key) => locator.field(o, ['metadata', 'annotations', key]), owner: `${o.kind} ${o.name}` });
+    // A workload's pod template (one with a spec, as podTemplateOf takes it) can waive too.
+    const template = templatePathOf(o.kind);
+    const tpl = template ? asRecord(valueAtPath(o.body, template)) : undefined;
+    if (template && tpl?.spec) {
+      const path: FieldPath = [...template, 'metadata', 'annotations'];
+      out.push({ map: asRecord(tpl.metadata)?.annotations, at: (key) => locator.field(o, [...path, key]), owner: `${o.kind} ${o.name} pod template` });
+    }
+  }
+  for (const stack of loadComposeStacks(ctx, locator)) {
+    for (const svc of stack.services) out.push({ map: svc.labels, at: (key) => stack.at(svc.paths.labels[key] ?? ['services', svc.name, 'labels']), owner: `compose service ${svc.name}` });
+  }
+  return out;
+}
+
+export function runWaiverRules(ctx: ObjectContext, rules: readonly RuleOf<'waiver'>[], known: ReadonlySet<string>, sink: FindingSink): void {
+  if (rules.length === 0) return;
+  const locator = new Locator(sourcesOf(ctx));
+  for (const holder of waiverHolders(ctx, locator)) {
+    for (const waiver of waiversIn(holder.map)) {
+      for (const rule of rules) {
+        const report = (message: string): void => sink.report(rule.id, holder.at(waiver.key), message);
+        guarded(sink, rule.id, `${holder.owner} waiver ${waiver.key}`, () => holder.at(waiver.key), undefined, () => rule.run({ waiver, owner: holder.owner, known, report }));
+      }
+    }
+  }
+}
