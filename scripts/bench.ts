@@ -4,8 +4,12 @@
 //             options: --count N --workers W --batch-size B --max-in-flight F --pace-seconds S
 //                      --pace-rate R --skip-pacing
 //   validate  `npm run validate` over 10,000 generated objects (scripts/bench/validate.ts); --runs N
-// With no name, both run. Exit status 1 when a run failed or missed its target.
-import { parseArgs } from 'node:util';
+// With no name, both run. Each benchmark prints its figures and returns its targets as data
+// (scripts/bench/outcome.ts); this script prints the summary and decides the exit code:
+// 0 every target met, 1 a target missed or a run failed, 2 a usage error or a benchmark that could
+// not run here.
+import { parseArgsWithNegatives } from '../jobs/src/shared/parse-args.ts';
+import { benchExitCode, summaryLines, type BenchOutcome } from './bench/outcome.ts';
 import { PRODUCER_BENCH_DEFAULTS, runProducerBench } from './bench/producer.ts';
 import { runValidateBench } from './bench/validate.ts';
 
@@ -16,7 +20,7 @@ const usage = (message: string): never => {
 
 const parse = () => {
   try {
-    return parseArgs({
+    return parseArgsWithNegatives({
       allowPositionals: true,
       options: {
         count: { type: 'string' },
@@ -57,9 +61,14 @@ const producerOptions = {
 };
 const validateOptions = { runs: number(values.runs, 3) };
 
+const outcomes: BenchOutcome[] = [];
 if (selected.includes('producer')) {
-  const met = await runProducerBench(producerOptions);
-  if (!met) process.exitCode = 1;
+  outcomes.push(await runProducerBench(producerOptions));
   process.stdout.write('\n');
 }
-if (selected.includes('validate')) await runValidateBench(validateOptions);
+if (selected.includes('validate')) {
+  outcomes.push(await runValidateBench(validateOptions));
+  process.stdout.write('\n');
+}
+process.stdout.write(`${summaryLines(outcomes).join('\n')}\n`);
+process.exitCode = benchExitCode(outcomes);

@@ -9,6 +9,7 @@ import { mockKafkaUnavailable, startMockKafka, MOCK_KAFKA_INSTALL_HINT } from '.
 import { runProducerOnce } from './producer-run.ts';
 import { runKcatReference } from './kcat-run.ts';
 import { endOffsetTotal } from './offsets.ts';
+import { target, type BenchOutcome, type BenchTarget } from './outcome.ts';
 
 export interface ProducerBenchOptions {
   count: number;
@@ -33,15 +34,17 @@ export const PRODUCER_BENCH_DEFAULTS: ProducerBenchOptions = {
 const line = (text = ''): void => void process.stdout.write(`${text}\n`);
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-/** Returns false when a target was missed or a run failed. */
-export async function runProducerBench(options: ProducerBenchOptions = PRODUCER_BENCH_DEFAULTS): Promise<boolean> {
+/** The targets as data (scripts/bench/outcome.ts); npm run bench decides the exit code. */
+export async function runProducerBench(options: ProducerBenchOptions = PRODUCER_BENCH_DEFAULTS): Promise<BenchOutcome> {
   const { count, paceSeconds, paceRate } = options;
-  let ok = true;
+  const targets: BenchTarget[] = [];
+  const failures: string[] = [];
   const kcat = await findTool('kcat');
   const unavailable = mockKafkaUnavailable();
   if (!kcat || unavailable) {
-    line(`producer benchmark: not run; needs kcat (apt-get install -y kcat) and the mock Kafka cluster (${unavailable ?? 'available'}; ${MOCK_KAFKA_INSTALL_HINT})`);
-    return false;
+    const why = `needs kcat (apt-get install -y kcat) and the mock Kafka cluster (${unavailable ?? 'available'}; ${MOCK_KAFKA_INSTALL_HINT})`;
+    line(`producer benchmark: not run; ${why}`);
+    return { benchmark: 'producer', targets, failures, unavailable: why };
   }
 
   const cluster = await startMockKafka(3);
@@ -64,9 +67,12 @@ export async function runProducerBench(options: ProducerBenchOptions = PRODUCER_
     line(`  producer (kafkajs, ${options.workers} threads):     ${fmt(ours.acknowledged)} acknowledged in ${fmt(ours.seconds, 2)} s = ${fmt(ours.acknowledged / ours.seconds)} msg/s, ${fmt(ours.bytes / 1e6 / ours.seconds, 1)} MB/s (avg ${fmt(ours.bytes / Math.max(1, ours.acknowledged))} B/record; broker end offsets ${fmt(oursOffsets)}; exit ${ours.exitCode})`);
 
     const ratio = ours.acknowledged / ours.seconds / (kcatOffsets / reference.seconds);
-    const throughputMet = ours.acknowledged / ours.seconds >= 250_000;
-    line(`  ratio producer/kcat: ${fmt(ratio, 2)}  (target: >= 250,000 msg/s for the producer: ${throughputMet ? 'met' : 'NOT met'})`);
-    if (!throughputMet || ours.exitCode !== 0 || ours.acknowledged !== count || oursOffsets < count || reference.exitCode !== 0) ok = false;
+    const throughput = target('throughput', ours.acknowledged / ours.seconds, 'msg/s', '>=', 250_000);
+    targets.push(throughput);
+    line(`  ratio producer/kcat: ${fmt(ratio, 2)}  (target: >= 250,000 msg/s for the producer: ${throughput.met ? 'met' : 'NOT met'})`);
+    if (ours.exitCode !== 0) failures.push(`the producer exited with ${ours.exitCode}`);
+    if (ours.acknowledged !== count || oursOffsets < count) failures.push(`the producer got ${fmt(ours.acknowledged)} acknowledgements and the brokers hold ${fmt(oursOffsets)} records of ${fmt(count)}`);
+    if (reference.exitCode !== 0) failures.push(`kcat exited with ${reference.exitCode}`);
 
     if (!options.skipPacing) {
       line();
@@ -78,12 +84,15 @@ export async function runProducerBench(options: ProducerBenchOptions = PRODUCER_
       });
       const achieved = paced.acknowledged / paced.seconds;
       const deviation = ((achieved - paceRate) / paceRate) * 100;
-      line(`  achieved ${fmt(achieved, 1)} msg/s over ${fmt(paced.seconds, 2)} s (${deviation >= 0 ? '+' : ''}${fmt(deviation, 2)}% of the set rate; target within 1%: ${Math.abs(deviation) <= 1 ? 'met' : 'NOT met'})`);
-      line(`  producer CPU: ${fmt(paced.cpuPercent, 1)}% of one core (target < 15%: ${paced.cpuPercent < 15 ? 'met' : 'NOT met'})`);
-      if (Math.abs(deviation) > 1 || paced.cpuPercent >= 15 || paced.exitCode !== 0) ok = false;
+      const pacing = target('pacing deviation from --rate', Math.abs(deviation), '%', '<=', 1);
+      const cpu = target('CPU while pacing', paced.cpuPercent, '% of one core', '<', 15);
+      targets.push(pacing, cpu);
+      line(`  achieved ${fmt(achieved, 1)} msg/s over ${fmt(paced.seconds, 2)} s (${deviation >= 0 ? '+' : ''}${fmt(deviation, 2)}% of the set rate; target within 1%: ${pacing.met ? 'met' : 'NOT met'})`);
+      line(`  producer CPU: ${fmt(paced.cpuPercent, 1)}% of one core (target < 15%: ${cpu.met ? 'met' : 'NOT met'})`);
+      if (paced.exitCode !== 0) failures.push(`the paced producer exited with ${paced.exitCode}`);
     }
   } finally {
     await cluster.stop();
   }
-  return ok;
+  return { benchmark: 'producer', targets, failures };
 }

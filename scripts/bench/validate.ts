@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CORPUS, writeCorpus, type Corpus } from './validate-corpus.ts';
+import { benchExitCode, summaryLines, target, type BenchOutcome } from './outcome.ts';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What `npm run validate` runs: the prebuilt validator, built first when a source has changed. */
@@ -113,7 +114,9 @@ export interface ValidateBenchOptions {
   cli?: string;
 }
 
-export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise<void> {
+/** The targets as data (scripts/bench/outcome.ts); npm run bench decides the exit code. */
+export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise<BenchOutcome> {
+  const failures: string[] = [];
   const runs = Math.max(1, opts.runs ?? 5);
   const cli = opts.cli ?? DEFAULT_CLI;
   const base = mkdtempSync(join(tmpdir(), 'validate-bench-'));
@@ -146,8 +149,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     for (const { label, run } of results) {
       if (run.exitCode > 1) {
         line(`  ${label}: validate failed with exit code ${run.exitCode}:\n${run.stderr}`);
-        process.exitCode = 2;
-        return;
+        return { benchmark: 'validate', targets: [], failures: [`${label}: validate exited with ${run.exitCode}`] };
       }
       report ??= JSON.parse(run.stdout) as JsonReport;
       const rate = corpus.objects / (run.wallMs / 1000);
@@ -171,11 +173,14 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     if (r.skipped.length) line(`  checks that did not run: ${r.skipped.map((s) => s.check).join(', ')}`);
     const slowest = [...r.checks].sort((a, b) => b.elapsedMs - a.elapsedMs).slice(0, 5);
     line(`  in-process time by check (cold run, ${fmt(r.summary.elapsedMs)} ms in all): ${slowest.map((c) => `${c.id} ${fmt(c.elapsedMs)} ms`).join(', ')}`);
-    const ok = rate >= TARGET_OBJECTS_PER_S && peak < TARGET_PEAK_MB;
+    const targets = [target('best warm run', rate, 'objects/s', '>=', TARGET_OBJECTS_PER_S), target('peak RSS', peak, 'MB', '<', TARGET_PEAK_MB)];
+    const ok = targets.every((t) => t.met);
     line(`  result: best warm run ${fmt(rate)} objects/s (median ${fmt(medianRate)}), peak RSS ${fmt(peak)} MB; target >= ${fmt(TARGET_OBJECTS_PER_S)} objects/s and < ${TARGET_PEAK_MB} MB: ${ok ? 'MET' : 'NOT MET'}`);
     line(`  reference: ${KUBECONFORM_NOTE}`);
 
-    if (missed.length || unexpected.length) process.exitCode = 1;
+    if (missed.length) failures.push(`${missed.length} planted mistakes not reported`);
+    if (unexpected.length) failures.push(`${unexpected.length} findings where no mistake was planted`);
+    return { benchmark: 'validate', targets, failures };
   } finally {
     rmSync(cache, { recursive: true, force: true });
     if (opts.keep) line(`  corpus kept at ${dir}`);
@@ -185,5 +190,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false }, cli: { type: 'string' } } });
-  await runValidateBench({ runs: Number(values.runs), keep: values.keep, ...(values.cli ? { cli: values.cli } : {}) });
+  const outcome = await runValidateBench({ runs: Number(values.runs), keep: values.keep, ...(values.cli ? { cli: values.cli } : {}) });
+  for (const l of summaryLines([outcome])) line(l);
+  process.exitCode = benchExitCode([outcome]);
 }

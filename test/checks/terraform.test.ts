@@ -207,10 +207,10 @@ describe('terraform check', () => {
         const ctx = fixtureContext('terraform/mistakes');
         const cold = await terraformCheck.run(ctx);
         assert.ok(shim.commands().includes('init'));
-        rmSync(shim.log);
+        rmSync(shim.log, { force: true });
         assert.deepEqual(await terraformCheck.run(ctx), cold);
         assert.deepEqual(shim.commands(), []);
-        rmSync(shim.log);
+        rmSync(shim.log, { force: true });
         const main = ctx.files.find((f) => f.path === 'main.tf')!;
         const changed = { ...ctx, files: ctx.files.map((f) => (f === main ? { ...f, text: `${f.text}\n` } : f)) };
         // The copy is made from the files on disk; edit a copy of the fixture rather than the fixture.

@@ -9,9 +9,10 @@ import { copyConfiguration, terraformSource, type Workdir } from './terraform-wo
 
 const environments = ['dev', 'prod'];
 
-// Who administers a cluster is not committed (ops export TF_VAR_admin_role_arn and
-// TF_VAR_public_access_cidrs); the plan needs some value, these are documentation ranges.
-const siteVariables = ['-var=admin_role_arn=arn:aws:iam::123456789012:role/platform-admins', '-var=public_access_cidrs=["198.51.100.0/24"]'];
+// Who administers a cluster is not committed (ops write environments/<env>/site.tfvars or export
+// TF_VAR_*); the committed example, with documentation values, is what the plan is tested with,
+// which also proves the example sets every required variable with the right type.
+const siteVariables = (env: string): string[] => [`-var-file=environments/${env}/site.example.tfvars`];
 
 let initialised: Promise<Workdir> | undefined;
 /** One initialised copy shared by the plan tests: init is the slow part. */
@@ -57,11 +58,18 @@ for (const env of environments) {
     const terraform = await requireTool(t, 'terraform');
     if (!terraform) return;
     const w = await initialisedCopy(terraform);
-    const run = await w.run(['test', '-no-color', `-var-file=environments/${env}/terraform.tfvars`, ...siteVariables]);
+    const run = await w.run(['test', '-no-color', `-var-file=environments/${env}/terraform.tfvars`, ...siteVariables(env)]);
     assert.equal(run.exitCode, 0, `terraform test with environments/${env}/terraform.tfvars failed:\n${run.stdout}${run.stderr}`);
     assert.match(run.stdout, /Success! \d+ passed, 0 failed\./);
   });
 }
+
+test('each environment has an example of the site variables that are not committed', async () => {
+  for (const env of environments) {
+    const vars = hclAttributes(await readFile(join(terraformSource, 'environments', env, 'site.example.tfvars'), 'utf8'));
+    assert.deepEqual(Object.keys(vars).sort(), ['admin_role_arn', 'public_access_cidrs'], `environments/${env}/site.example.tfvars`);
+  }
+});
 
 test('the environment named in terraform.tfvars matches its directory', async () => {
   for (const env of environments) {

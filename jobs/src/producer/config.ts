@@ -1,8 +1,8 @@
 // The producer's settings: command-line flags override environment variables, which override
 // defaults. Every problem is collected and reported together, each naming the flag or variable.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseDurationMs } from '../shared/duration.ts';
+import { parseArgsWithNegatives } from '../shared/parse-args.ts';
 import { SERVICES } from './records.ts';
 
 export type Compression = 'none' | 'gzip';
@@ -118,7 +118,7 @@ export function parseProducerConfig(
 
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+    ({ values } = parseArgsWithNegatives({ args: [...argv], options, strict: true, allowPositionals: false }));
   } catch (error) {
     throw new ConfigError([`${(error as Error).message}; run with --help for the options`]);
   }

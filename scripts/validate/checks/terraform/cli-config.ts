@@ -39,7 +39,12 @@ function userCliConfig(env: NodeJS.ProcessEnv): string | null {
  */
 export function mirrorOfCliConfig(text: string): string | null {
   const block = /filesystem_mirror\s*\{[^}]*?\bpath\s*=\s*"((?:[^"\\]|\\.)*)"/.exec(text);
-  return block ? (JSON.parse(`"${block[1]}"`) as string) : null;
+  if (!block) return null;
+  try {
+    return JSON.parse(`"${block[1]}"`) as string; // HCL's string escapes are JSON's for a path
+  } catch {
+    return block[1]!; // an escape JSON does not know: take the path as written
+  }
 }
 
 /** The mirror: $TF_PLUGIN_MIRROR, else the user's CLI config's filesystem mirror, else /opt/tf-plugins if present. */

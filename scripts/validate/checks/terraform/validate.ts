@@ -35,7 +35,7 @@ function initDiagnostics(stdout: string): Diagnostic[] {
       const entry = JSON.parse(line) as { type?: string; diagnostic?: Diagnostic };
       if (entry.type === 'diagnostic' && entry.diagnostic) out.push(entry.diagnostic);
     } catch {
-      // not a JSON line (terraform prints CLI-config warnings as text)
+      continue; // not a JSON line: terraform prints CLI-config warnings as text, and they are not diagnostics of the module
     }
   }
   return out;
@@ -217,7 +217,7 @@ export async function validateModule(run: TerraformRun, root: string, dir: strin
           skipped: [{
             check: 'terraform-validate',
             reason: `terraform init failed in ${relDir} with no provider mirror: ${why}`,
-            fix: 'point TF_PLUGIN_MIRROR at a filesystem mirror of the providers (e.g. /opt/tf-plugins), or TF_CLI_CONFIG_FILE at a CLI config whose filesystem_mirror names one',
+            fix: 'make a provider mirror (terraform providers mirror -platform=linux_amd64 DIR, where the registry is reachable) and set TF_PLUGIN_MIRROR=DIR, or name one in your CLI config\'s filesystem_mirror',
           }],
         };
       }
