@@ -57,7 +57,7 @@ export const workloads: readonly WorkloadImage[] = [
   { kind: 'StatefulSet', name: 'elasticsearch', image: 'elasticsearch' },
   { kind: 'Deployment', name: 'elasticsearch-exporter', image: 'elasticsearchExporter' },
   { kind: 'Job', name: 'elasticsearch-setup', image: 'curl' },
-  { kind: 'Deployment', name: 'logstash', image: 'logstash' },
+  { kind: 'StatefulSet', name: 'logstash', image: 'logstash' },
   { kind: 'Deployment', name: 'kibana', image: 'kibana' },
   { kind: 'StatefulSet', name: 'prometheus', image: 'prometheus' },
   { kind: 'StatefulSet', name: 'alertmanager', image: 'alertmanager' },
@@ -110,6 +110,8 @@ export interface KafkaSettings {
   replicationFactor: number;
   minInsyncReplicas: number;
   partitions: number;
+  /** Clients and brokers authenticate with SASL/SCRAM-SHA-512 over TLS (listener SASL_SSL); ZooKeeper requires SASL. */
+  saslScram: boolean;
 }
 
 export interface ElasticsearchSettings {
@@ -192,7 +194,7 @@ export interface Environment {
 const dev: Environment = {
   name: 'dev',
   namespace: 'platform-dev',
-  kafka: { topic: 'logs-topic', brokers: 1, zookeeperNodes: 1, replicationFactor: 1, minInsyncReplicas: 1, partitions: 3 },
+  kafka: { topic: 'logs-topic', brokers: 1, zookeeperNodes: 1, replicationFactor: 1, minInsyncReplicas: 1, partitions: 3, saslScram: false },
   logstash: { consumerGroup: 'logstash-dev', heap: '512m', pipelineWorkers: 1 },
   elasticsearch: {
     clusterName: 'dev-elasticsearch-cluster',
@@ -232,7 +234,7 @@ const dev: Environment = {
 const prod: Environment = {
   name: 'prod',
   namespace: 'platform-prod',
-  kafka: { topic: 'prod-logs-topic', brokers: 3, zookeeperNodes: 3, replicationFactor: 3, minInsyncReplicas: 2, partitions: 6 },
+  kafka: { topic: 'prod-logs-topic', brokers: 3, zookeeperNodes: 3, replicationFactor: 3, minInsyncReplicas: 2, partitions: 6, saslScram: true },
   logstash: { consumerGroup: 'logstash-prod', heap: '1g', pipelineWorkers: 2 },
   elasticsearch: {
     clusterName: 'prod-elasticsearch-cluster',
@@ -295,6 +297,16 @@ export const local: LocalStack = {
 export const kafkaBootstrap = (): string => `${services.kafka.host}:${services.kafka.port}`;
 
 export const elasticsearchUrl = (): string => `http://${services.elasticsearch.host}:${services.elasticsearch.port}`;
+
+/** Elasticsearch's URL inside an environment: HTTPS wherever security is on (its HTTP layer then serves TLS). */
+export const elasticsearchUrlOf = (env: Environment): string =>
+  `${env.elasticsearch.security ? 'https' : 'http'}://${services.elasticsearch.host}:${services.elasticsearch.port}`;
+
+/** Where Kafka's clients read the CA of the brokers' TLS certificate (Secret kafka-tls, key ca.crt). */
+export const kafkaClientCaFile = '/etc/kafka-ca/ca.crt';
+
+/** Where Elasticsearch's clients (Logstash, Kibana, the exporter, the set-up Job) read the CA of its HTTP certificate. */
+export const elasticsearchClientCaFile = '/etc/elasticsearch-ca/ca.crt';
 
 /** Name of the ILM policy and index template of an environment's log indices (the set-up Job uses it). */
 export const indexSetupName = (env: Environment): string => `logs-${env.name}`;

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { changedPaths } from './validate/changed.ts';
 import { loadConfig, UsageError } from './validate/config.ts';
 import { validate } from './validate/registry.ts';
 import { FORMATS, isFormat } from './validate/report/index.ts';
@@ -12,13 +13,15 @@ import { parseKubeVersion } from './validate/kube/version.ts';
 import { RULE_IDS } from './validate/rules/index.ts';
 import { withRuleFlags } from './validate/rules/settings.ts';
 
-const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]
+const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--changed GIT-REF] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]
                                  [--enable-rule ID]... [--disable-rule ID]...
 
   paths            files or directories to validate (default: the whole tree); one directory
                    outside this repository is validated as a tree of its own (same as --root)
   --root DIR       the tree to validate (default: this repository): its validate.config.yaml is
                    used, and cross-checks see only its files
+  --changed REF    validate only the files that differ from git REF (committed, staged, unstaged or
+                   untracked), plus every kustomization that renders one of them
   --format         report format (default: text)
   --kube-version   Kubernetes version to validate manifests for (default: terraform/variables.tf
                    kubernetes_version, else 1.33)
@@ -62,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
       options: {
         root: { type: 'string' },
+        changed: { type: 'string' },
         format: { type: 'string', default: 'text' },
         'kube-version': { type: 'string' },
         'require-all': { type: 'boolean', default: false },
@@ -83,9 +87,15 @@ export async function main(argv: string[]): Promise<number> {
     if (!isFormat(values.format)) throw new UsageError(`--format ${JSON.stringify(values.format)} is not one of ${Object.keys(FORMATS).join(', ')}`);
     const kubeVersion = values['kube-version'] === undefined ? undefined : parseKubeVersion(values['kube-version']);
     const cwd = process.env.INIT_CWD ?? process.cwd();
-    const { root, paths } = resolveTarget(cwd, process.cwd(), values.root, positionals);
+    const target = resolveTarget(cwd, process.cwd(), values.root, positionals);
+    const { root } = target;
+    let paths = target.paths;
+    if (values.changed !== undefined) {
+      if (paths.length) throw new UsageError('--changed and paths cannot be combined');
+      paths = await changedPaths(root, values.changed);
+    }
     const config = withRuleFlags(loadConfig(root), { enable: values['enable-rule'], disable: values['disable-rule'] }, RULE_IDS);
-    const report = await validate({ root, config, paths, cwd, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'] });
+    const report = await validate({ root, config, paths, cwd, onlyPaths: values.changed !== undefined, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'] });
     process.stdout.write(FORMATS[values.format](report));
     if (values['require-all'] && report.skipped.length) {
       process.stderr.write(`validate: --require-all: ${report.skipped.map((s) => s.check).join(', ')} did not run (see above for how to fix)\n`);

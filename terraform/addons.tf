@@ -20,6 +20,8 @@ resource "aws_eks_addon" "before_nodes" {
   # The platform's NetworkPolicies (base/network-policies) are only enforced when the VPC CNI
   # runs its network policy agent; without this they would be accepted and silently ignored.
   configuration_values = each.value == "vpc-cni" ? jsonencode({ enableNetworkPolicy = "true" }) : null
+  # The CNI's AWS rights come from its IRSA role, not the node role (iam.tf).
+  service_account_role_arn = each.value == "vpc-cni" ? aws_iam_role.vpc_cni.arn : null
 
   # Terraform is the source of truth for add-on configuration.
   resolve_conflicts_on_create = "OVERWRITE"
@@ -39,12 +41,20 @@ resource "aws_eks_addon" "coredns" {
 }
 
 # Without this driver every PersistentVolumeClaim of the platform (Elasticsearch, Kafka,
-# ZooKeeper, Prometheus, Grafana) stays Pending: EKS ships no in-tree EBS provisioner.
+# ZooKeeper, Logstash's queues, Prometheus, Grafana's grafana-storage) stays Pending: EKS
+# ships no in-tree EBS provisioner.
 resource "aws_eks_addon" "ebs_csi" {
   cluster_name             = aws_eks_cluster.this.name
   addon_name               = "aws-ebs-csi-driver"
   addon_version            = lookup(var.addon_versions, "aws-ebs-csi-driver", null)
   service_account_role_arn = aws_iam_role.ebs_csi.arn
+
+  # With IMDS hop limit 1 the node plugin reads its instance from Kubernetes metadata, which
+  # does not know how many ENIs share the instance's volume-attachment slots: reserve them
+  # (the root volume plus the ENIs of the instance type) so that no node is over-scheduled.
+  configuration_values = jsonencode({
+    node = { reservedVolumeAttachments = var.node_reserved_volume_attachments }
+  })
 
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"

@@ -124,36 +124,47 @@ variable "node_instance_types" {
   }
 }
 
-variable "node_min_size" {
-  description = "Minimum nodes in the managed node group."
+variable "node_min_size_per_zone" {
+  description = "Minimum nodes in each zone's managed node group (one group per availability zone). At least 1, so every zone can run its member of the 3-member StatefulSets."
   type        = number
-  default     = 3
+  default     = 2
 
   validation {
-    condition     = var.node_min_size >= 1 && floor(var.node_min_size) == var.node_min_size
-    error_message = "node_min_size must be a whole number of at least 1."
+    condition     = var.node_min_size_per_zone >= 1 && floor(var.node_min_size_per_zone) == var.node_min_size_per_zone
+    error_message = "node_min_size_per_zone must be a whole number of at least 1: a zone without a node cannot run its ZooKeeper, Kafka and Elasticsearch member."
   }
 }
 
-variable "node_desired_size" {
-  description = "Nodes to start with. Terraform ignores later changes to the live value so that an autoscaler can own it."
+variable "node_desired_size_per_zone" {
+  description = "Nodes each zone's group starts with. Terraform ignores later changes to the live value so that an autoscaler can own it."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.node_desired_size_per_zone >= var.node_min_size_per_zone && var.node_desired_size_per_zone <= var.node_max_size_per_zone
+    error_message = "node_desired_size_per_zone must lie between node_min_size_per_zone and node_max_size_per_zone."
+  }
+}
+
+variable "node_max_size_per_zone" {
+  description = "Maximum nodes in each zone's managed node group."
   type        = number
   default     = 4
 
   validation {
-    condition     = var.node_desired_size >= var.node_min_size && var.node_desired_size <= var.node_max_size
-    error_message = "node_desired_size must lie between node_min_size and node_max_size."
+    condition     = var.node_max_size_per_zone >= var.node_min_size_per_zone && var.node_max_size_per_zone <= 100
+    error_message = "node_max_size_per_zone must be at least node_min_size_per_zone and at most 100."
   }
 }
 
-variable "node_max_size" {
-  description = "Maximum nodes in the managed node group."
+variable "node_reserved_volume_attachments" {
+  description = "EBS volume-attachment slots the EBS CSI node plugin leaves unused on each node: the root volume plus the ENIs the instance type can hold (m6i.2xlarge: 1 + 4). Nodes cannot reach IMDS from pods (hop limit 1), so the driver cannot count them itself."
   type        = number
-  default     = 6
+  default     = 5
 
   validation {
-    condition     = var.node_max_size >= var.node_min_size && var.node_max_size <= 100
-    error_message = "node_max_size must be at least node_min_size and at most 100."
+    condition     = var.node_reserved_volume_attachments >= 1 && var.node_reserved_volume_attachments <= 27 && floor(var.node_reserved_volume_attachments) == var.node_reserved_volume_attachments
+    error_message = "node_reserved_volume_attachments must be a whole number from 1 to 27 (Nitro instances share 28 slots)."
   }
 }
 

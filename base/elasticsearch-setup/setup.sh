@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs this environment's ILM policy and index template (files of ConfigMap elasticsearch-index-setup),
-# bootstraps <index>-000001 as the write index of the rollover alias <index> that Logstash writes to, and,
-# when KIBANA_SYSTEM_PASSWORD is set (prod), sets the kibana_system user's password. Safe to run on every sync.
+# bootstraps <index>-000001 as the write index of the rollover alias <index> that Logstash writes to, and, in
+# prod (where the passwords are set): the kibana_system password, the role and user logstash_writer (may only
+# write this environment's log indices) and the role and user platform_monitoring (read-only cluster and index
+# statistics, for the exporter). Safe to run on every sync.
 set -eu
 
 : "${PLATFORM_ENV:?PLATFORM_ENV is not set (ConfigMap platform-environment)}"
@@ -10,8 +12,12 @@ ES_URL="${ES_URL:-http://elasticsearch:9200}"
 SETUP_DIR="${SETUP_DIR:-/opt/index-setup}"
 NAME="logs-${PLATFORM_ENV}"
 
-# curl reads the credentials from stdin (-K -), so they never appear in a process listing.
+# curl reads the credentials from stdin (-K -), so they never appear in a process listing. Over HTTPS (prod)
+# it verifies Elasticsearch's certificate against ES_CA.
 es() {
+  if [ -n "${ES_CA:-}" ]; then
+    set -- --cacert "$ES_CA" "$@"
+  fi
   if [ -n "${ES_PASSWORD:-}" ]; then
     printf 'user = "%s:%s"\n' "${ES_USER:?ES_USER is not set}" "$ES_PASSWORD" | curl -sS -K - "$@"
   else
@@ -69,12 +75,37 @@ case "$code" in
     ;;
 esac
 
+# JSON string contents of $1. Bodies holding passwords go through files on a memory volume, never argv.
+json_escape() {
+  printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'
+}
+umask 077
+
 if [ -n "${KIBANA_SYSTEM_PASSWORD:-}" ]; then
-  # The body goes through a file on a memory volume, so the password stays out of argv; JSON-escaped.
-  escaped="$(printf '%s' "$KIBANA_SYSTEM_PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')"
-  umask 077
-  printf '{"password":"%s"}' "$escaped" >/tmp/kibana-password.json
+  printf '{"password":"%s"}' "$(json_escape "$KIBANA_SYSTEM_PASSWORD")" >/tmp/kibana-password.json
   expect_ok "kibana_system password" -X POST "$ES_URL/_security/user/kibana_system/_password" \
     --data-binary @/tmp/kibana-password.json
   rm -f /tmp/kibana-password.json
+fi
+
+if [ -n "${LOGSTASH_WRITER_PASSWORD:-}" ]; then
+  # Writes documents into this environment's log indices through the rollover alias, nothing else: no
+  # template, ILM, delete or cluster administration (monitor: Logstash reads the cluster's version and license).
+  printf '{"cluster":["monitor"],"indices":[{"names":["%s","%s-*"],"privileges":["create_doc","index","view_index_metadata"]}]}' \
+    "$ES_INDEX" "$ES_INDEX" >/tmp/role.json
+  expect_ok "role logstash_writer" -X PUT "$ES_URL/_security/role/logstash_writer" --data-binary @/tmp/role.json
+  printf '{"password":"%s","roles":["logstash_writer"],"full_name":"Logstash of the platform"}' \
+    "$(json_escape "$LOGSTASH_WRITER_PASSWORD")" >/tmp/user.json
+  expect_ok "user logstash_writer" -X PUT "$ES_URL/_security/user/logstash_writer" --data-binary @/tmp/user.json
+  rm -f /tmp/user.json
+fi
+
+if [ -n "${MONITORING_PASSWORD:-}" ]; then
+  # What the Elasticsearch exporter reads (--es.all, --es.indices, --es.shards): statistics, no documents.
+  printf '{"cluster":["monitor"],"indices":[{"names":["*"],"privileges":["monitor"]}]}' >/tmp/role.json
+  expect_ok "role platform_monitoring" -X PUT "$ES_URL/_security/role/platform_monitoring" --data-binary @/tmp/role.json
+  printf '{"password":"%s","roles":["platform_monitoring"],"full_name":"Elasticsearch exporter of the platform"}' \
+    "$(json_escape "$MONITORING_PASSWORD")" >/tmp/user.json
+  expect_ok "user platform_monitoring" -X PUT "$ES_URL/_security/user/platform_monitoring" --data-binary @/tmp/user.json
+  rm -f /tmp/user.json
 fi

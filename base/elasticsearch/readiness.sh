@@ -10,10 +10,19 @@ if [ -f "$started" ]; then
 else
   query='wait_for_status=green&timeout=2s'
 fi
-url="http://127.0.0.1:9200/_cluster/health?$query"
-if [ -n "${ELASTIC_PASSWORD:-}" ]; then
-  printf 'user = "elastic:%s"\n' "$ELASTIC_PASSWORD" | curl -fsS -o /dev/null --max-time 4 -K - "$url"
+# prod serves HTTPS with the certificates mounted under config/certs: verify it against the CA, by the
+# Service name the certificate carries, on this node's own address.
+ca=/usr/share/elasticsearch/config/certs/ca.crt
+if [ -f "$ca" ]; then
+  url="https://elasticsearch:9200/_cluster/health?$query"
+  tls=(--cacert "$ca" --resolve elasticsearch:9200:127.0.0.1)
 else
-  curl -fsS -o /dev/null --max-time 4 "$url"
+  url="http://127.0.0.1:9200/_cluster/health?$query"
+  tls=()
+fi
+if [ -n "${ELASTIC_PASSWORD:-}" ]; then
+  printf 'user = "elastic:%s"\n' "$ELASTIC_PASSWORD" | curl -fsS -o /dev/null --max-time 4 "${tls[@]}" -K - "$url"
+else
+  curl -fsS -o /dev/null --max-time 4 "${tls[@]}" "$url"
 fi
 touch "$started"

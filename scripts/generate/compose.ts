@@ -58,7 +58,9 @@ const nodeHttpCheck = (port: number, path: string): string =>
 
 const heapOpts = (heap: string): string => `-Xms${heap} -Xmx${heap}`;
 const dep = (condition: Condition) => ({ condition });
-const publish = (port: number): string => `${port}:${port}`;
+// Loopback only: the laptop stack runs without authentication (Elasticsearch, ZooKeeper, Kafka, the Spark
+// master's job submission on 7077), so nothing may be reachable from the network the laptop is on.
+const publish = (port: number): string => `127.0.0.1:${port}:${port}`;
 
 /** The set-up script of the index one-shot. It holds no `$`, which compose would interpolate. */
 function indexSetupScript(env: Environment): string {
@@ -236,6 +238,12 @@ export function composeServices(): Record<string, Service> {
       image: images.grafana,
       depends_on: { prometheus: dep('service_healthy') },
       ports: [publish(s.grafana.port)],
+      // No admin/admin: the password comes from compose/.env (not in git), and compose refuses to start
+      // without it, naming the file.
+      environment: {
+        GF_SECURITY_ADMIN_USER: 'admin',
+        GF_SECURITY_ADMIN_PASSWORD: '${GRAFANA_ADMIN_PASSWORD:?set it in compose/.env, see compose/README.md}',
+      },
       volumes: [
         'grafana-data:/var/lib/grafana',
         `${CONFIG}/grafana/provisioning:/etc/grafana/provisioning:ro`,

@@ -1,5 +1,6 @@
-// config/<env>/elasticsearch.yml: a single node in dev; in prod a 3-node cluster with security on and
-// transport TLS from Secret elasticsearch-certs. HTTP stays plain in both (the contract: http://elasticsearch:9200).
+// config/<env>/elasticsearch.yml: a single node in dev; in prod a 3-node cluster with security on, TLS on
+// both the transport and the HTTP layer (certificates from Secret elasticsearch-certs), and shard copies
+// spread over availability zones (node.attr.zone, which the pod's start script reads from its node).
 import { elasticsearchCertsDir, services, type Environment } from '../environments.ts';
 import { yamlFile } from './header.ts';
 
@@ -27,9 +28,17 @@ export function renderElasticsearchYml(env: Environment): string {
     'http.port': services.elasticsearch.port,
     'transport.port': services.elasticsearch.transportPort,
     'discovery.seed_hosts': [services.elasticsearch.headless],
-    'cluster.initial_master_nodes': initialMasterNodes(env),
+    // No cluster.initial_master_nodes here: it must only apply to the first formation. The pod's start
+    // script passes it on the command line while the node's data directory holds no cluster state.
+    // The zone of the node the pod runs on (exported by the start script); a primary and its replica
+    // are never allocated to the same zone.
+    'node.attr.zone': '${NODE_ZONE}',
+    'cluster.routing.allocation.awareness.attributes': 'zone',
     'xpack.security.enabled': es.security,
-    'xpack.security.http.ssl.enabled': false,
+    'xpack.security.http.ssl.enabled': es.security,
+    'xpack.security.http.ssl.key': `${elasticsearchCertsDir}/tls.key`,
+    'xpack.security.http.ssl.certificate': `${elasticsearchCertsDir}/tls.crt`,
+    'xpack.security.http.ssl.certificate_authorities': [`${elasticsearchCertsDir}/ca.crt`],
     'xpack.security.transport.ssl.enabled': true,
     'xpack.security.transport.ssl.verification_mode': 'certificate',
     'xpack.security.transport.ssl.key': `${elasticsearchCertsDir}/tls.key`,

@@ -41,6 +41,8 @@ export interface ValidateRequest {
   root: string;
   /** Files or directories to validate (relative to cwd); empty means the whole repository. */
   paths: string[];
+  /** Empty `paths` means no files (a --changed run with nothing changed), not the whole tree. */
+  onlyPaths?: boolean;
   cwd?: string;
   kubeVersion?: string;
   requireAll?: boolean;
@@ -118,7 +120,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const start = performance.now();
   const config = req.config ?? loadConfig(req.root);
   const discoverStart = performance.now();
-  const discovery = await discoverTree(req.root, req.paths, config.ignore, req.cwd ?? req.root);
+  const discovery = req.onlyPaths && req.paths.length === 0 ? { files: [], charts: [], findings: [] } : await discoverTree(req.root, req.paths, config.ignore, req.cwd ?? req.root);
   const { files } = discovery;
   const discoverRun = {
     id: 'discover',
@@ -198,7 +200,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   // Object checks are CPU work in this process: one after another, so each one's time is its own.
   const objectRuns: Array<Awaited<ReturnType<typeof timed>>> = [];
   for (const c of octx ? (req.objectChecks ?? objectChecks) : []) objectRuns.push(await timed(c.id, c.description, () => c.run(octx!)));
-  const inNamed = (f: Finding): boolean => !named.length || f.file === '' || named.some((p) => p === '.' || f.file === p || f.file.startsWith(`${p}/`));
+  const inNamed = (f: Finding): boolean => (!named.length && !req.onlyPaths) || f.file === '' || named.some((p) => p === '.' || f.file === p || f.file.startsWith(`${p}/`));
   const runs = [discoverRun, parseRun, renderRun, ...objectRuns, ...(await fileRuns)].map((r) => ({ ...r, findings: r.findings.filter(inNamed) }));
   const findings = runs.flatMap((r) => r.findings).sort(byPosition);
   const objects = Math.max(0, ...objectRuns.filter((r) => r.id === kubernetesSchemaCheck.id).map((r) => r.objects));

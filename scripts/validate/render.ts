@@ -12,6 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
 import { findTool, missingTool } from '../lib/tools.ts';
+import { readCachedRender, renderKey, writeCachedRender } from './render-cache.ts';
 import { objectField, objectName, type SourceIndex } from './sources.ts';
 import type { Finding, KubeObject, Render, SkippedCheck, SourceFile, SourceLocation } from './types.ts';
 
@@ -193,6 +194,44 @@ export interface RenderOutcome {
   finding?: Finding;
 }
 
+/** Every string in a kustomization file's documents (resource entries, generator files, ...). */
+function stringsOf(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) stringsOf(v, out);
+  return out;
+}
+
+/** The cache key of a render (render-cache.ts): the directories and files it reads, transitively. */
+function keyOf(root: string, k: Kustomization, renderer: Renderer, index: SourceIndex): string | null {
+  const dirs = new Set<string>();
+  const files = new Set<string>();
+  const strings: string[] = [];
+  const visit = (dir: string, file: string): void => {
+    if (dirs.has(dir)) return;
+    dirs.add(dir);
+    for (const doc of index.get(file)?.docs ?? []) stringsOf(doc.value, strings);
+    for (const f of referencedFiles(root, { dir, file }, index)) files.add(f);
+    for (const next of referencedKustomizations(root, { dir, file }, index)) {
+      const name = KUSTOMIZATION_NAMES.find((n) => existsSync(join(root, next, n)));
+      if (name) visit(next, next === '.' ? name : `${next}/${name}`);
+    }
+  };
+  visit(k.dir, k.file);
+  return renderKey(root, renderer.tool, [...dirs], [...files], strings);
+}
+
+/** A render read back from the cache when its inputs are unchanged, else rendered and kept. */
+export async function renderCached(root: string, k: Kustomization, renderer: Renderer, index: SourceIndex): Promise<RenderOutcome> {
+  const key = keyOf(root, k, renderer, index);
+  const cached = key ? readCachedRender(key) : null;
+  if (cached) return cached;
+  const outcome = await renderKustomization(root, k, renderer, index);
+  // A timeout says nothing about the inputs; it is not kept.
+  if (key && !/did not finish within/.test(outcome.finding?.message ?? '')) writeCachedRender(key, outcome);
+  return outcome;
+}
+
 export async function renderKustomization(root: string, k: Kustomization, renderer: Renderer, index: SourceIndex): Promise<RenderOutcome> {
   const wrapper = await mkdtemp(join(tmpdir(), 'validate-kustomize-'));
   try {
@@ -366,7 +405,7 @@ export async function renderAll(root: string, kustomizations: Kustomization[], i
   const findings: Finding[] = [];
   let wave = kustomizations.filter((k) => !referrers.has(k.dir) && !isComponent(k, index));
   while (wave.length) {
-    const outcomes = await mapLimit(wave, RENDER_CONCURRENCY, (k) => renderKustomization(root, k, renderer, index));
+    const outcomes = await mapLimit(wave, RENDER_CONCURRENCY, (k) => renderCached(root, k, renderer, index));
     wave.forEach((k, i) => {
       done.add(k.dir);
       const o = outcomes[i]!;

@@ -122,6 +122,15 @@ run "cluster_is_locked_down" {
 run "nodes_and_storage_can_run_the_platform" {
   command = plan
 
+  # A role's ARN is known only after apply: give the CNI's a recognisable one.
+  override_resource {
+    target          = aws_iam_role.vpc_cni
+    override_during = plan
+    values = {
+      arn = "arn:aws:iam::123456789012:role/platform-vpc-cni"
+    }
+  }
+
   assert {
     condition     = aws_launch_template.node.metadata_options[0].http_tokens == "required"
     error_message = "Nodes must require IMDSv2."
@@ -133,8 +142,43 @@ run "nodes_and_storage_can_run_the_platform" {
   }
 
   assert {
-    condition     = aws_eks_node_group.platform.scaling_config[0].min_size == var.node_min_size && aws_eks_node_group.platform.scaling_config[0].max_size == var.node_max_size
-    error_message = "The node group must use the configured sizes."
+    condition     = aws_launch_template.node.metadata_options[0].http_put_response_hop_limit == 1
+    error_message = "IMDS hop limit must be 1: with 2, any pod can fetch the node role's credentials."
+  }
+
+  assert {
+    condition     = strcontains(base64decode(aws_launch_template.node.user_data), "vm.max_map_count = 262144")
+    error_message = "Nodes must set vm.max_map_count for Elasticsearch, so no pod needs a privileged init container."
+  }
+
+  assert {
+    condition     = length(aws_eks_node_group.platform) == var.az_count && alltrue([for g in aws_eks_node_group.platform : length(g.subnet_ids) == 1])
+    error_message = "One node group per availability zone, each in its zone's subnet only, so every zone keeps nodes for its stateful members."
+  }
+
+  assert {
+    condition     = toset(keys(aws_eks_node_group.platform)) == toset(aws_subnet.private[*].availability_zone)
+    error_message = "The per-zone node groups must cover every zone of the private subnets."
+  }
+
+  assert {
+    condition     = alltrue([for g in aws_eks_node_group.platform : g.scaling_config[0].min_size == var.node_min_size_per_zone && g.scaling_config[0].max_size == var.node_max_size_per_zone && g.scaling_config[0].min_size >= 1])
+    error_message = "Every zone's node group must use the configured sizes, at least one node."
+  }
+
+  assert {
+    condition     = !contains(keys(aws_iam_role_policy_attachment.node), "AmazonEKS_CNI_Policy")
+    error_message = "AmazonEKS_CNI_Policy belongs on the VPC CNI's IRSA role, not the node role."
+  }
+
+  assert {
+    condition     = strcontains(aws_iam_role.vpc_cni.assume_role_policy, "system:serviceaccount:kube-system:aws-node") && endswith(aws_iam_role_policy_attachment.vpc_cni.policy_arn, "/AmazonEKS_CNI_Policy")
+    error_message = "The VPC CNI's IRSA role must trust only kube-system:aws-node and carry AmazonEKS_CNI_Policy."
+  }
+
+  assert {
+    condition     = aws_eks_addon.before_nodes["vpc-cni"].service_account_role_arn == "arn:aws:iam::123456789012:role/platform-vpc-cni"
+    error_message = "The vpc-cni add-on must use its IRSA role."
   }
 
   assert {
@@ -151,6 +195,17 @@ run "nodes_and_storage_can_run_the_platform" {
     condition     = strcontains(aws_iam_role.ebs_csi.assume_role_policy, "system:serviceaccount:kube-system:ebs-csi-controller-sa")
     error_message = "The EBS CSI role must trust only the driver's controller ServiceAccount."
   }
+}
+
+run "a_zone_without_nodes_is_refused" {
+  command = plan
+
+  variables {
+    node_min_size_per_zone     = 0
+    node_desired_size_per_zone = 0
+  }
+
+  expect_failures = [var.node_min_size_per_zone]
 }
 
 run "one_availability_zone_is_refused" {

@@ -72,7 +72,7 @@ test('Kafka listens for containers on kafka:9092 and for the host on localhost:2
   const kafka = compose().services.kafka;
   assert.equal(kafka?.environment?.KAFKA_ADVERTISED_LISTENERS, 'INTERNAL://kafka:9092,EXTERNAL://localhost:29092');
   assert.equal(kafka?.environment?.KAFKA_INTER_BROKER_LISTENER_NAME, 'INTERNAL');
-  assert.deepEqual(kafka?.ports, ['29092:29092']);
+  assert.deepEqual(kafka?.ports, ['127.0.0.1:29092:29092']);
 });
 
 test('Elasticsearch and Logstash run with laptop heaps', () => {
@@ -119,7 +119,7 @@ test('depends_on names existing services, waiting for health or for one-shots to
 });
 
 test('no two services publish the same host port', () => {
-  const host = Object.values(compose().services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':')[0]));
+  const host = Object.values(compose().services).flatMap((s) => (s.ports ?? []).map((p) => p.split(':').at(-2)));
   assert.equal(new Set(host).size, host.length);
 });
 
@@ -135,4 +135,15 @@ test('stateful services keep their data in named volumes', () => {
     assert.ok(mount, `${name} keeps ${dir}`);
     assert.ok(mount && mount.split(':')[0]! in c.volumes, `${name}: ${mount} is a named volume`);
   }
+});
+
+test('every published port is bound to 127.0.0.1, never to all interfaces', () => {
+  for (const [name, svc] of Object.entries(compose().services)) {
+    for (const p of svc.ports ?? []) assert.match(p, /^127\.0\.0\.1:\d+:\d+$/, `${name} publishes ${p} on every interface`);
+  }
+});
+
+test("Grafana's admin password comes from compose/.env, with a message naming it when unset", () => {
+  const grafana = compose().services.grafana;
+  assert.equal(grafana?.environment?.GF_SECURITY_ADMIN_PASSWORD, '${GRAFANA_ADMIN_PASSWORD:?set it in compose/.env, see compose/README.md}');
 });

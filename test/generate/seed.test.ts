@@ -47,15 +47,19 @@ test('dev Elasticsearch is the single node dev-elasticsearch-cluster without sec
   assert.equal(yml['xpack.security.enabled'], false);
 });
 
-test('prod Elasticsearch is prod-elasticsearch-cluster with node names, data and log paths, security and transport TLS', () => {
+test('prod Elasticsearch is prod-elasticsearch-cluster with node names, data and log paths, security, transport and HTTP TLS, zone awareness', () => {
   const yml = parse(generated('config/prod/elasticsearch.yml')) as Record<string, unknown>;
   assert.equal(yml['cluster.name'], 'prod-elasticsearch-cluster');
   assert.equal(yml['node.name'], '${HOSTNAME}');
   assert.equal(yml['path.data'], '/usr/share/elasticsearch/data');
   assert.equal(yml['path.logs'], '/usr/share/elasticsearch/logs');
   assert.deepEqual(yml['discovery.seed_hosts'], ['elasticsearch-headless']);
-  assert.deepEqual(yml['cluster.initial_master_nodes'], ['elasticsearch-0', 'elasticsearch-1', 'elasticsearch-2']);
+  // Only for the first formation: the start script passes it while the data directory is empty.
+  assert.equal(yml['cluster.initial_master_nodes'], undefined);
+  assert.equal(yml['node.attr.zone'], '${NODE_ZONE}');
+  assert.equal(yml['cluster.routing.allocation.awareness.attributes'], 'zone');
   assert.equal(yml['xpack.security.enabled'], true);
+  assert.equal(yml['xpack.security.http.ssl.enabled'], true);
   assert.equal(yml['xpack.security.transport.ssl.enabled'], true);
   assert.equal(yml['xpack.security.transport.ssl.certificate_authorities']?.toString(), '/usr/share/elasticsearch/config/certs/ca.crt');
   assert.equal(yml['discovery.type'], undefined);

@@ -46,7 +46,7 @@ for (const env of ENVS) {
     assert.deepEqual(new Set((project.spec.namespaceResourceWhitelist ?? []).map((r) => key(r.group, r.kind))), namespaced);
     assert.deepEqual(new Set((project.spec.clusterResourceWhitelist ?? []).map((r) => key(r.group, r.kind))), clusterScoped);
     const names = (project.spec.clusterResourceWhitelist ?? []).map((r) => r.name);
-    assert.deepEqual(names, [`platform-${env}`, 'gp3']);
+    assert.deepEqual(names, [`platform-${env}`, 'gp3', 'platform-node-zone-reader', 'platform-node-zone-reader']);
   });
 }
 

@@ -22,6 +22,7 @@ const SERVICES: Record<string, number[]> = {
   'elasticsearch-headless': [9200, 9300],
   'elasticsearch-exporter': [9114],
   logstash: [5044, 9600],
+  'logstash-headless': [9600],
   kibana: [5601],
   prometheus: [9090],
   'prometheus-headless': [9090],
@@ -88,7 +89,7 @@ for (const env of ENVS) {
   test(`${env}: every namespaced object lands in platform-${env}`, async (t) => {
     const objects = await overlay(t, env);
     if (!objects) return;
-    const clusterScoped = new Set(['StorageClass']);
+    const clusterScoped = new Set(['StorageClass', 'ClusterRole', 'ClusterRoleBinding']);
     for (const o of objects) {
       if (clusterScoped.has(o.kind)) assert.equal(o.metadata.namespace, undefined);
       else assert.equal(o.metadata.namespace, `platform-${env}`, `${o.kind} ${o.metadata.name}`);

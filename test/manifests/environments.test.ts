@@ -70,7 +70,7 @@ for (const env of ENVS) {
     if (!objects) return;
     const es = container(find(objects, 'StatefulSet', 'elasticsearch'));
     assert.equal(envValue(es, 'ES_JAVA_OPTS')?.value, `-Xms${spec.elasticsearch.heap} -Xmx${spec.elasticsearch.heap}`);
-    const ls = container(find(objects, 'Deployment', 'logstash'));
+    const ls = container(find(objects, 'StatefulSet', 'logstash'));
     assert.equal(envValue(ls, 'LS_JAVA_OPTS')?.value, `-Xms${spec.logstash.heap} -Xmx${spec.logstash.heap}`);
     const heaps: [Container, string][] = [
       [es, 'ES_JAVA_OPTS'],
@@ -133,7 +133,7 @@ test('prod: Prometheus keeps less than its volume (retention.size below the clai
   assert.ok(size > 0 && size < claim, `retention ${size}GB, volume ${claim}Gi`);
 });
 
-test('prod: Elasticsearch has security credentials and the transport certificates mounted', async (t) => {
+test('prod: Elasticsearch has security credentials and its TLS certificates mounted; Logstash writes as logstash_writer', async (t) => {
   const objects = await overlay(t, 'prod');
   if (!objects) return;
   const es = find(objects, 'StatefulSet', 'elasticsearch');
@@ -143,9 +143,10 @@ test('prod: Elasticsearch has security credentials and the transport certificate
   const mount = container(es).volumeMounts?.find((m) => m.name === certs?.name);
   assert.equal(mount?.mountPath, '/usr/share/elasticsearch/config/certs');
   assert.equal(envValue(container(es), 'ELASTIC_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
-  const logstash = container(find(objects, 'Deployment', 'logstash'));
-  assert.equal(envValue(logstash, 'ES_USER')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
-  assert.equal(envValue(logstash, 'ES_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'elasticsearch-credentials');
+  // Clients log in as least-privileged users; only the set-up Job and Elasticsearch itself know elastic's password.
+  const logstash = container(find(objects, 'StatefulSet', 'logstash'));
+  assert.equal(envValue(logstash, 'ES_USER')?.valueFrom?.secretKeyRef?.name, 'logstash-elasticsearch-credentials');
+  assert.equal(envValue(logstash, 'ES_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'logstash-elasticsearch-credentials');
   const kibana = container(find(objects, 'Deployment', 'kibana'));
   assert.equal(envValue(kibana, 'ELASTICSEARCH_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'kibana-elasticsearch-credentials');
 });

@@ -50,13 +50,8 @@ for (const env of ENVS) {
         const sc = c.securityContext;
         const where = `${w.metadata.name}/${c.name}`;
         assert.equal(sc?.readOnlyRootFilesystem, true, where);
-        if (sc?.privileged) {
-          // The one exception: an init container that sets a kernel parameter, annotated with the reason.
-          assert.ok(podSpec(w).initContainers?.includes(c), `${where}: privileged outside an init container`);
-          assert.ok(waivers(w.metadata.annotations).includes(`${WAIVER}security-context`), `${where}: privileged without a waiver`);
-          assert.ok(waivers(podTemplate(w).metadata?.annotations).includes(`${WAIVER}security-context`), `${where}: pod template lacks the waiver`);
-          continue;
-        }
+        // Pod Security "restricted" is enforced on the namespaces: nothing privileged, not even an init container.
+        assert.notEqual(sc?.privileged, true, where);
         assert.equal(sc?.runAsNonRoot, true, where);
         assert.equal(sc?.allowPrivilegeEscalation, false, where);
         assert.deepEqual(sc?.capabilities?.drop, ['ALL'], where);
@@ -64,13 +59,12 @@ for (const env of ENVS) {
     }
   });
 
-  test(`${env}: waivers say why, and only Elasticsearch (its sysctl init container) has one`, async (t) => {
+  test(`${env}: no workload waives a rule`, async (t) => {
     const objects = await overlay(t, env);
     if (!objects) return;
     for (const w of workloads(objects)) {
-      const keys = waivers(w.metadata.annotations);
-      assert.deepEqual(keys, w.metadata.name === 'elasticsearch' ? [`${WAIVER}security-context`] : [], w.metadata.name);
-      for (const key of keys) assert.ok((w.metadata.annotations?.[key] ?? '').length > 80, `${w.metadata.name} ${key}`);
+      assert.deepEqual(waivers(w.metadata.annotations), [], w.metadata.name);
+      assert.deepEqual(waivers(podTemplate(w).metadata?.annotations), [], `${w.metadata.name} pod template`);
     }
   });
 
@@ -132,8 +126,9 @@ for (const env of ENVS) {
       const svc = objects.find((o) => o.kind === 'Service' && o.metadata.name === name);
       const spec = svc?.spec as { clusterIP?: string; publishNotReadyAddresses?: boolean } | undefined;
       assert.equal(spec?.clusterIP, 'None', `${sts.metadata.name} → ${name}`);
-      // Peers must find each other before any of them is ready (quorum, master election).
-      if (sts.metadata.name !== 'prometheus') assert.equal(spec?.publishNotReadyAddresses, true, `${sts.metadata.name} → ${name}`);
+      // Peers must find each other before any of them is ready (quorum, master election); Prometheus and
+      // Logstash replicas are not peers.
+      if (!['prometheus', 'logstash'].includes(sts.metadata.name)) assert.equal(spec?.publishNotReadyAddresses, true, `${sts.metadata.name} → ${name}`);
     }
   });
 }
@@ -175,7 +170,7 @@ test('prod: every replicated workload spreads over nodes with a selector built f
   }
 });
 
-test('prod: quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) never share a node', async (t) => {
+test('prod: quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) and Logstash queues never share a node', async (t) => {
   const objects = await overlay(t, 'prod');
   if (!objects) return;
   for (const w of objects.filter((o) => o.kind === 'StatefulSet' && o.metadata.name !== 'prometheus')) {

@@ -212,7 +212,8 @@ test('Kafka brokers take their id from the pod ordinal and advertise their stabl
   const kafka = podSpec(find(objects, 'StatefulSet', 'kafka')).containers[0] as Container;
   const script = kafka.args?.join('\n') ?? '';
   assert.match(script, /KAFKA_BROKER_ID="\$\{HOSTNAME##\*-\}"/);
-  assert.match(script, /PLAINTEXT:\/\/\$\{HOSTNAME\}\.kafka-headless\.\$\{POD_NAMESPACE\}\.svc\.cluster\.local:9092/);
+  // prod: the one listener is SASL_SSL (test/manifests/kafka-auth.test.ts); dev keeps PLAINTEXT.
+  assert.match(script, /SASL_SSL:\/\/\$\{HOSTNAME\}\.kafka-headless\.\$\{POD_NAMESPACE\}\.svc\.cluster\.local:9092/);
   assert.equal(kafka.env?.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
   assert.equal(kafka.env?.find((e) => e.name === 'KAFKA_ZOOKEEPER_CONNECT')?.value, 'zookeeper:2181');
 });

@@ -203,10 +203,10 @@ describe('security and reliability defaults', () => {
     c.plant(kibana, /^\s+- name: kibana$/, (l) => `${l}\n${' '.repeat(l.indexOf('-') + 2)}image: docker.elastic.co/kibana/kibana:latest`);
     made.latest = c.expect('image-tag', kibana, /^\s+image: .*:latest$/);
 
-    // A second tag written where a variant belongs: no runtime can pull it.
+    // An upper-case repository name: no runtime can pull it (and kustomize's images: pin skips it).
     const setup = 'base/elasticsearch-setup/job.yaml';
-    c.plant(setup, /^\s+image: curlimages\/curl:/, (l) => `${l}:alpine`);
-    made.reference = c.expect('image-reference', setup, /^\s+image: curlimages\/curl:.*:alpine$/);
+    c.plant(setup, /^\s+image: curlimages\/curl/, (l) => l.replace('curlimages/curl', 'curlimages/Curl:8.10.1'));
+    made.reference = c.expect('image-reference', setup, /^\s+image: curlimages\/Curl:8\.10\.1$/);
 
     const exporter = 'base/kafka-exporter/deployment.yaml';
     c.plant(exporter, /^\s+memory: /, () => '', c.line(exporter, /^\s+limits:$/));
@@ -239,15 +239,15 @@ describe('security and reliability defaults', () => {
     made.hostPath = c.expect('host-path', master, /^\s+hostPath:$/);
 
     // Logstash is bound to no Role: it has no use for the API token.
-    c.plant('base/logstash/deployment.yaml', /^\s+automountServiceAccountToken: false$/, (l) => l.replace('false', 'true'));
-    made.token = c.expect('automount-token', 'base/logstash/deployment.yaml', /^\s+automountServiceAccountToken: true$/);
+    c.plant('base/logstash/statefulset.yaml', /^\s+automountServiceAccountToken: false$/, (l) => l.replace('false', 'true'));
+    made.token = c.expect('automount-token', 'base/logstash/statefulset.yaml', /^\s+automountServiceAccountToken: true$/);
   });
 
   test('an image tagged latest is reported at the image, in the patch that sets it', async (t) => {
     await reportedOnlyAt(copy, t, 'image-tag', [made.latest!]);
   });
 
-  test('an image reference with two tags is reported at the image', async (t) => {
+  test('an image reference with an upper-case name is reported at the image', async (t) => {
     await reportedOnlyAt(copy, t, 'image-reference', [made.reference!]);
   });
 

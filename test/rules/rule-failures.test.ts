@@ -55,7 +55,7 @@ test('VALIDATE_DEBUG=1 adds the stack to the failure', () => {
   }
 });
 
-test('an image that is not a string (1.0, an unfilled {{ .Image }}) is an invalid image reference, and the other rules still run', () => {
+test('an image that is not a string (1.0) or an unfilled "{{ .Image }}" is an invalid image reference, and the other rules still run', () => {
   const root = join(FIXTURES, 'image-not-string');
   const r = runValidateCli(root, ['--format', 'json']);
   assert.equal(r.status, 1, r.stderr);
@@ -63,5 +63,12 @@ test('an image that is not a string (1.0, an unfilled {{ .Image }}) is an invali
   const ruleFindings = findings.filter((f) => !f.rule.startsWith('k8s-')).map((f) => `${f.rule} ${f.file}:${f.line}`);
   assert.deepEqual(ruleFindings, ['image-reference deployments.yaml:18', 'image-reference deployments.yaml:41', 'image-tag deployments.yaml:64']);
   assert.match(findings.find((f) => f.line === 18 && f.rule === 'image-reference')!.message, /is a number, not a string/);
-  assert.match(findings.find((f) => f.line === 41 && f.rule === 'image-reference')!.message, /is a map, not a string/);
+  assert.match(findings.find((f) => f.line === 41 && f.rule === 'image-reference')!.message, /"\{\{ \.Image \}\}" contains white space/);
+});
+
+test('an unquoted {{ .Image }} is a YAML syntax error of its file, not a crash', () => {
+  const r = runValidateCli(join(FIXTURES, 'image-template-unquoted'), ['--format', 'json']);
+  assert.equal(r.status, 1, r.stderr);
+  const findings = (JSON.parse(r.stdout) as { findings: { file: string; rule: string }[] }).findings;
+  assert.deepEqual(findings.map((f) => `${f.rule} ${f.file}`), ['yaml-syntax deployment.yaml']);
 });

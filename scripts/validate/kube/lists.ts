@@ -9,12 +9,13 @@ export interface Checked {
   within?: { list: KubeObject; path: (string | number)[] };
 }
 
-const isList = (o: KubeObject): boolean => o.kind.endsWith('List') && Array.isArray(o.body.items);
+export const isList = (o: KubeObject): boolean => o.kind.endsWith('List') && Array.isArray(o.body.items);
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** The objects to check: a list's items in its place, everything else as it is. */
 export function expandLists(objects: readonly KubeObject[]): Checked[] {
+  if (!objects.some(isList)) return objects.map((obj) => ({ obj }));
   return objects.flatMap((o): Checked[] => {
     if (!isList(o)) return [{ obj: o }];
     return (o.body.items as unknown[]).flatMap((item, i): Checked[] => {

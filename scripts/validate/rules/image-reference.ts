@@ -19,7 +19,21 @@ const NAME_MAX = 255;
 
 const looksLikeDomain = (c: string): boolean => c.includes('.') || c.includes(':') || c === 'localhost' || c.toLowerCase() !== c;
 
+/** Parsed references by text: the same few images recur in every workload of a large tree. */
+const parsed = new Map<string, ImageReference>();
+
 export function parseImageReference(image: unknown): ImageReference {
+  if (typeof image !== 'string') return parse(image);
+  let hit = parsed.get(image);
+  if (!hit) {
+    if (parsed.size >= 10_000) parsed.clear();
+    hit = parse(image);
+    parsed.set(image, hit);
+  }
+  return hit;
+}
+
+function parse(image: unknown): ImageReference {
   if (typeof image !== 'string') return { ok: false, reason: `is ${image === null ? 'null' : Array.isArray(image) ? 'a list' : typeof image === 'object' ? 'a map' : `a ${typeof image}`}, not a string (quote it; a template placeholder must be filled in before it is applied)` };
   if (image === '') return { ok: false, reason: 'is empty' };
   if (/\s/.test(image)) return { ok: false, reason: 'contains white space' };

@@ -11,15 +11,29 @@ import { FindingSink } from './sink.ts';
 export { RULES, RULE_IDS, ruleTableMarkdown } from './catalog.ts';
 export type { Rule } from './rule.ts';
 
+/** What running one scope's rules yields beside findings: objects examined, checks that could not run. */
+interface ScopeRun {
+  objects?: number;
+  skipped?: SkippedCheck[];
+}
+
+/** How each scope's rules are run: one driver per scope, none per rule. */
+const DRIVERS: { [S in Scope]: (ctx: ObjectContext, sink: FindingSink) => ScopeRun | Promise<ScopeRun> } = {
+  'rendered-object': (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'rendered-object'), false, sink) }),
+  object: (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'object'), true, sink) }),
+  place: async (ctx, sink) => ({ skipped: await runPlaceRules(ctx, ofScope(RULES, 'place'), sink) }),
+  application: (ctx, sink) => (runApplicationRules(ctx, ofScope(RULES, 'application'), sink), {}),
+  waiver: (ctx, sink) => (runWaiverRules(ctx, ofScope(RULES, 'waiver'), RULE_IDS, sink), {}),
+};
+
 async function runScopes(ctx: ObjectContext, scopes: readonly Scope[]): Promise<CheckResult> {
   const sink = new FindingSink(severityOf(RULES, ctx.config?.rules));
   let objects: number | undefined;
   const skipped: SkippedCheck[] = [];
   for (const scope of scopes) {
-    if (scope === 'rendered-object' || scope === 'object') objects = runObjectRules(ctx, ofScope(RULES, scope), scope === 'object', sink);
-    else if (scope === 'place') skipped.push(...(await runPlaceRules(ctx, ofScope(RULES, scope), sink)));
-    else if (scope === 'application') runApplicationRules(ctx, ofScope(RULES, scope), sink);
-    else runWaiverRules(ctx, ofScope(RULES, scope), RULE_IDS, sink);
+    const run = await DRIVERS[scope](ctx, sink);
+    objects = run.objects ?? objects;
+    skipped.push(...(run.skipped ?? []));
   }
   return { findings: sink.findings(), skipped, ...(objects === undefined ? {} : { objects }) };
 }
@@ -32,7 +46,7 @@ export const crossChecks: ObjectCheck[] = [
   },
   {
     id: 'cross-defaults',
-    description: 'Security and reliability defaults (kube-linter style): pinned images, resources, probes, security context, host access, PDBs, prod anti-affinity, token automount',
+    description: 'Security and reliability defaults (kube-linter style): valid and pinned images, resources, probes, security context, host access, PDBs, prod anti-affinity, token automount',
     run: (ctx) => runScopes(ctx, ['object']),
   },
   {

@@ -1,7 +1,7 @@
 // Runs rules: hands each scope's inputs (objects, places, applications, waivers) to the rules of
 // that scope, and contains a rule that throws to the one input it failed on: reported there as an
 // error naming the rule, while every other input and rule is still checked.
-import { expandLists } from '../kube/lists.ts';
+import { expandLists, isList } from '../kube/lists.ts';
 import type { KubeObject, ObjectContext, Render, SkippedCheck, SourceLocation } from '../types.ts';
 import { applications, sourcesOfApp, thisRepository } from './argocd/applications.ts';
 import { loadComposeStacks } from './compose.ts';
@@ -44,31 +44,43 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
   const external = readExternal(ctx);
   const renders = rootRenders(ctx.renders, locator.sources);
   // The items of a List are objects of their own (kustomize unwraps them in renders already).
-  const plain = expandLists(ctx.plain);
-  const listed = new Map(plain.flatMap((c) => (c.within ? [[c.obj, c.within] as const] : [])));
+  const listed = new Map<KubeObject, { list: KubeObject; path: (string | number)[] }>();
+  let plain = ctx.plain;
+  if (ctx.plain.some(isList)) {
+    const expanded = expandLists(ctx.plain);
+    for (const c of expanded) if (c.within) listed.set(c.obj, c.within);
+    plain = expanded.map((c) => c.obj);
+  }
   const at = (o: KubeObject, path: FieldPath): SourceLocation => {
-    const within = listed.get(o);
+    const within = listed.size > 0 ? listed.get(o) : undefined;
     return within ? locator.field(within.list, [...within.path, ...path]) : locator.field(o, path);
   };
-  if (includePlain && plain.length > 0) renders.push(plainRender(plain.map((c) => c.obj)));
+  if (includePlain && plain.length > 0) renders.push(plainRender(plain));
   for (const render of renders) {
     const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? []);
     // Name the render a finding was seen through, except the plain manifests' stand-in one.
     const context = render.file === '' ? undefined : render.dir;
     for (const o of render.objects) {
-      const pod = scope.podOf(o);
+      // One input per object for all its rules, reporting for the rule running: closures made per
+      // object and rule cost more than the rules themselves on trees of thousands of objects.
+      let current = '';
+      const input: ObjectInput = {
+        object: o,
+        pod: scope.podOf(o),
+        render: scope,
+        report(path, message, options = {}) {
+          const waivers = options.also ? [...objectScope(o), ...options.also.flatMap(objectScope)] : objectScope(o);
+          sink.report(current, at(o, path), message, waivers, context, options.container);
+        },
+      };
       for (const rule of rules) {
         if (rule.kinds && !rule.kinds.includes(o.kind)) continue;
-        const input: ObjectInput = {
-          object: o,
-          pod,
-          render: scope,
-          report: (path, message, options = {}) => {
-            const waivers = [...objectScope(o), ...(options.also ?? []).flatMap(objectScope)];
-            sink.report(rule.id, at(o, path), message, waivers, context, options.container);
-          },
-        };
-        guarded(sink, rule.id, `${o.kind} ${o.name}`, () => at(o, []), context, () => rule.run(input));
+        current = rule.id;
+        try {
+          rule.run(input);
+        } catch (e) {
+          sink.reportFailure(rule.id, at(o, []), failureMessage(rule.id, `${o.kind} ${o.name}`, e), context);
+        }
       }
     }
   }
@@ -127,22 +139,33 @@ export function runApplicationRules(ctx: ObjectContext, rules: readonly RuleOf<'
   }
 }
 
+interface WaiverHolder {
+  waivers: ReturnType<typeof waiversIn>;
+  at: (key: string) => SourceLocation;
+  owner: string;
+}
+
 /** Every waiver as written: on objects' annotations, pod templates' annotations and compose services' labels. */
-function waiverHolders(ctx: ObjectContext, locator: Locator): { map: unknown; at: (key: string) => SourceLocation; owner: string }[] {
-  const out: { map: unknown; at: (key: string) => SourceLocation; owner: string }[] = [];
+function waiverHolders(ctx: ObjectContext, locator: Locator): WaiverHolder[] {
+  const out: WaiverHolder[] = [];
+  // Few objects carry a waiver: look first, and make the locating function only for those that do.
+  const add = (map: unknown, owner: string, at: () => (key: string) => SourceLocation): void => {
+    const waivers = waiversIn(map);
+    if (waivers.length > 0) out.push({ waivers, at: at(), owner });
+  };
   const objects: KubeObject[] = [...ctx.renders.flatMap((r) => r.objects), ...ctx.plain];
   for (const o of objects) {
-    out.push({ map: asRecord(o.body.metadata)?.annotations, at: (key) => locator.field(o, ['metadata', 'annotations', key]), owner: `${o.kind} ${o.name}` });
+    add(asRecord(o.body.metadata)?.annotations, `${o.kind} ${o.name}`, () => (key) => locator.field(o, ['metadata', 'annotations', key]));
     // A workload's pod template (one with a spec, as podTemplateOf takes it) can waive too.
     const template = templatePathOf(o.kind);
     const tpl = template ? asRecord(valueAtPath(o.body, template)) : undefined;
     if (template && tpl?.spec) {
       const path: FieldPath = [...template, 'metadata', 'annotations'];
-      out.push({ map: asRecord(tpl.metadata)?.annotations, at: (key) => locator.field(o, [...path, key]), owner: `${o.kind} ${o.name} pod template` });
+      add(asRecord(tpl.metadata)?.annotations, `${o.kind} ${o.name} pod template`, () => (key) => locator.field(o, [...path, key]));
     }
   }
   for (const stack of loadComposeStacks(ctx, locator)) {
-    for (const svc of stack.services) out.push({ map: svc.labels, at: (key) => stack.at(svc.paths.labels[key] ?? ['services', svc.name, 'labels']), owner: `compose service ${svc.name}` });
+    for (const svc of stack.services) add(svc.labels, `compose service ${svc.name}`, () => (key) => stack.at(svc.paths.labels[key] ?? ['services', svc.name, 'labels']));
   }
   return out;
 }
@@ -151,7 +174,7 @@ export function runWaiverRules(ctx: ObjectContext, rules: readonly RuleOf<'waive
   if (rules.length === 0) return;
   const locator = new Locator(sourcesOf(ctx));
   for (const holder of waiverHolders(ctx, locator)) {
-    for (const waiver of waiversIn(holder.map)) {
+    for (const waiver of holder.waivers) {
       for (const rule of rules) {
         const report = (message: string): void => sink.report(rule.id, holder.at(waiver.key), message);
         guarded(sink, rule.id, `${holder.owner} waiver ${waiver.key}`, () => holder.at(waiver.key), undefined, () => rule.run({ waiver, owner: holder.owner, known, report }));

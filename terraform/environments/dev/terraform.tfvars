@@ -13,11 +13,12 @@ single_nat_gateway = true
 # export TF_VAR_public_access_cidrs='["<office or VPN egress CIDR>"]'
 endpoint_public_access = true
 
-node_instance_types = ["m6i.xlarge"]
-node_min_size       = 2
-node_desired_size   = 2
-node_max_size       = 3
-node_disk_size_gib  = 50
+node_instance_types              = ["m6i.xlarge"]
+node_min_size_per_zone           = 1
+node_desired_size_per_zone       = 1
+node_max_size_per_zone           = 2
+node_reserved_volume_attachments = 5
+node_disk_size_gib               = 50
 
 cluster_log_retention_days = 30
 

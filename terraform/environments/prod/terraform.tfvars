@@ -14,11 +14,12 @@ single_nat_gateway = false
 # export TF_VAR_public_access_cidrs='["<office or VPN egress CIDR>"]'
 endpoint_public_access = true
 
-node_instance_types = ["m6i.2xlarge"]
-node_min_size       = 3
-node_desired_size   = 4
-node_max_size       = 6
-node_disk_size_gib  = 80
+node_instance_types              = ["m6i.2xlarge"]
+node_min_size_per_zone           = 2
+node_desired_size_per_zone       = 2
+node_max_size_per_zone           = 4
+node_reserved_volume_attachments = 5
+node_disk_size_gib               = 80
 
 cluster_log_retention_days = 365
 

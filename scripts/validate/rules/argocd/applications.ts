@@ -106,6 +106,15 @@ export function kustomizationNamespace(root: string, dir: string): string | unde
 
 /** The remotes of the git checkout at `root`, read from its config (nothing of the tree is run). */
 function gitRemotes(root: string): string[] {
+  try {
+    return readGitRemotes(root);
+  } catch {
+    // An unreadable git directory only means the remotes are unknown: the other ways still apply.
+    return [];
+  }
+}
+
+function readGitRemotes(root: string): string[] {
   let gitDir = join(root, '.git');
   if (!existsSync(gitDir)) return [];
   if (statSync(gitDir).isFile()) {

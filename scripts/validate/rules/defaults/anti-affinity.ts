@@ -27,7 +27,8 @@ export default defineRule({
   scope: 'object',
   kinds: ['StatefulSet'],
   run({ object: o, pod, render, report }) {
-    if (!pod || !isProd(render.render) || replicasOf(o) <= 1) return;
+    // Whether the render is prod looks at all its objects: once per render, not per StatefulSet.
+    if (!pod || replicasOf(o) <= 1 || !render.memo('anti-affinity:prod', () => isProd(render.render))) return;
     if (!spreadsOverHosts(pod)) {
       report([...pod.path, 'spec', 'affinity'], `StatefulSet ${o.name} runs ${replicasOf(o)} replicas in prod without podAntiAffinity (or a topologySpreadConstraint) on ${HOSTNAME} whose selector matches its own pod labels; one node drain could take out several replicas`);
     }
