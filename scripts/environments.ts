@@ -12,6 +12,7 @@ export const versions = {
   confluent: '7.7.1',
   elastic: '8.15.3',
   prometheus: 'v2.54.1',
+  alertmanager: 'v0.27.0',
   grafana: '11.2.2',
   spark: '3.5.3',
   kafkaExporter: 'v1.8.0',
@@ -27,6 +28,7 @@ export const images = {
   logstash: `docker.elastic.co/logstash/logstash:${versions.elastic}`,
   kibana: `docker.elastic.co/kibana/kibana:${versions.elastic}`,
   prometheus: `prom/prometheus:${versions.prometheus}`,
+  alertmanager: `prom/alertmanager:${versions.alertmanager}`,
   grafana: `grafana/grafana:${versions.grafana}`,
   spark: `apache/spark:${versions.spark}`,
   kafkaExporter: `danielqsj/kafka-exporter:${versions.kafkaExporter}`,
@@ -58,6 +60,7 @@ export const workloads: readonly WorkloadImage[] = [
   { kind: 'StatefulSet', name: 'logstash', image: 'logstash' },
   { kind: 'Deployment', name: 'kibana', image: 'kibana' },
   { kind: 'StatefulSet', name: 'prometheus', image: 'prometheus' },
+  { kind: 'StatefulSet', name: 'alertmanager', image: 'alertmanager' },
   { kind: 'Deployment', name: 'grafana', image: 'grafana' },
   { kind: 'Deployment', name: 'spark-master', image: 'spark' },
   { kind: 'Deployment', name: 'spark-worker', image: 'spark' },
@@ -75,6 +78,9 @@ export const services = {
   logstash: { host: 'logstash', beatsPort: 5044, monitoringPort: 9600 },
   kibana: { host: 'kibana', port: 5601 },
   prometheus: { host: 'prometheus', port: 9090 },
+  // Prometheus sends every alert to every replica: it finds them through the headless Service (one A record
+  // per pod; in compose a network alias of the one container), as the replicas find each other on 9094.
+  alertmanager: { host: 'alertmanager', headless: 'alertmanager-headless', port: 9093, clusterPort: 9094, metricsPath: '/metrics' },
   grafana: { host: 'grafana', port: 3000 },
   sparkMaster: { host: 'spark-master', uiPort: 8080, clusterPort: 7077, metricsPath: '/metrics/master/prometheus/' },
   sparkWorker: { host: 'spark-worker', uiPort: 8081, metricsPath: '/metrics/prometheus/' },
@@ -147,6 +153,29 @@ export interface AlertThresholds {
   logstashLagMessages: number;
 }
 
+/** Where the Secret `alertmanagerSecret.name` is mounted; a receiver reads its URL from a file there. */
+export const alertmanagerSecret = { name: 'alertmanager-receivers', mountPath: '/etc/alertmanager/secrets' } as const;
+
+/**
+ * A notification receiver. Its credential (a Slack incoming-webhook URL, a PagerDuty routing key) is a secret,
+ * so the config names only a key of the out-of-band Secret `alertmanager-receivers`, read through
+ * Alertmanager's `*_file` settings (`api_url_file`, `routing_key_file`), never the value itself. (A plain
+ * webhook's `url_file` needs Alertmanager 0.26; Debian's amtool, which checks the file, is 0.25.)
+ */
+export type AlertReceiver =
+  | { name: string; kind: 'slack'; secretKey: string; channel: string }
+  | { name: string; kind: 'pagerduty'; secretKey: string };
+
+export interface AlertmanagerSettings {
+  /** More than one forms a gossip cluster (StatefulSet peers on the headless Service) that deduplicates notifications. */
+  replicas: number;
+  storage: string;
+  /** Where each severity goes; the warning receiver is also the default for alerts without a severity. */
+  receivers: { critical: AlertReceiver; warning: AlertReceiver };
+  /** How often a still-firing alert is notified again, per severity. */
+  repeatInterval: { critical: string; warning: string };
+}
+
 export interface Environment {
   name: EnvName;
   namespace: string;
@@ -156,6 +185,7 @@ export interface Environment {
   spark: SparkSettings;
   prometheus: PrometheusSettings;
   alerts: AlertThresholds;
+  alertmanager: AlertmanagerSettings;
   grafana: { datasourceUid: string };
   /** The log producer's steady rate in the cluster, messages per second. */
   producer: { rate: number };
@@ -188,6 +218,15 @@ const dev: Environment = {
   },
   prometheus: { scrapeInterval: '15s', evaluationInterval: '15s', scrapeAppService: false, scrapeProducer: true },
   alerts: { logstashLagMessages: 1000 },
+  alertmanager: {
+    replicas: 1,
+    storage: '1Gi',
+    receivers: {
+      critical: { name: 'dev-slack', kind: 'slack', secretKey: 'slack-api-url', channel: '#platform-dev-alerts' },
+      warning: { name: 'dev-slack', kind: 'slack', secretKey: 'slack-api-url', channel: '#platform-dev-alerts' },
+    },
+    repeatInterval: { critical: '4h', warning: '24h' },
+  },
   grafana: { datasourceUid: 'prometheus' },
   producer: { rate: 20 },
 };
@@ -219,6 +258,15 @@ const prod: Environment = {
   },
   prometheus: { scrapeInterval: '30s', evaluationInterval: '30s', scrapeAppService: true, scrapeProducer: true },
   alerts: { logstashLagMessages: 10000 },
+  alertmanager: {
+    replicas: 3,
+    storage: '2Gi',
+    receivers: {
+      critical: { name: 'prod-pagerduty', kind: 'pagerduty', secretKey: 'pagerduty-routing-key' },
+      warning: { name: 'prod-slack', kind: 'slack', secretKey: 'slack-api-url', channel: '#platform-alerts' },
+    },
+    repeatInterval: { critical: '1h', warning: '12h' },
+  },
   grafana: { datasourceUid: 'prometheus' },
   producer: { rate: 100 },
 };

@@ -1,12 +1,23 @@
 // config/<env>/alert-rules.yml and its promtool unit tests (alert-rules.test.yml): one rule per failure mode of
 // the platform, each proven to fire on a broken series and to stay quiet on a healthy one.
 // Metric names are the ones the exporters really expose: danielqsj/kafka-exporter (kafka_*),
-// prometheus-community/elasticsearch_exporter (elasticsearch_*), and the producer job's own counters.
+// prometheus-community/elasticsearch_exporter (elasticsearch_*), Spark's PrometheusServlet (metrics_master_*,
+// read from a real master in test/e2e), and the producer job's own counters.
+// Every rule links its runbook, a section of docs/runbooks.md named after the alert.
 import { producerMetrics, services, type Environment } from '../environments.ts';
 import { yamlFile } from './header.ts';
 import { ALERT_RULES_FILE } from './prometheus.ts';
 
 export const ALERT_TESTS_FILE = 'alert-rules.test.yml';
+
+/** The runbooks as the on-call engineer opens them: docs/runbooks.md on the main branch. */
+export const RUNBOOKS_DOC = 'docs/runbooks.md';
+export const RUNBOOKS_URL = `https://github.com/platform-team/log-metrics-platform/blob/main/${RUNBOOKS_DOC}`;
+/** GitHub's anchor of a `## AlertName` heading. */
+export const runbookUrl = (alert: string): string => `${RUNBOOKS_URL}#${alert.toLowerCase()}`;
+
+/** Elasticsearch's default disk watermarks (cluster.routing.allocation.disk.watermark.low / .high). */
+const ES_WATERMARK = { low: 0.85, high: 0.9 } as const;
 
 type Labels = Record<string, string>;
 
@@ -20,6 +31,8 @@ interface Scenario {
   series: Series[];
   evalTime: string;
   firing: Labels[];
+  /** What `{{ $value }}` expands to in the firing alert's annotations, for the rules that use it. */
+  value?: string;
 }
 
 interface AlertDef {
@@ -27,7 +40,7 @@ interface AlertDef {
   expr: string;
   for: string;
   severity: 'warning' | 'critical';
-  /** `{{ $labels.x }}` is the only template used, so the tests can expand it exactly as Prometheus does. */
+  /** `{{ $labels.x }}` and `{{ $value }}` are the only templates used, so the tests can expand them exactly as Prometheus does. */
   summary: string;
   description: string;
   fires: Scenario;
@@ -49,6 +62,21 @@ function alertDefs(env: Environment): AlertDef[] {
     values,
   });
   const esLabels = (color: string): Labels => ({ job: 'elasticsearch-exporter', instance: esExporter, cluster, color });
+  const esNode = `job="elasticsearch-exporter",instance="${esExporter}",cluster="${cluster}",name="${cluster}-0"`;
+  const esDisk = (sizeGi: number, usedFraction: string): Series[] => [
+    { series: `elasticsearch_filesystem_data_size_bytes{${esNode},mount="/usr/share/elasticsearch/data"}`, values: `${sizeGi * 2 ** 30}x40` },
+    { series: `elasticsearch_filesystem_data_available_bytes{${esNode},mount="/usr/share/elasticsearch/data"}`, values: usedFraction },
+  ];
+  const diskLabels: Labels = { job: 'elasticsearch-exporter', instance: esExporter, cluster, name: `${cluster}-0` };
+  const freeBytes = (sizeGi: number, used: number): number => Math.round(sizeGi * 2 ** 30 * (1 - used));
+  const diskUsed = (a: string): string =>
+    `1 - sum by (job, instance, cluster, name) (elasticsearch_filesystem_data_available_bytes) / sum by (job, instance, cluster, name) (elasticsearch_filesystem_data_size_bytes) ${a}`;
+  const sparkMaster = `${services.sparkMaster.host}:${services.sparkMaster.uiPort}`;
+  const workers = env.spark.workers;
+  const aliveWorkers = (values: string): Series => ({
+    series: `metrics_master_aliveWorkers_Value{job="spark-master",instance="${sparkMaster}",type="gauges"}`,
+    values,
+  });
   return [
     {
       alert: 'TargetDown',
@@ -203,6 +231,37 @@ function alertDefs(env: Environment): AlertDef[] {
         firing: [],
       },
     },
+    {
+      alert: 'ElasticsearchDiskLowWatermark',
+      expr: diskUsed(`> ${ES_WATERMARK.low}`),
+      for: '15m',
+      severity: 'warning',
+      summary: 'Elasticsearch node {{ $labels.name }} is above the low disk watermark',
+      description: `The data disk of {{ $labels.name }} in {{ $labels.cluster }} is more than ${ES_WATERMARK.low * 100}% full: Elasticsearch allocates no new shards to it.`,
+      fires: { series: esDisk(100, `${freeBytes(100, 0.87)}x40`), evalTime: '30m', firing: [diskLabels] },
+      quiet: { series: esDisk(100, `${freeBytes(100, 0.6)}x40`), evalTime: '30m', firing: [] },
+    },
+    {
+      alert: 'ElasticsearchDiskHighWatermark',
+      expr: diskUsed(`> ${ES_WATERMARK.high}`),
+      for: '5m',
+      severity: 'critical',
+      summary: 'Elasticsearch node {{ $labels.name }} is above the high disk watermark',
+      description: `The data disk of {{ $labels.name }} in {{ $labels.cluster }} is more than ${ES_WATERMARK.high * 100}% full: Elasticsearch moves shards away, and at 95% makes its indices read-only.`,
+      fires: { series: esDisk(100, `${freeBytes(100, 0.93)}x40`), evalTime: '30m', firing: [diskLabels] },
+      // Between the watermarks only the warning fires.
+      quiet: { series: esDisk(100, `${freeBytes(100, 0.87)}x40`), evalTime: '30m', firing: [] },
+    },
+    {
+      alert: 'SparkWorkersMissing',
+      expr: `metrics_master_aliveWorkers_Value{job="spark-master"} < ${workers}`,
+      for: '2m',
+      severity: 'critical',
+      summary: `The Spark master {{ $labels.instance }} has fewer than ${workers} alive workers`,
+      description: `Only {{ $value }} of the ${workers} Spark workers are registered with the master: jobs get fewer cores or none.`,
+      fires: { series: [aliveWorkers(`${workers}x2 ${workers - 1}x5`)], evalTime: '6m', firing: [{ job: 'spark-master', instance: sparkMaster, type: 'gauges' }], value: String(workers - 1) },
+      quiet: { series: [aliveWorkers(`${workers}x6`)], evalTime: '6m', firing: [] },
+    },
   ];
 }
 
@@ -218,15 +277,15 @@ export function renderAlertRules(env: Environment): string {
           expr: a.expr,
           for: a.for,
           labels: { severity: a.severity },
-          annotations: { summary: a.summary, description: a.description },
+          annotations: { summary: a.summary, description: a.description, runbook_url: runbookUrl(a.alert) },
         })),
       },
     ],
   });
 }
 
-const expand = (template: string, labels: Labels): string =>
-  template.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, name: string) => labels[name] ?? '');
+const expand = (template: string, labels: Labels, value: string): string =>
+  template.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_m, name: string) => labels[name] ?? '').replace(/\{\{ \$value \}\}/g, value);
 
 function testCase(a: AlertDef, s: Scenario, name: string): object {
   return {
@@ -239,7 +298,11 @@ function testCase(a: AlertDef, s: Scenario, name: string): object {
         alertname: a.alert,
         exp_alerts: s.firing.map((labels) => ({
           exp_labels: { severity: a.severity, ...labels },
-          exp_annotations: { summary: expand(a.summary, labels), description: expand(a.description, labels) },
+          exp_annotations: {
+            summary: expand(a.summary, labels, s.value ?? ''),
+            description: expand(a.description, labels, s.value ?? ''),
+            runbook_url: runbookUrl(a.alert),
+          },
         })),
       },
     ],

@@ -6,6 +6,9 @@ const KAFKA_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 // Elasticsearch index names: lowercase, no wildcard or separator characters, not starting with - _ +.
 const ES_INDEX = /^[a-z0-9][a-z0-9.-]*$/;
 const JVM_SIZE = /^\d+[mg]$/;
+// A key of a Kubernetes Secret (and so a file name under its mount).
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const DURATION = /^\d+[smhd]$/;
 
 export function environmentProblems(envs: readonly Environment[], local: LocalStack): string[] {
   const problems: string[] = [];
@@ -36,6 +39,17 @@ export function environmentProblems(envs: readonly Environment[], local: LocalSt
       if (!JVM_SIZE.test(size)) at(env, field, `"${size}" is not a JVM size such as 512m or 2g`);
     }
     if (env.spark.workerCores < 1) at(env, 'spark.workerCores', 'a worker needs at least one core');
+    const am = env.alertmanager;
+    if (!Number.isInteger(am.replicas) || am.replicas < 1) at(env, 'alertmanager.replicas', `${am.replicas} is not a replica count (1 or more)`);
+    for (const severity of ['critical', 'warning'] as const) {
+      const r = am.receivers[severity];
+      if (!SECRET_KEY.test(r.secretKey)) at(env, `alertmanager.receivers.${severity}.secretKey`, `"${r.secretKey}" is not a Secret key (letters, digits, - . _)`);
+      if (!DURATION.test(am.repeatInterval[severity])) at(env, `alertmanager.repeatInterval.${severity}`, `"${am.repeatInterval[severity]}" is not a duration such as 4h`);
+    }
+    const { critical, warning } = am.receivers;
+    if (critical.name === warning.name && JSON.stringify(critical) !== JSON.stringify(warning)) {
+      at(env, 'alertmanager.receivers', `critical and warning share the name "${critical.name}" but differ: give them different names or make them one receiver`);
+    }
   }
   for (const [name, size] of Object.entries(local.heaps)) {
     if (!JVM_SIZE.test(size)) problems.push(`local.heaps.${name}: "${size}" is not a JVM size such as 512m or 2g`);

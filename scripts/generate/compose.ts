@@ -3,6 +3,7 @@
 // Kafka has two listeners: INTERNAL kafka:9092 for containers (the contract's address) and EXTERNAL
 // localhost:<kafkaHostPort> published to the host, because one advertised name cannot serve both.
 import {
+  alertmanagerSecret,
   elasticsearchUrl,
   environments,
   images,
@@ -12,6 +13,7 @@ import {
   services,
   type Environment,
 } from '../environments.ts';
+import { receivers } from './alertmanager.ts';
 import { yamlFile } from './header.ts';
 import { bootstrapBody, bootstrapIndex } from './index-setup.ts';
 
@@ -30,6 +32,8 @@ interface Service {
   /** Ports other containers use but the host does not: declared so the cross-checks can resolve them. */
   expose?: string[];
   volumes?: string[];
+  secrets?: { source: string; target: string; mode: number }[];
+  networks?: Record<string, { aliases: string[] }>;
   ulimits?: Record<string, { soft: number; hard: number }>;
   depends_on?: Record<string, { condition: Condition }>;
   healthcheck?: Healthcheck;
@@ -213,6 +217,23 @@ export function composeServices(): Record<string, Service> {
       healthcheck: health(`wget -qO /dev/null http://127.0.0.1:${s.prometheus.port}/-/ready`, '10s'),
       restart: 'unless-stopped',
     },
+    alertmanager: {
+      image: images.alertmanager,
+      command: [
+        '--config.file=/etc/alertmanager/config/alertmanager.yml',
+        '--storage.path=/alertmanager',
+        // One replica: no gossip cluster.
+        '--cluster.listen-address=',
+      ],
+      ports: [publish(s.alertmanager.port)],
+      // Prometheus finds Alertmanagers by the headless Service's name, in Kubernetes and here alike.
+      networks: { default: { aliases: [s.alertmanager.headless] } },
+      volumes: [`${CONFIG}/alertmanager.yml:/etc/alertmanager/config/alertmanager.yml:ro`, 'alertmanager-data:/alertmanager'],
+      // The receivers' credentials, as the Secret mounts them in Kubernetes: from the host's environment, never a file in git.
+      secrets: composeSecrets(env).map(({ name, key }) => ({ source: name, target: `${alertmanagerSecret.mountPath}/${key}`, mode: 0o440 })),
+      healthcheck: health(`wget -qO /dev/null http://127.0.0.1:${s.alertmanager.port}/-/ready`, '10s'),
+      restart: 'unless-stopped',
+    },
     grafana: {
       image: images.grafana,
       depends_on: { prometheus: dep('service_healthy') },
@@ -280,12 +301,27 @@ export function composeServices(): Record<string, Service> {
   };
 }
 
+/**
+ * One compose secret per receiver credential of the stack's environment, read from a host variable
+ * (ALERTMANAGER_SLACK_API_URL for key slack-api-url), so the credential never lands in a file of the repository.
+ */
+export function composeSecrets(env: Environment): { name: string; key: string; variable: string }[] {
+  const keys = [...new Set(receivers(env).map((r) => r.secretKey))];
+  return keys.map((key) => ({
+    name: `alertmanager-${key}`,
+    key,
+    variable: `ALERTMANAGER_${key.toUpperCase().replace(/-/g, '_')}`,
+  }));
+}
+
 export function renderCompose(): string {
+  const env = environments[local.configEnv];
   return yamlFile({
     name: local.project,
     services: composeServices(),
     volumes: Object.fromEntries(
-      ['zookeeper-data', 'zookeeper-log', 'kafka-data', 'elasticsearch-data', 'prometheus-data', 'grafana-data'].map((v) => [v, {}]),
+      ['zookeeper-data', 'zookeeper-log', 'kafka-data', 'elasticsearch-data', 'prometheus-data', 'alertmanager-data', 'grafana-data'].map((v) => [v, {}]),
     ),
+    secrets: Object.fromEntries(composeSecrets(env).map(({ name, variable }) => [name, { environment: variable }])),
   });
 }

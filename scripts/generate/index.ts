@@ -2,6 +2,7 @@
 // check of `npm run validate` compares them with the committed ones.
 import { envNames, environments, type Environment } from '../environments.ts';
 import { renderAlertRules, renderAlertTests, ALERT_TESTS_FILE } from './alert-rules.ts';
+import { ALERTMANAGER_FILE, renderAlertmanagerConfig } from './alertmanager.ts';
 import { renderCompose } from './compose.ts';
 import { renderAppServiceDashboard } from './dashboards/app-service.ts';
 import { renderElasticsearchDashboard } from './dashboards/elasticsearch.ts';
@@ -26,6 +27,7 @@ export function renderEnvironment(env: Environment): GeneratedFile[] {
     'prometheus.yml': renderPrometheusConfig(env),
     [ALERT_RULES_FILE]: renderAlertRules(env),
     [ALERT_TESTS_FILE]: renderAlertTests(env),
+    [ALERTMANAGER_FILE]: renderAlertmanagerConfig(env),
     'elasticsearch.yml': renderElasticsearchYml(env),
     'index-template.json': renderIndexTemplate(env),
     'ilm-policy.json': renderIlmPolicy(env),

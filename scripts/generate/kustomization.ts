@@ -18,6 +18,7 @@ export interface ConfigMapSpec {
 export const configMaps: readonly ConfigMapSpec[] = [
   { name: 'logstash-pipeline', files: ['logstash.conf'] },
   { name: 'prometheus-config', files: ['prometheus.yml', 'alert-rules.yml'] },
+  { name: 'alertmanager-config', files: ['alertmanager.yml'] },
   { name: 'elasticsearch-config', files: ['elasticsearch.yml'] },
   { name: 'spark-config', files: ['spark-defaults.conf', 'spark-env.sh'] },
   { name: 'grafana-datasources', files: ['grafana/provisioning/datasources/prometheus.yaml'] },

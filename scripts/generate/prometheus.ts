@@ -5,11 +5,21 @@ import { yamlFile } from './header.ts';
 
 export const ALERT_RULES_FILE = 'alert-rules.yml';
 
+interface DnsSdConfig {
+  names: string[];
+  type: 'A';
+  port: number;
+  refresh_interval: string;
+}
+
+/** Every replica behind a headless Service (one A record per pod) or a compose service name. */
+const dnsSd = (host: string, port: number): DnsSdConfig[] => [{ names: [host], type: 'A', port, refresh_interval: '30s' }];
+
 interface ScrapeJob {
   job_name: string;
   metrics_path?: string;
   static_configs?: { targets: string[] }[];
-  dns_sd_configs?: { names: string[]; type: 'A'; port: number; refresh_interval: string }[];
+  dns_sd_configs?: DnsSdConfig[];
 }
 
 const staticJob = (name: string, host: string, port: number, metricsPath = '/metrics'): ScrapeJob => ({
@@ -31,8 +41,9 @@ export function scrapeJobs(env: Environment): ScrapeJob[] {
       // on the laptop: DNS discovery finds every worker in both.
       job_name: 'spark-worker',
       metrics_path: s.sparkWorker.metricsPath,
-      dns_sd_configs: [{ names: [s.sparkWorker.host], type: 'A', port: s.sparkWorker.uiPort, refresh_interval: '30s' }],
+      dns_sd_configs: dnsSd(s.sparkWorker.host, s.sparkWorker.uiPort),
     },
+    { job_name: 'alertmanager', dns_sd_configs: dnsSd(s.alertmanager.headless, s.alertmanager.port) },
   ];
   if (env.prometheus.scrapeProducer) jobs.push(staticJob('producer', s.producer.host, s.producer.port));
   if (env.prometheus.scrapeAppService) jobs.push(staticJob('app-service', s.appService.host, s.appService.port));
@@ -46,6 +57,9 @@ export function renderPrometheusConfig(env: Environment): string {
       evaluation_interval: env.prometheus.evaluationInterval,
       external_labels: { environment: env.name },
     },
+    // Every alert goes to every Alertmanager replica (not through a load-balancing Service): the replicas
+    // gossip and deduplicate, so one lost replica loses no alert.
+    alerting: { alertmanagers: [{ dns_sd_configs: dnsSd(services.alertmanager.headless, services.alertmanager.port) }] },
     rule_files: [ALERT_RULES_FILE],
     scrape_configs: scrapeJobs(env),
   });

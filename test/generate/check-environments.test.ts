@@ -27,3 +27,21 @@ test('an uppercase index name and a malformed heap are both reported', () => {
   assert.match(problems[0] ?? '', /elasticsearch\.index: "Prod-Logs" is not a legal Elasticsearch index name/);
   assert.match(problems[1] ?? '', /elasticsearch\.heap: "2 GB" is not a JVM size/);
 });
+
+test('two different Alertmanager receivers under one name are refused', () => {
+  const problems = withProd((e) => ({
+    ...e,
+    alertmanager: { ...e.alertmanager, receivers: { ...e.alertmanager.receivers, warning: { ...e.alertmanager.receivers.warning, name: 'prod-pagerduty' } } },
+  }));
+  assert.deepEqual(problems, [
+    'environments.prod.alertmanager.receivers: critical and warning share the name "prod-pagerduty" but differ: give them different names or make them one receiver',
+  ]);
+});
+
+test('a receiver secret key that cannot be a Secret key is refused', () => {
+  const problems = withProd((e) => ({
+    ...e,
+    alertmanager: { ...e.alertmanager, receivers: { ...e.alertmanager.receivers, critical: { ...e.alertmanager.receivers.critical, secretKey: 'pager/key' } } },
+  }));
+  assert.deepEqual(problems, ['environments.prod.alertmanager.receivers.critical.secretKey: "pager/key" is not a Secret key (letters, digits, - . _)']);
+});

@@ -44,6 +44,7 @@ test("compose.yaml passes the project's compose check: the Compose specification
 
 test('every component of the platform runs, with the exporters and the one-shot set-ups', () => {
   assert.deepEqual(Object.keys(compose().services).sort(), [
+    'alertmanager',
     'app-service',
     'elasticsearch',
     'elasticsearch-exporter',

@@ -11,6 +11,7 @@ import { generatedTree } from './helpers.ts';
 const CONTRACT: Record<string, string[]> = {
   'logstash-pipeline': ['logstash.conf'],
   'prometheus-config': ['alert-rules.yml', 'prometheus.yml'],
+  'alertmanager-config': ['alertmanager.yml'],
   'elasticsearch-config': ['elasticsearch.yml'],
   'spark-config': ['spark-defaults.conf', 'spark-env.sh'],
   'grafana-datasources': ['prometheus.yaml'],

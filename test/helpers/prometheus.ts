@@ -8,8 +8,28 @@ import type { TestContext } from 'node:test';
 import { freePort } from './ports.ts';
 import { requireTool } from './tools.ts';
 
+/** An alert as GET /api/v1/alerts returns it. */
+export interface PromAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+  activeAt: string;
+}
+
+/** A scrape target as GET /api/v1/targets returns it. */
+export interface PromTarget {
+  labels: Record<string, string>;
+  scrapeUrl: string;
+  health: 'up' | 'down' | 'unknown';
+  lastError: string;
+}
+
 export interface PrometheusServer {
   url: string;
+  /** The alerts pending or firing now. */
+  alerts(): Promise<PromAlert[]>;
+  /** The active scrape targets. */
+  targets(): Promise<PromTarget[]>;
   /** Runs an instant query; returns the result vector. */
   query(promql: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
   /** Polls `promql` until it returns a sample for which `accept` is true. */
@@ -42,7 +62,20 @@ export async function startPrometheus(t: TestContext, jobs: readonly ScrapeJob[]
   const dir = await mkdtemp(join(tmpdir(), 'prometheus-test-'));
   const configFile = join(dir, 'prometheus.yml');
   await writeFile(configFile, scrapeConfig(jobs));
-  const port = await freePort();
+  return launchPrometheus(binary, configFile, await freePort(), dir);
+}
+
+/**
+ * Starts Prometheus on a config file the caller wrote (which may name `port` as Prometheus's own target), or
+ * returns null after marking the test skipped (outside CI) when absent. The TSDB goes to a temporary directory.
+ */
+export async function startPrometheusWithConfig(t: TestContext, configFile: string, port: number): Promise<PrometheusServer | null> {
+  const binary = await requireTool(t, 'prometheus');
+  if (!binary) return null;
+  return launchPrometheus(binary, configFile, port, await mkdtemp(join(tmpdir(), 'prometheus-test-')));
+}
+
+async function launchPrometheus(binary: string, configFile: string, port: number, dir: string): Promise<PrometheusServer> {
   const child = spawn(binary, [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
@@ -98,5 +131,13 @@ export async function startPrometheus(t: TestContext, jobs: readonly ScrapeJob[]
     }
     throw new Error(`${promql} did not reach the expected value within ${timeoutMs} ms (last: ${last})`);
   };
-  return { url, query, waitFor, stop };
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${url}${path}`);
+    const body = (await res.json()) as { status: string; error?: string; data?: T };
+    if (body.status !== 'success' || !body.data) throw new Error(`GET ${path} failed: ${body.error ?? res.status}`);
+    return body.data;
+  };
+  const alerts = async (): Promise<PromAlert[]> => (await api<{ alerts: PromAlert[] }>('/api/v1/alerts')).alerts;
+  const targets = async (): Promise<PromTarget[]> => (await api<{ activeTargets: PromTarget[] }>('/api/v1/targets?state=active')).activeTargets;
+  return { url, query, waitFor, alerts, targets, stop };
 }

@@ -26,6 +26,8 @@ const SERVICES: Record<string, number[]> = {
   kibana: [5601],
   prometheus: [9090],
   'prometheus-headless': [9090],
+  alertmanager: [9093],
+  'alertmanager-headless': [9093, 9094, 9094],
   grafana: [3000],
   'spark-master': [8080, 7077],
   'spark-worker': [8081, 7078],

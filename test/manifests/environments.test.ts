@@ -151,10 +151,14 @@ test('prod: Elasticsearch has security credentials and its TLS certificates moun
   assert.equal(envValue(kibana, 'ELASTICSEARCH_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'kibana-elasticsearch-credentials');
 });
 
-test('dev: no workload needs a Secret', async (t) => {
+test('dev: no workload needs a Secret (Alertmanager\'s receivers Secret is optional there)', async (t) => {
   const objects = await overlay(t, 'dev');
   if (!objects) return;
-  assert.doesNotMatch(JSON.stringify(objects), /secretKeyRef|secretName/);
+  const others = objects.filter((o) => !(o.kind === 'StatefulSet' && o.metadata.name === 'alertmanager'));
+  assert.doesNotMatch(JSON.stringify(others), /secretKeyRef|secretName/);
+  const volumes = podSpec(find(objects, 'StatefulSet', 'alertmanager')).volumes ?? [];
+  const secrets = volumes.filter((v) => v.secret).map((v) => v.secret);
+  assert.deepEqual(secrets.map((s) => [s?.secretName, s?.optional]), [['alertmanager-receivers', true]]);
 });
 
 test('prod: Grafana is exposed on a fixed NodePort; dev keeps it inside the cluster', async (t) => {

@@ -1,5 +1,6 @@
 // Spark dashboard: the PrometheusServlet of the master (/metrics/master/prometheus/) and workers
-// (/metrics/prometheus/). The servlet names series metrics_<source>_<name>_Value{type="gauges"}.
+// (/metrics/prometheus/). The servlet names series metrics_<source>_<name>_Value{type="gauges"}; the JVM source
+// is `jvm` on both daemons (metrics_jvm_heap_used_Value), told apart by the scrape job.
 import type { Environment } from '../../environments.ts';
 import { renderDashboard, series, stat } from './panels.ts';
 
@@ -17,7 +18,7 @@ export function renderSparkDashboard(env: Environment): string {
       { expr: 'metrics_worker_memUsed_MB_Value', legend: '{{instance}} used' },
       { expr: 'metrics_worker_memFree_MB_Value', legend: '{{instance}} free' },
     ], 'decmbytes'),
-    series('Master JVM heap', [{ expr: 'metrics_master_jvm_heap_used_Value', legend: 'used' }], 'bytes'),
-    series('Worker JVM heap', [{ expr: 'metrics_worker_jvm_heap_used_Value', legend: '{{instance}}' }], 'bytes'),
+    series('Master JVM heap', [{ expr: 'metrics_jvm_heap_used_Value{job="spark-master"}', legend: 'used' }], 'bytes'),
+    series('Worker JVM heap', [{ expr: 'metrics_jvm_heap_used_Value{job="spark-worker"}', legend: '{{instance}}' }], 'bytes'),
   ]);
 }
