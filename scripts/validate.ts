@@ -1,4 +1,4 @@
-// `npm run validate [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]`
+// `npm run validate [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all] [--verbose]`
 // Validates every file of a tree (this repository, or the directory named) and prints one report.
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or environment error
 // (bad flag, bad --kube-version, or, under --require-all, a check that could not run).
@@ -13,7 +13,7 @@ import { parseKubeVersion } from './validate/kube/version.ts';
 import { RULE_IDS } from './validate/rules/index.ts';
 import { withRuleFlags } from './validate/rules/settings.ts';
 
-const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--changed GIT-REF] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all]
+const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--changed GIT-REF] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all] [--verbose]
                                  [--enable-rule ID]... [--disable-rule ID]...
 
   paths            files or directories to validate (default: the whole tree); one directory
@@ -26,6 +26,8 @@ const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--changed GIT
   --kube-version   Kubernetes version to validate manifests for (default: terraform/variables.tf
                    kubernetes_version, else 1.33)
   --require-all    exit 2 when any check could not run (a tool is missing); CI uses this
+  --verbose        text format: list the consequences folded under each cause (a render that
+                   fails because a base does not parse), not only their count
   --enable-rule    turn a rule on everywhere, over validate.config.yaml's rules: section (repeatable)
   --disable-rule   turn a rule off everywhere (repeatable); rule ids are in the README's rule table
   --help           show this help`;
@@ -69,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         'kube-version': { type: 'string' },
         'require-all': { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
         'enable-rule': { type: 'string', multiple: true, default: [] },
         'disable-rule': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', default: false },
@@ -96,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const config = withRuleFlags(loadConfig(root), { enable: values['enable-rule'], disable: values['disable-rule'] }, RULE_IDS);
     const report = await validate({ root, config, paths, cwd, onlyPaths: values.changed !== undefined, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'] });
-    process.stdout.write(FORMATS[values.format](report));
+    process.stdout.write(FORMATS[values.format](report, { verbose: values.verbose }));
     if (values['require-all'] && report.skipped.length) {
       process.stderr.write(`validate: --require-all: ${report.skipped.map((s) => s.check).join(', ')} did not run (see above for how to fix)\n`);
       return 2;

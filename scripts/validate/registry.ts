@@ -3,6 +3,7 @@
 // kept apart so the report can say which check found what and which did not run.
 import { performance } from 'node:perf_hooks';
 import { join, posix, relative, resolve, sep } from 'node:path';
+import { type FoldedFinding, foldConsequences, type RenderFailures } from './causes.ts';
 import { fileChecks } from './checks/index.ts';
 import { crossChecks } from './rules/index.ts';
 import { loadConfig } from './config.ts';
@@ -23,6 +24,8 @@ export interface CheckRun {
   findings: Finding[];
   skipped: SkippedCheck[];
   elapsedMs: number;
+  /** This check's findings folded under a cause (causes.ts); not in `findings`. */
+  folded?: FoldedFinding[];
 }
 
 export interface ValidationReport {
@@ -33,6 +36,8 @@ export interface ValidationReport {
   checks: CheckRun[];
   /** Every finding of every check, sorted by file, line, column. */
   findings: Finding[];
+  /** Consequences of a cause among `findings` (a render that fails because a base does not parse), sorted like them. */
+  folded?: FoldedFinding[];
   skipped: SkippedCheck[];
   elapsedMs: number;
 }
@@ -174,12 +179,14 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const named = req.paths.map((p) => toPosix(relative(req.root, resolve(req.cwd ?? req.root, p))) || '.');
   const kustomizations = named.length ? withRenderers(req.root, findKustomizations(files), named, config.ignore, index) : findKustomizations(files);
   let objectCtx: ObjectContext | null = null;
+  let failures: RenderFailures = { root: req.root, kustomizations, failed: [], index };
   const renderRun = await timed('kustomize', 'every kustomization renders (kustomize build)', async () => {
     const r = await renderAll(req.root, kustomizations, index);
     // A kustomization's input is checked through its render. When the render fails, the manifests
     // it lists as resources are checked as plain manifests, so that the failure (a missing file,
     // say) does not hide a mistake beside it; its patches are partial objects and stay out.
     const failed = new Set(r.failed);
+    failures = { ...failures, failed: r.failed };
     const owned = new Set<string>();
     for (const k of kustomizations) for (const f of referencedFiles(req.root, k, index)) owned.add(f);
     const ownedByRender = new Set<string>();
@@ -201,8 +208,15 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const objectRuns: Array<Awaited<ReturnType<typeof timed>>> = [];
   for (const c of octx ? (req.objectChecks ?? objectChecks) : []) objectRuns.push(await timed(c.id, c.description, () => c.run(octx!)));
   const inNamed = (f: Finding): boolean => (!named.length && !req.onlyPaths) || f.file === '' || named.some((p) => p === '.' || f.file === p || f.file.startsWith(`${p}/`));
-  const runs = [discoverRun, parseRun, renderRun, ...objectRuns, ...(await fileRuns)].map((r) => ({ ...r, findings: r.findings.filter(inNamed) }));
-  const findings = runs.flatMap((r) => r.findings).sort(byPosition);
+  const visible = [discoverRun, parseRun, renderRun, ...objectRuns, ...(await fileRuns)].map((r) => ({ ...r, findings: r.findings.filter(inNamed) }));
+  // Folded after the path filter: a cause the report does not show folds nothing.
+  const split = foldConsequences(visible.flatMap((r) => r.findings).sort(byPosition), failures);
+  const runs = visible.map((r) => ({
+    ...r,
+    findings: r.findings.filter((f) => !split.folded.has(f)),
+    folded: r.findings.flatMap((f) => split.folded.get(f) ?? []),
+  }));
+  const findings = split.findings;
   const objects = Math.max(0, ...objectRuns.filter((r) => r.id === kubernetesSchemaCheck.id).map((r) => r.objects));
   return {
     root: req.root,
@@ -211,6 +225,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
     objects,
     checks: runs.map(({ objects: _objects, ...run }) => run),
     findings,
+    folded: [...split.folded.values()],
     skipped: runs.flatMap((r) => r.skipped),
     elapsedMs: performance.now() - start,
   };

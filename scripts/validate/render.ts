@@ -103,6 +103,24 @@ function lineOfQuoted(text: string, message: string): { line: number; column: nu
   return { line: 1, column: 1 };
 }
 
+/** The first local entry of a kustomization's resources/components/bases that names no file or directory, located. */
+function missingEntry(root: string, k: Kustomization, index: SourceIndex): { field: string; entry: string; path: string; line: number; column: number } | null {
+  const doc = index.get(k.file)?.docs[0];
+  for (const field of ['resources', 'components', 'bases']) {
+    const list = objectField(doc?.value, field);
+    if (!doc || !Array.isArray(list)) continue;
+    for (const [i, item] of (list as unknown[]).entries()) {
+      // A remote resource (URL, git repository) is kustomize's to fetch, not a local path.
+      if (typeof item !== 'string' || item.includes('://') || /^[\w.-]+@|^github\.com\//.test(item)) continue;
+      const abs = resolve(root, k.dir, item);
+      if (existsSync(abs)) continue;
+      const at = doc.locate([field, i]);
+      return { field, entry: item, path: toPosix(relative(root, abs)), line: at.line, column: at.column };
+    }
+  }
+  return null;
+}
+
 /** kustomize's own message without kubectl's log prefix. */
 function cleanError(stderr: string): string {
   return stderr
@@ -260,6 +278,19 @@ export async function renderKustomization(root: string, k: Kustomization, render
         .split(`${root}/`)
         .join('');
       const text = index.get(k.file)?.file.text ?? '';
+      const missing = missingEntry(root, k, index);
+      if (missing) {
+        return {
+          finding: {
+            file: k.file,
+            line: missing.line,
+            column: missing.column,
+            severity: 'error',
+            rule: 'kustomize-build',
+            message: `kustomize build ${k.dir} failed: ${missing.field} entry ${JSON.stringify(missing.entry)} names ${missing.path}, which does not exist; create it or remove the entry`,
+          },
+        };
+      }
       const at = lineOfQuoted(text, message);
       return {
         finding: { file: k.file, line: at.line, column: at.column, severity: 'error', rule: 'kustomize-build', message: `kustomize build ${k.dir} failed: ${message}` },

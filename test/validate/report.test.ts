@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ValidationReport } from '../../scripts/validate/registry.ts';
 import { formatGithub } from '../../scripts/validate/report/github.ts';
-import { formatJson } from '../../scripts/validate/report/json.ts';
+import { formatJson, toJsonReport } from '../../scripts/validate/report/json.ts';
 import { formatJunit } from '../../scripts/validate/report/junit.ts';
 import { formatText } from '../../scripts/validate/report/text.ts';
 import type { Finding } from '../../scripts/validate/types.ts';
@@ -50,12 +50,24 @@ test('text: one `path:line:col  severity  rule  message` line per finding, files
 
 test('json: the documented shape, each finding attributed to its check', () => {
   const json = JSON.parse(formatJson(report)) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(json), ['version', 'kubeVersion', 'summary', 'findings', 'skipped', 'checks']);
+  assert.deepEqual(Object.keys(json), ['version', 'kubeVersion', 'summary', 'findings', 'folded', 'skipped', 'checks']);
   assert.equal(json.version, 1);
-  assert.deepEqual(json.summary, { files: 12, objects: 7, errors: 2, warnings: 1, checks: 3, skippedChecks: 1, elapsedMs: 1234 });
+  assert.deepEqual(json.summary, { files: 12, objects: 7, errors: 2, warnings: 1, folded: 0, checks: 3, skippedChecks: 1, elapsedMs: 1234 });
   assert.deepEqual((json.findings as unknown[])[0], { ...unknownField, check: 'kubernetes-schema' });
   assert.deepEqual(json.skipped, report.skipped);
-  assert.deepEqual((json.checks as unknown[])[2], { id: 'shellcheck', description: 'shell scripts', findings: 0, skipped: true, elapsedMs: 1 });
+  assert.deepEqual((json.checks as unknown[])[2], { id: 'shellcheck', description: 'shell scripts', findings: 0, folded: 0, skipped: true, elapsedMs: 1 });
+});
+
+test('text and json: a folded consequence is counted under its cause, listed with --verbose and in json', () => {
+  const cause = report.findings.find((f) => f.severity === 'error')!;
+  const consequence = { file: 'overlays/x/kustomization.yaml', line: 1, column: 1, severity: 'error' as const, rule: 'kustomize-build', message: 'fails too' };
+  const withFolded = { ...report, folded: [{ ...consequence, causedBy: { file: cause.file, line: cause.line, rule: cause.rule } }] };
+  assert.match(formatText(withFolded), /\n {4}\(1 consequence folded; --verbose shows them\)\n/);
+  assert.match(formatText(withFolded, { verbose: true }), /\n {4}caused: overlays\/x\/kustomization.yaml:1:1 {2}error {2}kustomize-build {2}fails too\n/);
+  const json = toJsonReport(withFolded);
+  assert.equal(json.summary.errors, 2, 'a consequence is not an error of its own');
+  assert.equal(json.summary.folded, 1);
+  assert.deepEqual(json.folded[0]!.causedBy, { file: cause.file, line: cause.line, rule: cause.rule });
 });
 
 test('github: workflow-command annotations with escaped properties and data', () => {

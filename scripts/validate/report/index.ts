@@ -4,7 +4,7 @@ import { formatGithub } from './github.ts';
 import { formatJson } from './json.ts';
 import { formatJunit } from './junit.ts';
 import { formatSarif } from './sarif.ts';
-import { formatText } from './text.ts';
+import { formatText, type TextOptions } from './text.ts';
 
 export const FORMATS = {
   text: formatText,
@@ -12,7 +12,7 @@ export const FORMATS = {
   github: formatGithub,
   junit: formatJunit,
   sarif: formatSarif,
-} as const satisfies Record<string, (r: ValidationReport) => string>;
+} as const satisfies Record<string, (r: ValidationReport, options?: TextOptions) => string>;
 
 export type Format = keyof typeof FORMATS;
 

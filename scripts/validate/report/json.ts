@@ -1,21 +1,34 @@
 // Machine-readable report. The shape is a documented interface (README, "JSON report"): fields
 // are only ever added, and `version` changes if one is ever removed or changes meaning.
 import type { ValidationReport } from '../registry.ts';
+import type { Cause } from '../causes.ts';
 import type { Severity } from '../types.ts';
 import { summarize, type Summary } from './summary.ts';
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  rule: string;
+  message: string;
+  check: string;
+}
 
 export interface JsonReport {
   version: 1;
   kubeVersion: string;
   summary: Summary;
-  findings: Array<{ file: string; line: number; column: number; severity: Severity; rule: string; message: string; check: string }>;
+  findings: JsonFinding[];
+  /** Consequences folded under a cause in `findings` (causes.ts); not counted in summary.errors/warnings. */
+  folded: Array<JsonFinding & { causedBy: Cause }>;
   skipped: Array<{ check: string; reason: string; fix: string }>;
-  checks: Array<{ id: string; description: string; findings: number; skipped: boolean; elapsedMs: number }>;
+  checks: Array<{ id: string; description: string; findings: number; folded: number; skipped: boolean; elapsedMs: number }>;
 }
 
 export function toJsonReport(report: ValidationReport): JsonReport {
   const checkOf = new Map<object, string>();
-  for (const c of report.checks) for (const f of c.findings) checkOf.set(f, c.id);
+  for (const c of report.checks) for (const f of [...c.findings, ...(c.folded ?? [])]) checkOf.set(f, c.id);
   return {
     version: 1,
     kubeVersion: report.kubeVersion,
@@ -29,11 +42,22 @@ export function toJsonReport(report: ValidationReport): JsonReport {
       message: f.message,
       check: checkOf.get(f) ?? '',
     })),
+    folded: (report.folded ?? []).map((f) => ({
+      file: f.file,
+      line: f.line,
+      column: f.column,
+      severity: f.severity,
+      rule: f.rule,
+      message: f.message,
+      check: checkOf.get(f) ?? '',
+      causedBy: { file: f.causedBy.file, line: f.causedBy.line, rule: f.causedBy.rule },
+    })),
     skipped: report.skipped.map((s) => ({ check: s.check, reason: s.reason, fix: s.fix })),
     checks: report.checks.map((c) => ({
       id: c.id,
       description: c.description,
       findings: c.findings.length,
+      folded: c.folded?.length ?? 0,
       skipped: c.skipped.length > 0,
       elapsedMs: Math.round(c.elapsedMs),
     })),

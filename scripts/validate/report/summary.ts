@@ -6,6 +6,8 @@ export interface Summary {
   objects: number;
   errors: number;
   warnings: number;
+  /** Consequences folded under a cause; not errors or warnings of their own. */
+  folded: number;
   checks: number;
   skippedChecks: number;
   elapsedMs: number;
@@ -17,6 +19,7 @@ export function summarize(report: ValidationReport): Summary {
     objects: report.objects,
     errors: report.findings.filter((f) => f.severity === 'error').length,
     warnings: report.findings.filter((f) => f.severity === 'warning').length,
+    folded: report.folded?.length ?? 0,
     checks: report.checks.length,
     skippedChecks: report.skipped.length,
     elapsedMs: Math.round(report.elapsedMs),
