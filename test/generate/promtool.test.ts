@@ -7,8 +7,9 @@ import { parse } from 'yaml';
 import { runTool } from '../../scripts/lib/tools.ts';
 import { requireTool } from '../helpers/tools.ts';
 import { generated, generatedTree } from './helpers.ts';
+import { envNames } from '../../scripts/environments.ts';
 
-const ENVS = ['dev', 'prod'] as const;
+const ENVS = envNames;
 
 for (const env of ENVS) {
   test(`promtool check config accepts ${env}'s prometheus.yml and its rule file`, async (t) => {
