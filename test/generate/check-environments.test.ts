@@ -27,3 +27,12 @@ test('an uppercase index name and a malformed heap are both reported', () => {
   assert.match(problems[0] ?? '', /elasticsearch\.index: "Prod-Logs" is not a legal Elasticsearch index name/);
   assert.match(problems[1] ?? '', /elasticsearch\.heap: "2 GB" is not a JVM size/);
 });
+
+test('an environment copied from another without its own namespace, topic or index is refused', () => {
+  const copy: Environment = { ...prod, name: 'staging' };
+  assert.deepEqual(environmentProblems([prod, copy], local), [
+    'environments.staging.namespace: "platform-prod" is already prod\'s; give each environment its own',
+    'environments.staging.kafka.topic: "prod-logs-topic" is already prod\'s; give each environment its own',
+    'environments.staging.elasticsearch.index: "prod-logs-index" is already prod\'s; give each environment its own',
+  ]);
+});
