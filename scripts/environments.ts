@@ -5,8 +5,6 @@
 // Names and ports follow /work/shared-notes/CONTRACT.md: they are identical in compose services and in
 // Kubernetes Services, so config/dev works in both the laptop stack and the dev overlay.
 
-export type EnvName = 'dev' | 'prod';
-
 /** The only place image versions are pinned. Elasticsearch, Logstash and Kibana share one version. */
 export const versions = {
   confluent: '7.7.1',
@@ -176,9 +174,18 @@ export interface AlertmanagerSettings {
   repeatInterval: { critical: string; warning: string };
 }
 
+/**
+ * What an environment is held to. `production`: replicated, secured and spread over nodes and zones; the
+ * validator's production-only rules (anti-affinity, …) and the tests' production expectations key on it,
+ * never on an environment's name. `development`: sized to run cheaply, single nodes allowed.
+ */
+export type Tier = 'production' | 'development';
+
 export interface Environment {
-  name: EnvName;
+  /** The key of this environment in `environments`: names config/<name>, overlays/<name>, clusters/<name>. */
+  name: string;
   namespace: string;
+  tier: Tier;
   kafka: KafkaSettings;
   logstash: { consumerGroup: string; heap: string; pipelineWorkers: number };
   elasticsearch: ElasticsearchSettings;
@@ -194,6 +201,7 @@ export interface Environment {
 const dev: Environment = {
   name: 'dev',
   namespace: 'platform-dev',
+  tier: 'development',
   kafka: { topic: 'logs-topic', brokers: 1, zookeeperNodes: 1, replicationFactor: 1, minInsyncReplicas: 1, partitions: 3, saslScram: false },
   logstash: { consumerGroup: 'logstash-dev', heap: '512m', pipelineWorkers: 1 },
   elasticsearch: {
@@ -234,6 +242,7 @@ const dev: Environment = {
 const prod: Environment = {
   name: 'prod',
   namespace: 'platform-prod',
+  tier: 'production',
   kafka: { topic: 'prod-logs-topic', brokers: 3, zookeeperNodes: 3, replicationFactor: 3, minInsyncReplicas: 2, partitions: 6, saslScram: true },
   logstash: { consumerGroup: 'logstash-prod', heap: '1g', pipelineWorkers: 2 },
   elasticsearch: {
@@ -271,8 +280,15 @@ const prod: Environment = {
   producer: { rate: 100 },
 };
 
-export const environments: Readonly<Record<EnvName, Environment>> = { dev, prod };
-export const envNames: readonly EnvName[] = ['dev', 'prod'];
+/**
+ * Every environment, by name. Adding one is one entry here (docs/extending.md): `npm run generate` then
+ * writes its config/<name>/, and everything else derives its list of environments from this record.
+ */
+export const environments = { dev, prod } satisfies Record<string, Environment>;
+export type EnvName = keyof typeof environments;
+export const envNames = Object.keys(environments) as readonly EnvName[];
+/** The environments held to production standards (tier `production`). */
+export const productionEnvNames: readonly EnvName[] = envNames.filter((n) => environments[n].tier === 'production');
 
 /** The laptop stack (compose/): dev's configs and topic, laptop-sized heaps, Kafka reachable from the host too. */
 export interface LocalStack {

@@ -15,7 +15,14 @@ export function environmentProblems(envs: readonly Environment[], local: LocalSt
   const at = (env: Environment, field: string, what: string): void => {
     problems.push(`environments.${env.name}.${field}: ${what}`);
   };
+  // A new environment is often a copy of another: one field left unchanged would make two share a namespace.
+  const firstWith = new Map<string, string>();
   for (const env of envs) {
+    for (const [field, value] of [['namespace', env.namespace], ['kafka.topic', env.kafka.topic], ['elasticsearch.index', env.elasticsearch.index]] as const) {
+      const other = firstWith.get(`${field}\0${value}`);
+      if (other !== undefined) at(env, field, `"${value}" is already ${other}'s; give each environment its own`);
+      else firstWith.set(`${field}\0${value}`, env.name);
+    }
     const k = env.kafka;
     const es = env.elasticsearch;
     if (!KAFKA_TOPIC.test(k.topic)) at(env, 'kafka.topic', `"${k.topic}" is not a legal Kafka topic name (letters, digits, . _ -)`);

@@ -96,6 +96,8 @@ class Walk {
   }
 
   private symlink(abs: string, named: boolean): void {
+    // A linked node_modules (a workspace, a copy of the repository) is skipped like a real one.
+    if (!named && SKIP_DIRS.has(basename(abs))) return;
     let real: string;
     try {
       real = realpathSync(abs);

@@ -45,3 +45,12 @@ test('a receiver secret key that cannot be a Secret key is refused', () => {
   }));
   assert.deepEqual(problems, ['environments.prod.alertmanager.receivers.critical.secretKey: "pager/key" is not a Secret key (letters, digits, - . _)']);
 });
+
+test('an environment copied from another without its own namespace, topic or index is refused', () => {
+  const copy: Environment = { ...prod, name: 'staging' };
+  assert.deepEqual(environmentProblems([prod, copy], local), [
+    'environments.staging.namespace: "platform-prod" is already prod\'s; give each environment its own',
+    'environments.staging.kafka.topic: "prod-logs-topic" is already prod\'s; give each environment its own',
+    'environments.staging.elasticsearch.index: "prod-logs-index" is already prod\'s; give each environment its own',
+  ]);
+});

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { generated } from './helpers.ts';
+import { envNames } from '../../scripts/environments.ts';
 
 interface Panel {
   id: number;
@@ -21,7 +22,7 @@ interface Dashboard {
 
 const NAMES = ['kafka', 'elasticsearch', 'spark', 'app-service'];
 
-for (const env of ['dev', 'prod']) {
+for (const env of envNames) {
   const uid = (parse(generated(`config/${env}/grafana/provisioning/datasources/prometheus.yaml`)) as { datasources: { uid: string }[] })
     .datasources[0]?.uid;
 

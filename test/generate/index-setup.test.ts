@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generated } from './helpers.ts';
+import { envNames, environments } from '../../scripts/environments.ts';
 
 type Mapping = { type?: string; properties?: Record<string, Mapping> };
 interface Template {
@@ -38,7 +39,8 @@ test('the template maps the ECS fields the producer writes', () => {
 });
 
 test("each environment's template covers the backing indices of its rollover alias, under its ILM policy", () => {
-  for (const [env, index, replicas] of [['dev', 'dev-logs-index', 0], ['prod', 'prod-logs-index', 1]] as const) {
+  for (const env of envNames) {
+    const { index, replicas } = environments[env].elasticsearch;
     const t = JSON.parse(generated(`config/${env}/index-template.json`)) as Template;
     assert.deepEqual(t.index_patterns, [`${index}-*`]);
     assert.equal(t.template.settings['index.lifecycle.name'], `logs-${env}`);

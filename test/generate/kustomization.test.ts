@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { runTool } from '../../scripts/lib/tools.ts';
 import { requireTool } from '../helpers/tools.ts';
 import { generatedTree } from './helpers.ts';
+import { envNames } from '../../scripts/environments.ts';
 
 /** CONTRACT.md: ConfigMap names and their keys. */
 const CONTRACT: Record<string, string[]> = {
@@ -36,7 +37,7 @@ interface ConfigMap {
   data: Record<string, string>;
 }
 
-for (const env of ['dev', 'prod']) {
+for (const env of envNames) {
   test(`kubectl kustomize config/${env} gives exactly the contract's ConfigMaps, hash-suffixed, with its keys`, async (t) => {
     const kubectl = await requireTool(t, 'kubectl');
     if (!kubectl) return;

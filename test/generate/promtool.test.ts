@@ -9,8 +9,9 @@ import { requireTool } from '../helpers/tools.ts';
 import { alertNames, RUNBOOKS_DOC, runbookUrl } from '../../scripts/generate/alert-rules.ts';
 import { environments } from '../../scripts/environments.ts';
 import { generated, generatedTree } from './helpers.ts';
+import { envNames } from '../../scripts/environments.ts';
 
-const ENVS = ['dev', 'prod'] as const;
+const ENVS = envNames;
 
 for (const env of ENVS) {
   test(`promtool check config accepts ${env}'s prometheus.yml and its rule file`, async (t) => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { generated } from './helpers.ts';
+import { envNames } from '../../scripts/environments.ts';
 
 interface ScrapeConfig {
   job_name: string;
@@ -71,7 +72,7 @@ test('app-service:8000 is scraped in prod only', () => {
 });
 
 test('Prometheus scrapes exporters and Spark servlets, never Kafka 9092 or Elasticsearch 9200', () => {
-  for (const env of ['dev', 'prod']) {
+  for (const env of envNames) {
     const targets = staticTargets(env);
     for (const t of ['kafka-exporter:9308', 'elasticsearch-exporter:9114', 'spark-master:8080', 'localhost:9090']) {
       assert.ok(targets.includes(t), `${env}: ${t}`);

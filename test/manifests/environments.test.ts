@@ -99,13 +99,13 @@ for (const env of ENVS) {
   });
 }
 
-test('prod: every volume claim asks for gp3; dev leaves the class to the cluster default', async (t) => {
+test('production environments: every volume claim asks for gp3; the others leave the class to the cluster default', async (t) => {
   for (const env of ENVS) {
     const objects = await overlay(t, env);
     if (!objects) return;
     for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
       for (const claim of claims(sts)) {
-        assert.equal(claim.spec?.storageClassName, env === 'prod' ? 'gp3' : undefined, `${env} ${sts.metadata.name}`);
+        assert.equal(claim.spec?.storageClassName, environments[env].tier === 'production' ? 'gp3' : undefined, `${env} ${sts.metadata.name}`);
       }
     }
   }

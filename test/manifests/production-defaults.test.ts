@@ -180,7 +180,7 @@ test('prod: quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) and Log
 });
 
 test('volume claim templates carry no label that changes with a release (they are immutable)', async (t) => {
-  for (const env of ['dev', 'prod'] as const) {
+  for (const env of ENVS) {
     const objects = await overlay(t, env);
     if (!objects) return;
     for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {

@@ -6,10 +6,12 @@ import { parseAllDocuments } from 'yaml';
 import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { runTool } from '../../scripts/lib/tools.ts';
 import { requireTool } from '../helpers/tools.ts';
+import { envNames, type EnvName } from '../../scripts/environments.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const ENVS = ['dev', 'prod'] as const;
-export type Env = (typeof ENVS)[number];
+/** Every environment of the typed source: each has its overlay. */
+export const ENVS = envNames;
+export type Env = EnvName;
 
 /** A rendered object: enough structure for the tests, the rest reached through the typed helpers below. */
 export interface Obj {

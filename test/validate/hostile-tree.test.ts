@@ -58,6 +58,14 @@ test('a named pipe is skipped with a warning, never opened', (t) => {
   assert.match(report.findings[0]!.message, /named pipe/);
 });
 
+test('a node_modules that is a symlink out of the tree is skipped silently, like a real one', (t) => {
+  const root = tree(t, { 'ok.yaml': CONFIGMAP });
+  symlinkSync('/etc', join(root, 'node_modules'));
+  const { status, report } = validateJson(root);
+  assert.equal(status, 0);
+  assert.deepEqual(rules(report), []);
+});
+
 test('a symlink to a device or out of the tree is skipped with a warning naming it', (t) => {
   const root = tree(t, { 'ok.yaml': CONFIGMAP });
   symlinkSync('/dev/zero', join(root, 'zero.yaml'));

@@ -5,6 +5,7 @@ import type { CheckResult, ObjectCheck, ObjectContext, SkippedCheck } from '../t
 import { RULE_IDS, RULES } from './catalog.ts';
 import type { Scope } from './rule.ts';
 import { ofScope, runApplicationRules, runObjectRules, runPlaceRules, runWaiverRules } from './run.ts';
+import { loadFacts } from './layers/facts.ts';
 import { severityOf } from './settings.ts';
 import { FindingSink } from './sink.ts';
 
@@ -20,7 +21,8 @@ interface ScopeRun {
 /** How each scope's rules are run: one driver per scope, none per rule. */
 const DRIVERS: { [S in Scope]: (ctx: ObjectContext, sink: FindingSink) => ScopeRun | Promise<ScopeRun> } = {
   'rendered-object': (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'rendered-object'), false, sink) }),
-  object: (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'object'), true, sink) }),
+  // The facts decide which renders are production (rules/renders.ts); what kept them from being read is reported by the place rules.
+  object: async (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'object'), true, sink, (await loadFacts(ctx.root)).facts) }),
   place: async (ctx, sink) => ({ skipped: await runPlaceRules(ctx, ofScope(RULES, 'place'), sink) }),
   application: (ctx, sink) => (runApplicationRules(ctx, ofScope(RULES, 'application'), sink), {}),
   waiver: (ctx, sink) => (runWaiverRules(ctx, ofScope(RULES, 'waiver'), RULE_IDS, sink), {}),

@@ -2,6 +2,7 @@
 import { posix } from 'node:path';
 import { parse } from 'yaml';
 import type { Render } from '../types.ts';
+import type { Facts } from './layers/facts.ts';
 import type { SourceIndex } from '../sources.ts';
 
 /**
@@ -46,7 +47,20 @@ export function environmentOf(render: Render): string | undefined {
   return suffixes.size === 1 ? [...suffixes][0] : undefined;
 }
 
-export const isProd = (render: Render): boolean => ['prod', 'production'].includes(environmentOf(render) ?? '');
+/**
+ * Whether a render deploys a production-grade environment. Where the tree's scripts/environments.ts
+ * gives the render's environment (found by its overlay or cluster folder, else by its namespace) a
+ * tier, the tier decides; a tree without one is judged by the name (prod, production).
+ */
+export function isProduction(render: Render, facts?: Facts): boolean {
+  const env = environmentOf(render);
+  if (facts) {
+    const namespace = namespaceOf(render);
+    const known = (env === undefined ? undefined : facts.envs.get(env)) ?? [...facts.envs.values()].find((e) => namespace !== undefined && e.namespace === namespace);
+    if (known?.tier !== undefined) return known.tier === 'production';
+  }
+  return ['prod', 'production'].includes(env ?? '');
+}
 
 /** The namespace the render deploys into: the most common namespace among its objects. */
 export function namespaceOf(render: Render): string | undefined {

@@ -7,7 +7,7 @@ import { applications, sourcesOfApp, thisRepository } from './argocd/application
 import { loadComposeStacks } from './compose.ts';
 import { readExternal } from './external.ts';
 import { asRecord, templatePathOf, type FieldPath } from './kube.ts';
-import { loadFacts } from './layers/facts.ts';
+import { loadFacts, type Facts } from './layers/facts.ts';
 import { ComposePlace, KubePlace, type Place } from './layers/place.ts';
 import { Locator, sourcesOf } from './locate.ts';
 import { environmentOf, rootRenders } from './renders.ts';
@@ -39,7 +39,7 @@ function guarded(sink: FindingSink, rule: string, what: string, at: () => Source
 const plainRender = (objects: KubeObject[]): Render => ({ dir: '(plain manifests)', file: '', objects });
 
 /** Runs object rules on every object of every applied render (and of the plain manifests, if asked); returns how many objects. */
-export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'object' | 'rendered-object'>[], includePlain: boolean, sink: FindingSink): number {
+export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'object' | 'rendered-object'>[], includePlain: boolean, sink: FindingSink, facts?: Facts): number {
   const locator = new Locator(sourcesOf(ctx));
   const external = readExternal(ctx);
   const renders = rootRenders(ctx.renders, locator.sources);
@@ -57,7 +57,7 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
   };
   if (includePlain && plain.length > 0) renders.push(plainRender(plain));
   for (const render of renders) {
-    const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? []);
+    const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? [], facts);
     // Name the render a finding was seen through, except the plain manifests' stand-in one.
     const context = render.file === '' ? undefined : render.dir;
     for (const o of render.objects) {

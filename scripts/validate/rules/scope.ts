@@ -2,6 +2,7 @@
 // templates by namespace, and values worked out once per render for every object's rules.
 import type { KubeObject, Render } from '../types.ts';
 import type { ExternalObjects } from './external.ts';
+import type { Facts } from './layers/facts.ts';
 import { podTemplates, type PodTemplateView } from './kube.ts';
 import { madePods, type MadePods, makersFrom } from './pod-makers.ts';
 import type { PodMaker } from '../types.ts';
@@ -28,6 +29,8 @@ export class RenderScope {
     readonly render: Render,
     readonly external: ExternalObjects,
     private readonly podMakers: readonly PodMaker[] = [],
+    /** What the tree's scripts/environments.ts says of its environments, when it has one. */
+    readonly facts?: Facts,
   ) {
     this.pods = podTemplates(render.objects);
   }

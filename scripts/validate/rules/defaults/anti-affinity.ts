@@ -1,9 +1,10 @@
-// anti-affinity: in prod, a replicated StatefulSet spreads its pods over nodes. Prod is the render
-// of overlays/prod (or clusters/prod), else one whose namespace ends in -prod.
+// anti-affinity: in production, a replicated StatefulSet spreads its pods over nodes. Production is
+// the render of an environment whose tier in scripts/environments.ts is `production`; in a tree
+// without that file, the render of overlays/prod (or clusters/prod), else one whose namespace ends in -prod.
 import type { PodAffinityTerm, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import { arr, replicasOf, selectorMatches, type PodTemplateView } from '../kube.ts';
-import { isProd } from '../renders.ts';
+import { isProduction } from '../renders.ts';
 import { defineRule } from '../rule.ts';
 
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -23,14 +24,14 @@ function spreadsOverHosts(pod: PodTemplateView): boolean {
 export default defineRule({
   id: 'anti-affinity',
   severity: 'error',
-  description: 'A replicated StatefulSet in prod has no hostname anti-affinity (or hostname topology spread) over its own pods.',
+  description: 'A replicated StatefulSet in production has no hostname anti-affinity (or hostname topology spread) over its own pods.',
   scope: 'object',
   kinds: ['StatefulSet'],
   run({ object: o, pod, render, report }) {
     // Whether the render is prod looks at all its objects: once per render, not per StatefulSet.
-    if (!pod || replicasOf(o) <= 1 || !render.memo('anti-affinity:prod', () => isProd(render.render))) return;
+    if (!pod || replicasOf(o) <= 1 || !render.memo('anti-affinity:production', () => isProduction(render.render, render.facts))) return;
     if (!spreadsOverHosts(pod)) {
-      report([...pod.path, 'spec', 'affinity'], `StatefulSet ${o.name} runs ${replicasOf(o)} replicas in prod without podAntiAffinity (or a topologySpreadConstraint) on ${HOSTNAME} whose selector matches its own pod labels; one node drain could take out several replicas`);
+      report([...pod.path, 'spec', 'affinity'], `StatefulSet ${o.name} runs ${replicasOf(o)} replicas in production without podAntiAffinity (or a topologySpreadConstraint) on ${HOSTNAME} whose selector matches its own pod labels; one node drain could take out several replicas`);
     }
   },
 });

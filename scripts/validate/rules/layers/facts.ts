@@ -1,5 +1,5 @@
 // What scripts/environments.ts (the typed description of the environments) says each environment
-// must use: its namespace, Kafka topic and Elasticsearch index, and which environment the compose stack
+// must use: its namespace, tier, Kafka topic and Elasticsearch index, and which environment the compose stack
 // mounts. Read from the tree being validated, so a copy of the repository is judged by its own
 // description; absent, the rules fall back to what the configs say among themselves.
 //
@@ -16,6 +16,8 @@ import type { SkippedCheck } from '../../types.ts';
 
 export interface EnvFacts {
   namespace?: string;
+  /** `production` or `development`: what the environment is held to (production-only rules key on it). */
+  tier?: string;
   topic?: string;
   index?: string;
 }
@@ -67,6 +69,7 @@ export function readFacts(text: string): Facts | undefined {
       if (name !== undefined && namespace !== undefined) {
         envs.set(name, {
           namespace,
+          tier: stringOf(props.get('tier')),
           topic: stringOf(objectOf(props.get('kafka'))?.get('topic')),
           index: stringOf(objectOf(props.get('elasticsearch'))?.get('index')),
         });
