@@ -400,6 +400,89 @@ describe('waivers', () => {
   });
 });
 
+describe('prod hardening (issue 16)', () => {
+  const made: Record<string, string[]> = {};
+  const copy = copyWith((c) => {
+    // An in-memory queue: what Logstash took from Kafka is gone with the pod.
+    const logstash = 'base/logstash/statefulset.yaml';
+    c.plant(logstash, /^\s+value: persisted$/, (l) => l.replace('persisted', 'memory'), c.line(logstash, /^\s+- name: QUEUE_TYPE$/));
+    made.queue = [c.expect('logstash-persistent-queue', logstash, /^\s+value: memory$/)];
+
+    // The exporter over plain HTTP, logging in as the superuser instead of its monitoring user.
+    const exporter = 'overlays/prod/patches/elasticsearch-exporter.yaml';
+    c.plant(exporter, /--es\.uri=https:/, (l) => l.replace('https:', 'http:'));
+    made.tls = [c.expect('elasticsearch-output-tls', exporter, /--es\.uri=http:/)];
+    const user = c.line(exporter, /^\s+- name: ES_USERNAME$/);
+    c.plant(exporter, /^\s+valueFrom:$/, (l) => sameIndent(l, 'value: elastic'), user);
+    for (const field of [/^\s+secretKeyRef:$/, /^\s+name: /, /^\s+key: /]) c.plant(exporter, field, () => '', user);
+    made.superuser = [c.expect('superuser-client', exporter, /^\s+value: elastic$/)];
+
+    // config/ is generated: the hand edits are also drift (reported at the first line that differs).
+    const conf = 'config/prod/logstash.conf';
+    c.plant(conf, /^\s+hosts => \["https:/, (l) => l.replace('https:', 'http:'));
+    c.plant(conf, /^\s+user => "\$\{ES_USER\}"$/, (l) => l.replace('${ES_USER}', 'elastic'));
+    made.conf = [
+      c.expect('logstash-output-tls', conf, /^\s+hosts => \["http:/),
+      c.expect('logstash-output-tls', conf, /^\s+user => "elastic"$/),
+      c.expect('generated-drift', conf, /^\s+hosts => \["http:/),
+    ];
+
+    const application = 'clusters/prod/application.yaml';
+    c.plant(application, /^\s+pod-security\.kubernetes\.io\/enforce: restricted$/, () => '');
+    made.podSecurity = [c.expect('namespace-pod-security', application, /^\s+labels:$/, c.line(application, /^\s+managedNamespaceMetadata:$/))];
+
+    const zookeeper = 'overlays/prod/patches/zookeeper.yaml';
+    c.plant(zookeeper, /^\s+whenUnsatisfiable: DoNotSchedule$/, (l) => l.replace('DoNotSchedule', 'ScheduleAnyway'));
+    made.zone = [c.expect('zone-spread-hard', zookeeper, /^\s+whenUnsatisfiable: ScheduleAnyway$/)];
+
+    const grafana = 'base/grafana/deployment.yaml';
+    const storage = c.line(grafana, /^\s+- name: storage$/, c.line(grafana, /^\s+volumes:$/));
+    c.plant(grafana, /^\s+persistentVolumeClaim:$/, (l) => sameIndent(l, 'emptyDir: {}'), storage);
+    c.plant(grafana, /^\s+claimName: grafana-storage$/, () => '', storage);
+    made.grafana = [c.expect('grafana-persistent-storage', grafana, /^\s+- name: storage$/, storage - 1)];
+
+    const compose = 'compose/compose.yaml';
+    c.plant(compose, /^\s+- 127\.0\.0\.1:2181:2181$/, (l) => l.replace('127.0.0.1:', ''));
+    made.compose = [c.expect('compose-port-all-interfaces', compose, /^\s+- 2181:2181$/), c.expect('generated-drift', compose, /^\s+- 2181:2181$/)];
+  });
+
+  test('a prod Logstash with an in-memory queue is reported at QUEUE_TYPE', async (t) => {
+    await reportedOnlyAt(copy, t, 'logstash-persistent-queue', made.queue!);
+  });
+
+  test('a prod client reaching Elasticsearch over http:// is reported at the URL', async (t) => {
+    await reportedOnlyAt(copy, t, 'elasticsearch-output-tls', made.tls!);
+  });
+
+  test('a client logging in as the elastic superuser is reported at the user', async (t) => {
+    await reportedOnlyAt(copy, t, 'superuser-client', made.superuser!);
+  });
+
+  test("a prod Logstash output over http:// or as the elastic superuser is reported at the option", async (t) => {
+    await reportedOnlyAt(copy, t, 'logstash-output-tls', made.conf!.filter((w) => w.startsWith('logstash-output-tls ')));
+  });
+
+  test('a managed namespace without a Pod Security enforce label is reported at its labels', async (t) => {
+    await reportedOnlyAt(copy, t, 'namespace-pod-security', made.podSecurity!);
+  });
+
+  test('a soft zone spread on a prod ZooKeeper is reported at whenUnsatisfiable', async (t) => {
+    await reportedOnlyAt(copy, t, 'zone-spread-hard', made.zone!);
+  });
+
+  test("a prod Grafana whose data directory is an emptyDir is reported at the volume", async (t) => {
+    await reportedOnlyAt(copy, t, 'grafana-persistent-storage', made.grafana!);
+  });
+
+  test('a compose port published on every interface is reported at the port', async (t) => {
+    await reportedOnlyAt(copy, t, 'compose-port-all-interfaces', made.compose!.filter((w) => w.startsWith('compose-port-all-interfaces ')));
+  });
+
+  test('validate exits 1 with these findings and nothing else', async (t) => {
+    await copy.failsWithExactlyTheseFindings(t);
+  });
+});
+
 // Runs after the describe blocks above, whose before hooks plant the mistakes.
 test('every cross-check rule of the README table has a mistake planted in one of the copies', () => {
   assert.deepEqual(RULES.map((r) => r.id).filter((id) => !planted.has(id)), []);

@@ -29,6 +29,7 @@ const CHECK_RULES: Record<string, string> = {
   'terraform-fmt': 'A Terraform file is not in canonical format (terraform fmt -check).',
   'terraform-init': 'terraform init cannot install what the configuration requires from the offline provider mirror.',
   'terraform-validate': 'terraform validate rejects the configuration.',
+  'terraform-imds-hop-limit': 'A launch template lets IMDS answer more than one hop (http_put_response_hop_limit above 1), so pods can take the node role.',
   'terraform-module-not-checked': 'A Terraform module call has a source that is not a local path, so it is not downloaded and not checked offline.',
   'actionlint': 'actionlint reports a mistake in a GitHub Actions workflow.',
   'shellcheck': 'shellcheck reports a problem in a shell script.',

@@ -19,6 +19,8 @@ export interface ComposeService {
   paths: { environment: Record<string, FieldPath>; labels: Record<string, FieldPath> };
   /** Ports the container listens on, from `ports` (container side) and `expose`. */
   ports: Set<number>;
+  /** Each `ports` entry as written (interpolated; a long-form entry as its host_ip:published:target), with its path. */
+  published: { spec: string; path: FieldPath }[];
   /** Every name the service answers to on the compose network. */
   hostnames: Set<string>;
   /** Bind-mounted host files (repository-relative), with their mount target. */
@@ -97,6 +99,16 @@ function containerPorts(svc: Record<string, unknown>, vars: Record<string, strin
   return ports;
 }
 
+function publishedPorts(svc: Record<string, unknown>, name: string, vars: Record<string, string>): { spec: string; path: FieldPath }[] {
+  return (Array.isArray(svc.ports) ? svc.ports : []).flatMap((p: unknown, i) => {
+    const path: FieldPath = ['services', name, 'ports', i];
+    if (typeof p === 'string' || typeof p === 'number') return [{ spec: interpolate(String(p), vars), path }];
+    if (!isObject(p)) return [];
+    const long = [p.host_ip, p.published, p.target].filter((x) => x !== undefined && x !== null).map((x) => interpolate(String(x), vars));
+    return [{ spec: long.join(':'), path }];
+  });
+}
+
 function hostnames(name: string, svc: Record<string, unknown>): Set<string> {
   const names = new Set([name]);
   for (const k of ['container_name', 'hostname']) if (typeof svc[k] === 'string') names.add(svc[k] as string);
@@ -151,6 +163,7 @@ export function loadComposeStacks(ctx: Pick<ObjectContext, 'files' | 'root'>, lo
         labels: keyValues(raw.labels, vars),
         paths: { environment: keyPaths(raw.environment, ['services', name, 'environment']), labels: keyPaths(raw.labels, ['services', name, 'labels']) },
         ports: containerPorts(raw, vars),
+        published: publishedPorts(raw, name, vars),
         hostnames: hostnames(name, raw),
         mounts: bindMounts(raw, dir, vars),
       });

@@ -7,6 +7,7 @@ import { emptyResult, type Check, type CheckResult, type Finding, type SourceFil
 import { cacheKey, ResultCache, toolIdentity } from '../result-cache.ts';
 import { terraformEnv } from './cli-config.ts';
 import { checkFormat } from './fmt.ts';
+import { imdsHopLimitFindings } from './imds.ts';
 import { validateModule, type TerraformRun } from './validate.ts';
 
 const isTerraform = (f: SourceFile): boolean => /\.tf(vars)?(\.json)?$/.test(f.path) && !f.path.split('/').includes('.terraform');
@@ -45,14 +46,17 @@ export const terraformCheck: Check = {
   async run(ctx): Promise<CheckResult> {
     const files = ctx.files.filter(isTerraform);
     if (!files.length) return emptyResult();
+    // Text-level: judged whether or not terraform is installed.
+    const hardening = imdsHopLimitFindings(files);
     const terraform = await findTool('terraform');
-    if (!terraform) return { findings: [], skipped: [missingTool('terraform-fmt', 'terraform'), missingTool('terraform-validate', 'terraform')] };
+    if (!terraform) return { findings: hardening, skipped: [missingTool('terraform-fmt', 'terraform'), missingTool('terraform-validate', 'terraform')] };
     const tf = await terraformEnv();
     try {
       const version = await toolIdentity(terraform);
       const run: TerraformRun = { terraform, version, tf, mirrorFingerprint: await fingerprint(tf.mirror) };
       const abs = (rel: string): string => (rel === '.' ? ctx.root : join(ctx.root, ...rel.split('/')));
       const result: CheckResult = emptyResult();
+      result.findings.push(...hardening);
 
       const wanted = new Set(files.map((f) => f.path));
       const dirs = [...new Set(files.map((f) => dirname(f.path)))].sort();
