@@ -1,7 +1,7 @@
 // `npm run validate` runs the TypeScript itself (through tsx): no prebuilt copy, no run-time import
 // swap, so what the tests import is what the user runs. These go through the real npm entry.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { copyRepository, removeCopy } from '../helpers/repo-copy.ts';
@@ -29,16 +29,18 @@ test("a changed topic in scripts/environments.ts gives topic-mismatch findings t
   assert.ok(mismatches.some((f) => f.message.includes('audit-topic')), JSON.stringify(mismatches, null, 2));
 });
 
-test('an environments file that cannot be imported is a skipped check with its reason, exit 2 under --require-all', (t) => {
-  const root = copyRepository(COPIED, 'entry-broken-env-');
+test("the tree's scripts/environments.ts is read, never run: its facts count and its code does not execute", (t) => {
+  const root = copyRepository(COPIED, 'entry-untrusted-env-');
   t.after(() => removeCopy(root));
-  writeFileSync(join(root, 'scripts', 'environments.ts'), "import { nothing } from './not-there.ts';\nexport const environments = nothing;\n");
-  const r = runValidateCli(root, ['--format', 'json', '--require-all', 'overlays/dev']);
-  assert.equal(r.status, 2, r.stdout + r.stderr);
+  const envFile = join(root, 'scripts', 'environments.ts');
+  const witness = join(root, 'ran');
+  // Were the file imported, its first line would leave the witness behind.
+  const text = readFileSync(envFile, 'utf8').replace("topic: 'logs-topic'", "topic: 'audit-topic'");
+  writeFileSync(envFile, `import { writeFileSync as leave } from 'node:fs';\nleave(${JSON.stringify(witness)}, 'x');\n${text}`);
+  const r = runValidateCli(root, ['--format', 'json', 'overlays', 'config', 'compose', 'base']);
   const report = JSON.parse(r.stdout) as JsonReport;
-  const skip = report.skipped.find((s) => s.check.startsWith('cross-layers'));
-  assert.ok(skip, JSON.stringify(report.skipped));
-  assert.match(skip.reason, /scripts\/environments\.ts could not be imported/);
+  assert.ok(report.findings.some((f) => f.rule === 'topic-mismatch' && f.message.includes('audit-topic')), r.stdout + r.stderr);
+  assert.equal(existsSync(witness), false, 'the tree\'s environments file was executed');
 });
 
 test('the validator has no prebuilt copy: npm run validate runs scripts/validate.ts through tsx', () => {

@@ -2,11 +2,11 @@
 // variable or argument of one is written.
 import type { EnvVar } from 'kubernetes-types/core/v1.js';
 import { arr, containersOf, imageName, type ContainerView, type FieldPath, type PodTemplateView } from '../kube.ts';
-import { isProd } from '../renders.ts';
+import { isProduction } from '../renders.ts';
 import type { RenderScope } from '../scope.ts';
 
 /** Is the render prod? Worked out once per render, whichever rule asks first. */
-export const prodRender = (render: RenderScope): boolean => render.memo('hardening:prod', () => isProd(render.render));
+export const prodRender = (render: RenderScope): boolean => render.memo('hardening:prod', () => isProduction(render.render, render.facts));
 
 /** The pod's containers (init containers included) whose image repository's last segment matches. */
 export const containersRunning = (pod: PodTemplateView, image: RegExp): ContainerView[] =>
