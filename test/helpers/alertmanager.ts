@@ -1,11 +1,11 @@
 // A real Alertmanager (Debian's prometheus-alertmanager) for tests: one instance on free loopback ports with the
 // given config file, clustering off, and its v2 API.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { freePort } from './ports.ts';
+import { startServerProcess } from './prometheus-family.ts';
 import { requireTool } from './tools.ts';
 
 /** An alert as GET /api/v2/alerts returns it (the fields the tests read). */
@@ -29,37 +29,13 @@ export async function startAlertmanager(t: TestContext, configFile: string): Pro
   if (!binary) return null;
   const dir = await mkdtemp(join(tmpdir(), 'alertmanager-test-'));
   const port = await freePort();
-  const child = spawn(binary, [
+  const { url, stop } = await startServerProcess('alertmanager', binary, [
     `--config.file=${configFile}`,
     `--storage.path=${dir}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--cluster.listen-address=',
     '--log.level=warn',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-20_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`alertmanager exited with ${child.exitCode}: ${stderr}`);
-    }
-    if (await fetch(`${url}/-/ready`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`alertmanager not ready within 30 s: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  ], port, dir);
   const alerts: AlertmanagerServer['alerts'] = async (matchers = []) => {
     const query = matchers.map((m) => `filter=${encodeURIComponent(m)}`).join('&');
     const res = await fetch(`${url}/api/v2/alerts?${query}`);

@@ -1,11 +1,11 @@
 // A real Prometheus server for tests: started on a free port with a scrape config of the kind
 // `npm run generate` writes (static targets, one job per service), and its HTTP query API.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { freePort } from './ports.ts';
+import { startServerProcess } from './prometheus-family.ts';
 import { requireTool } from './tools.ts';
 
 /** An alert as GET /api/v1/alerts returns it. */
@@ -76,39 +76,12 @@ export async function startPrometheusWithConfig(t: TestContext, configFile: stri
 }
 
 async function launchPrometheus(binary: string, configFile: string, port: number, dir: string): Promise<PrometheusServer> {
-  const child = spawn(binary, [
+  const { url, stop } = await startServerProcess('prometheus', binary, [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--log.level=warn',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const url = `http://127.0.0.1:${port}`;
-
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`prometheus exited with ${child.exitCode}: ${stderr}`);
-    }
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus not ready within 30 s: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  ], port, dir);
 
   const query: PrometheusServer['query'] = async (promql) => {
     const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
