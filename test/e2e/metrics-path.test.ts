@@ -132,7 +132,9 @@ test('prod metrics path: targets up, dashboards answer, a stopped Spark worker p
   if (!kafka) return;
   t.after(() => kafka.stop());
   const producerPort = await freePort();
-  const producer = runJob(PRODUCER, ['--brokers', kafka.bootstrap, '--rate', '20'], { METRICS_PORT: String(producerPort) });
+  // librdkafka's mock cluster cannot serve an idempotent producer (it reports a controller KafkaJS cannot find).
+  const mockFlags = kafka.kind === 'mock' ? ['--idempotence', 'false'] : [];
+  const producer = runJob(PRODUCER, [...mockFlags, '--brokers', kafka.bootstrap, '--rate', '20'], { METRICS_PORT: String(producerPort) });
   t.after(() => stopJob(producer));
   await producer.waitFor(/connected/);
   targets.producer = [`127.0.0.1:${producerPort}`];
