@@ -170,7 +170,9 @@ export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string
   const unique = new Map<string, { apiVersion: string; kind: string }>();
   for (const k of kinds) unique.set(`${k.apiVersion}/${k.kind}`, k);
   const loading: Array<Promise<unknown>> = [prefetchSchemas(unique.values())];
-  for (const { apiVersion, kind } of unique.values()) loading.push(modelForKind(apiVersion, kind).catch(() => null));
+  // A load that fails here is only a head start lost: the check loads the kind again when it meets an
+  // object of it, and reports the failure at that object.
+  for (const { apiVersion, kind } of unique.values()) loading.push(modelForKind(apiVersion, kind).then(() => undefined, () => undefined));
   return Promise.all(loading).then(() => undefined);
 }
 
