@@ -21,6 +21,13 @@ export const CONFLUENT_NON_BROKER_VARIABLES: ReadonlySet<string> = new Set([
   'KAFKA_LOG4J_LOGGERS',
   'KAFKA_TOOLS_LOG4J_LOGLEVEL',
   'KAFKA_ZOOKEEPER_CLIENT_CNXN_SOCKET',
+  // The image's own TLS convention: file names under /etc/kafka/secrets and files holding the passwords,
+  // which its configure script turns into ssl.keystore.location/password and friends.
+  'KAFKA_SSL_KEYSTORE_FILENAME',
+  'KAFKA_SSL_KEYSTORE_CREDENTIALS',
+  'KAFKA_SSL_KEY_CREDENTIALS',
+  'KAFKA_SSL_TRUSTSTORE_FILENAME',
+  'KAFKA_SSL_TRUSTSTORE_CREDENTIALS',
 ]);
 
 export interface BrokerSetting {

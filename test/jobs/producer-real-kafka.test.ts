@@ -100,8 +100,15 @@ describe('producer on real Kafka (3 brokers, prod settings)', { skip: realKafkaS
       assert.match(run.stderr(), /producer: stopping: a batch was not acknowledged after 3 retries/);
       const { acked } = summaryCounts(run.stdout());
       await Promise.all([cluster.restartBroker(2), cluster.restartBroker(3)]);
-      const records = await readBack(await kcatPath(), cluster.bootstrap, topic);
-      assert.ok(records.length >= acked, `acknowledged ${acked}, only ${records.length} on the brokers`);
+      // A restarted broker serves a partition only once leadership is settled again; until then a read
+      // sees that partition empty. Read until every acknowledged record is there, within a minute.
+      const kcat = await kcatPath();
+      let records = await readBack(kcat, cluster.bootstrap, topic);
+      for (const until = Date.now() + 60_000; records.length < acked && Date.now() < until; ) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        records = await readBack(kcat, cluster.bootstrap, topic);
+      }
+      assert.ok(records.length >= acked, `acknowledged ${acked}, only ${records.length} on the brokers a minute after they were back`);
       assertExactlyOnceInOrder(records, generatedOrder(14, 1, records.length + 10_000));
     } finally {
       run.child.kill('SIGKILL');
