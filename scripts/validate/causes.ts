@@ -110,7 +110,11 @@ export function foldConsequences(findings: Finding[], failures: RenderFailures):
   const folded = new Map<Finding, FoldedFinding>();
   const causes = new Set([...rootCause.values()].filter((c): c is Finding => c !== null));
   for (const f of findings) {
-    const cause = causes.has(f) || PARSE_RULES.has(f.rule) ? null : owner.get(f.file);
+    // An unknown field (a typo) is a mistake of the file itself: no kustomize transformation removes it,
+    // so it stays in view beside a missing file. Other schema findings on a manifest read without its
+    // render (a selector the kustomization's labels would add) can be consequences, and are folded.
+    const independent = PARSE_RULES.has(f.rule) || f.rule === 'k8s-unknown-field';
+    const cause = causes.has(f) || independent ? null : owner.get(f.file);
     if (cause && cause !== f) folded.set(f, { ...f, causedBy: causeOf(cause) });
     else kept.push(f);
   }
