@@ -14,6 +14,7 @@ interface JsonReport {
   summary: { files: number; objects: number };
   findings: Array<{ file: string; line: number; rule: string; severity: string; message: string }>;
   skipped: Array<{ check: string; reason: string }>;
+  folded?: Array<{ file: string; rule: string; message: string; causedBy: { file: string; line: number; rule: string } }>;
 }
 
 const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n';
@@ -63,8 +64,12 @@ test('an alias bomb is refused when read, and kustomize is not given it', async 
   const root = tree(t, { 'app/bomb.yaml': ALIAS_BOMB, 'app/kustomization.yaml': 'resources:\n  - bomb.yaml\n' });
   const r = runValidateCli(root, ['--format', 'json']);
   assert.equal(r.status, 1, r.stderr);
-  assert.deepEqual(rules(json(r.stdout)), ['app/bomb.yaml yaml-alias-limit', 'app/kustomization.yaml kustomize-build']);
-  assert.match(json(r.stdout).findings[1]!.message, /not run: app\/bomb\.yaml does not parse/);
+  const report = json(r.stdout);
+  assert.deepEqual(rules(report), ['app/bomb.yaml yaml-alias-limit']);
+  // The render that was not run is a consequence of the bomb, folded under it (cause first).
+  const render = report.folded?.find((f) => f.rule === 'kustomize-build');
+  assert.match(render?.message ?? '', /not run: app\/bomb\.yaml does not parse/);
+  assert.deepEqual(render?.causedBy, { file: 'app/bomb.yaml', line: report.findings[0]!.line, rule: 'yaml-alias-limit' });
 });
 
 test('kustomize helmCharts and exec plugins stay refused', async (t) => {
