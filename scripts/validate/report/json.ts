@@ -2,7 +2,7 @@
 // are only ever added, and `version` changes if one is ever removed or changes meaning.
 import type { ValidationReport } from '../registry.ts';
 import type { Cause } from '../causes.ts';
-import type { Severity } from '../types.ts';
+import type { Finding, Severity } from '../types.ts';
 import { summarize, type Summary } from './summary.ts';
 
 interface JsonFinding {
@@ -29,29 +29,14 @@ export interface JsonReport {
 export function toJsonReport(report: ValidationReport): JsonReport {
   const checkOf = new Map<object, string>();
   for (const c of report.checks) for (const f of [...c.findings, ...(c.folded ?? [])]) checkOf.set(f, c.id);
+  // One shape for a finding, acted on or folded: the JSON's field order is part of its stable shape.
+  const entry = (f: Finding) => ({ file: f.file, line: f.line, column: f.column, severity: f.severity, rule: f.rule, message: f.message, check: checkOf.get(f) ?? '' });
   return {
     version: 1,
     kubeVersion: report.kubeVersion,
     summary: summarize(report),
-    findings: report.findings.map((f) => ({
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      severity: f.severity,
-      rule: f.rule,
-      message: f.message,
-      check: checkOf.get(f) ?? '',
-    })),
-    folded: (report.folded ?? []).map((f) => ({
-      file: f.file,
-      line: f.line,
-      column: f.column,
-      severity: f.severity,
-      rule: f.rule,
-      message: f.message,
-      check: checkOf.get(f) ?? '',
-      causedBy: { file: f.causedBy.file, line: f.causedBy.line, rule: f.causedBy.rule },
-    })),
+    findings: report.findings.map(entry),
+    folded: (report.folded ?? []).map((f) => ({ ...entry(f), causedBy: { file: f.causedBy.file, line: f.causedBy.line, rule: f.causedBy.rule } })),
     skipped: report.skipped.map((s) => ({ check: s.check, reason: s.reason, fix: s.fix })),
     checks: report.checks.map((c) => ({
       id: c.id,
