@@ -18,6 +18,7 @@ export const INSTALL_HINTS: Record<string, string> = {
   shellcheck: 'apt-get install -y shellcheck',
   kcat: 'apt-get install -y kcat',
   yamllint: 'apt-get install -y yamllint',
+  helm: 'install helm 3: https://helm.sh/docs/intro/install/ (Debian bookworm does not package it)',
 };
 
 /** Absolute path of `name` on the PATH, or null. */

@@ -12,6 +12,7 @@ import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds, scanKinds } from
 import { defaultKubeVersion } from './kube/version.ts';
 import { type ParsedFile, parseFilesBeside, yaml11Values } from './parse.ts';
 import { findKustomizations, KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, renderAll, renderersOf, resourceFiles } from './render.ts';
+import { renderCharts } from './render-helm.ts';
 import { objectField, SourceIndex } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
 
@@ -131,15 +132,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
     id: 'discover',
     description: 'every file is read: special files, symlinks leaving the tree, loops and unreadable entries are reported',
     findings: discovery.findings,
-    skipped: discovery.charts.length
-      ? [
-          {
-            check: 'helm',
-            reason: `Helm charts are not rendered by this validator (${discovery.charts.join(', ')}): their templates/ are not read as manifests`,
-            fix: 'render each chart with `helm template` and validate the output',
-          },
-        ]
-      : [],
+    skipped: [],
     elapsedMs: performance.now() - discoverStart,
     objects: 0,
   };
@@ -180,8 +173,11 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const kustomizations = named.length ? withRenderers(req.root, findKustomizations(files), named, config.ignore, index) : findKustomizations(files);
   let objectCtx: ObjectContext | null = null;
   let failures: RenderFailures = { root: req.root, kustomizations, failed: [], index };
-  const renderRun = await timed('kustomize', 'every kustomization renders (kustomize build)', async () => {
-    const r = await renderAll(req.root, kustomizations, index);
+  const renderRun = await timed('kustomize', 'every kustomization and Helm chart renders (kustomize build, helm template)', async () => {
+    const [r, charts] = await Promise.all([
+      renderAll(req.root, kustomizations, index),
+      renderCharts(req.root, discovery.charts, ctx.options.kubeVersion, files, index),
+    ]);
     // A kustomization's input is checked through its render. When the render fails, the manifests
     // it lists as resources are checked as plain manifests, so that the failure (a missing file,
     // say) does not hide a mistake beside it; its patches are partial objects and stay out.
@@ -196,11 +192,11 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
     for (const f of ownedByRender) owned.add(f);
     objectCtx = {
       ...ctx,
-      renders: r.renders,
+      renders: [...r.renders, ...charts.renders],
       plain: plainObjects(parsed, owned),
       sources: index,
     };
-    return { findings: r.findings, skipped: r.skipped };
+    return { findings: [...r.findings, ...charts.findings], skipped: [...r.skipped, ...charts.skipped] };
   });
 
   const octx = objectCtx as ObjectContext | null;

@@ -196,10 +196,11 @@ interface BoundedRun {
  * timeout, killing it outright when the time is up. An input that makes kustomize expand without
  * bound (an alias bomb used as a resource) then fails that render instead of the machine.
  */
-function runBounded(tool: string, args: readonly string[]): Promise<BoundedRun> {
-  const script = `ulimit -v ${Math.floor(RENDER_MEMORY_BYTES / 1024)} && exec "$0" "$@"`;
+export function runBounded(tool: string, args: readonly string[], opts: { memoryBytes?: number; env?: NodeJS.ProcessEnv } = {}): Promise<BoundedRun> {
+  const script = `ulimit -v ${Math.floor((opts.memoryBytes ?? RENDER_MEMORY_BYTES) / 1024)} && exec "$0" "$@"`;
   return new Promise((resolvePromise) => {
-    execFile('/bin/sh', ['-c', script, tool, ...args], { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    const options = { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL' as const, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' as const, ...(opts.env ? { env: opts.env } : {}) };
+    execFile('/bin/sh', ['-c', script, tool, ...args], options, (error, stdout, stderr) => {
       const timedOut = error !== null && error.killed === true && error.signal === 'SIGKILL';
       const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
       resolvePromise({ exitCode, stdout, stderr: stderr || (error && !timedOut ? error.message : ''), timedOut });
