@@ -1,4 +1,4 @@
-// Machine-readable report. The shape is a documented interface (README, "JSON report"): fields
+// Machine-readable report. The shape is a documented interface (docs/validate.md, "JSON report"): fields
 // are only ever added, and `version` changes if one is ever removed or changes meaning.
 import type { ValidationReport } from '../registry.ts';
 import type { Cause } from '../causes.ts';
