@@ -2,8 +2,33 @@
 // this repository, the environment's namespace and the kinds that overlay renders.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { ENVS, find, overlay, rendered } from './render.ts';
+
+// The fields of Argo CD's Application and AppProject these tests read. Their full schemas, and the
+// field lists that catch a misspelt key, are kept in scripts/validate/kube/pinned/: the validator
+// checks these objects against them (test/validate/kube.test.ts).
+interface Application {
+  metadata?: { namespace?: string };
+  spec: {
+    project: string;
+    source?: { repoURL: string; path?: string };
+    destination: { server?: string; namespace?: string };
+    syncPolicy?: { automated?: { prune?: boolean; selfHeal?: boolean }; syncOptions?: string[] };
+  };
+}
+interface ResourceRef {
+  group: string;
+  kind: string;
+  name?: string;
+}
+interface AppProject {
+  spec: {
+    sourceRepos?: string[];
+    destinations?: Array<{ server?: string; namespace?: string }>;
+    namespaceResourceWhitelist?: ResourceRef[];
+    clusterResourceWhitelist?: ResourceRef[];
+  };
+}
 
 const REPO = 'https://github.com/platform-team/log-metrics-platform.git';
 

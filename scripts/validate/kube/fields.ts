@@ -2,13 +2,14 @@
 // the API server silently drops them, so a typo like `imagePulPolicy` would deploy and do nothing.
 // @kubernetes/client-node's generated models list every field of every type (attributeTypeMap);
 // walking an object along those lists finds each key the API does not define. Argo CD's field
-// lists, in the same notation, are generated from @kubernetes-models/argo-cd (argo-cd-fields.generated.ts).
+// lists, in the same notation, and those of the Kubernetes types added after the installed client-node
+// (the last release for Node 20), are kept in pinned/fields.generated.ts and read before client-node's.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheFile, writeAtomically } from '../cache.ts';
-import { ARGO_CD_MODELS } from './argo-cd-fields.generated.ts';
+import { ARGO_CD_MODELS, KUBERNETES_MODELS } from './pinned/fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
 
 interface Attribute {
@@ -140,10 +141,17 @@ async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
   return mod[name]?.attributeTypeMap ?? null;
 }
 
+/** A model's field list kept in pinned/, or null when client-node's is the one to read. */
+function pinnedAttributes(name: string): Attribute[] | null {
+  const fields = Object.hasOwn(ARGO_CD_MODELS, name) ? ARGO_CD_MODELS[name] : Object.hasOwn(KUBERNETES_MODELS, name) ? KUBERNETES_MODELS[name] : undefined;
+  return fields ? Object.entries(fields).map(([baseName, type]) => ({ baseName, type })) : null;
+}
+
 /** Loads a model and, transitively, every model its fields refer to. */
 async function loadModel(name: string): Promise<boolean> {
   if (models.has(name)) return models.get(name) !== null;
-  const attrs = ARGO_CD_MODELS[name] ? Object.entries(ARGO_CD_MODELS[name]).map(([baseName, type]) => ({ baseName, type })) : await clientNodeAttributes(name);
+  const pinned = pinnedAttributes(name);
+  const attrs = pinned ?? (await clientNodeAttributes(name));
   if (!attrs) {
     models.set(name, null);
     return false;

@@ -1,9 +1,12 @@
 // Finds the compiled JSON-schema validator for an apiVersion/kind: Kubernetes' own kinds from
-// kubernetes-models, Argo CD's from @kubernetes-models/argo-cd. Both ship one ajv-compiled module
-// per type, laid out as <package>/<group>/<version>/<Kind>.js, which each name their schema module.
+// kubernetes-models, laid out as kubernetes-models/<group>/<version>/<Kind>.mjs, which each name
+// their schema module; Argo CD's kinds, and the Kubernetes kinds added after the installed
+// kubernetes-models (the last release for Node 20), from the bundles kept in pinned/ (see
+// pinned/generate.ts), which kinds.generated.ts lists without loading them.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PINNED_KINDS } from './pinned/kinds.generated.ts';
 
 /** An ajv-style error, as the compiled validators report them. */
 export interface SchemaError {
@@ -26,8 +29,6 @@ export interface KindSchema {
   source: string;
 }
 
-/** Packages holding compiled validators, by API group; the empty string is Kubernetes' own groups. */
-const PACKAGES: Record<string, string> = { 'argoproj.io': '@kubernetes-models/argo-cd' };
 const KUBERNETES = 'kubernetes-models';
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -35,75 +36,91 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-function moduleDir(group: string, version: string): { pkg: string; specifier: string } {
-  const pkg = PACKAGES[group] ?? KUBERNETES;
-  return { pkg, specifier: group ? `${pkg}/${group}/${version}` : `${pkg}/${version}` };
+/** The path of an apiVersion's directory inside kubernetes-models: `apps/v1`, or `v1` for the core group. */
+function versionPath(apiVersion: string): string {
+  const { group, version } = splitApiVersion(apiVersion);
+  return group ? `${group}/${version}` : version;
 }
 
-const packageRoots = new Map<string, string | null>();
+let packageRootCache: string | null | undefined;
 
-/** A package's directory, resolved once: each resolution is a round trip to the module loader. */
-function packageRoot(pkg: string): string | null {
-  if (!packageRoots.has(pkg)) {
+/** kubernetes-models' directory, resolved once: each resolution is a round trip to the module loader. */
+function packageRoot(): string | null {
+  if (packageRootCache === undefined) {
     try {
-      packageRoots.set(pkg, dirname(fileURLToPath(import.meta.resolve(pkg))));
+      packageRootCache = dirname(fileURLToPath(import.meta.resolve(KUBERNETES)));
     } catch {
-      packageRoots.set(pkg, null);
+      packageRootCache = null;
     }
   }
-  return packageRoots.get(pkg)!;
+  return packageRootCache;
 }
 
 /**
- * The file `<pkg>/<path>` names, or null if absent. These packages export every path as
- * `./<path>.js` (a directory as its index.js), so the file is found without the module loader.
+ * The ESM module of `kubernetes-models/<path>` (`<path>.mjs`), or null if absent: found on disk,
+ * without the module loader.
  */
-function resolveFile(specifier: string): string | null {
-  const pkg = [KUBERNETES, ...Object.values(PACKAGES)].find((p) => specifier === p || specifier.startsWith(`${p}/`));
-  const root = pkg ? packageRoot(pkg) : null;
-  if (!pkg || !root) return null;
-  const rest = specifier.slice(pkg.length + 1);
-  for (const candidate of rest ? [`${rest}.js`, join(rest, 'index.js')] : ['index.js']) {
-    const file = join(root, candidate);
-    if (existsSync(file)) return file;
-  }
-  return null;
+function resolveFile(path: string): string | null {
+  const root = packageRoot();
+  if (!root) return null;
+  const file = join(root, `${path}.mjs`);
+  return existsSync(file) ? file : null;
 }
+
+/** Whether a kubernetes-models module declares `kind` (type modules such as DeploymentSpec sit beside kinds). */
+const declaresKind = (text: string, kind: string): boolean => text.includes(`.kind="${kind}"`);
+
+/** The kinds kept in pinned/ for an apiVersion, with the bundle holding each. */
+const pinnedKinds = (apiVersion: string): Record<string, string> => (Object.hasOwn(PINNED_KINDS, apiVersion) ? PINNED_KINDS[apiVersion]! : {});
 
 const cache = new Map<string, Promise<KindSchema | null>>();
 
-interface SchemaModule {
-  /** The compiled validator's module file. */
-  file: string;
-  pkg: string;
-}
-
-/** Where the compiled validator of a kind lives, or null when no installed package has one. */
-function schemaModule(apiVersion: string, kind: string): SchemaModule | null {
+/** The compiled validator's module file of a kind in kubernetes-models, or null when it has none. */
+function schemaModule(apiVersion: string, kind: string): string | null {
   if (!/^[A-Za-z0-9]+$/.test(kind)) return null;
-  const { group, version } = splitApiVersion(apiVersion);
-  const { pkg, specifier } = moduleDir(group, version);
-  const file = resolveFile(`${specifier}/${kind}`);
+  const file = resolveFile(`${versionPath(apiVersion)}/${kind}`);
   if (!file) return null;
   const text = readFileSync(file, 'utf8');
-  // Type modules (DeploymentSpec, ...) sit beside kinds; only a module declaring this kind counts.
-  if (!text.includes(`this.kind="${kind}"`) || !text.includes(`this.apiVersion="${apiVersion}"`)) return null;
-  const schemaImport = /from"(\.\.?\/[^"]*_schemas\/[^"]+\.js)"/.exec(text);
-  return schemaImport ? { file: fileURLToPath(new URL(schemaImport[1]!, pathToFileURL(file))), pkg } : null;
+  if (!declaresKind(text, kind) || !text.includes(`.apiVersion="${apiVersion}"`)) return null;
+  const schemaImport = /from"(\.\.?\/[^"]*_schemas\/[^"]+\.mjs)"/.exec(text);
+  return schemaImport ? fileURLToPath(new URL(schemaImport[1]!, pathToFileURL(file))) : null;
 }
 
-async function importSchema(m: SchemaModule): Promise<KindSchema> {
-  const mod = (await import(pathToFileURL(m.file).href)) as { validate: SchemaValidator };
-  return { validate: mod.validate, source: m.pkg };
+async function importSchema(file: string): Promise<KindSchema> {
+  const mod = (await import(pathToFileURL(file).href)) as { validate: SchemaValidator };
+  return { validate: mod.validate, source: KUBERNETES };
 }
 
-/** The validator for a kind, or null when no installed package has a schema for it. */
+type Validators = Record<string, SchemaValidator>;
+const bundles = new Map<string, Promise<Validators>>();
+
+/** A bundle of pinned/, loaded once, when the first of its kinds is met. */
+function loadBundle(name: string): Promise<Validators> {
+  let hit = bundles.get(name);
+  if (!hit) {
+    hit = name === 'argo-cd' ? import('./pinned/argo-cd-validators.generated.js').then((m) => m.validators) : import('./pinned/kubernetes-validators.generated.js').then((m) => m.validators);
+    bundles.set(name, hit);
+  }
+  return hit;
+}
+
+async function pinnedSchema(bundle: string, apiVersion: string, kind: string): Promise<KindSchema | null> {
+  const validate = (await loadBundle(bundle))[`${apiVersion}/${kind}`];
+  return validate ? { validate, source: `pinned/${bundle}` } : null;
+}
+
+/** The validator for a kind, or null when neither kubernetes-models nor pinned/ has a schema for it. */
 export function kindSchema(apiVersion: string, kind: string): Promise<KindSchema | null> {
   const key = `${apiVersion}/${kind}`;
   let hit = cache.get(key);
   if (!hit) {
-    const m = schemaModule(apiVersion, kind);
-    hit = m ? importSchema(m) : Promise.resolve(null);
+    const pinned = pinnedKinds(apiVersion);
+    if (Object.hasOwn(pinned, kind)) {
+      hit = pinnedSchema(pinned[kind]!, apiVersion, kind);
+    } else {
+      const file = schemaModule(apiVersion, kind);
+      hit = file ? importSchema(file) : Promise.resolve(null);
+    }
     cache.set(key, hit);
   }
   return hit;
@@ -117,49 +134,47 @@ export function prefetchSchemas(kinds: Iterable<{ apiVersion: string; kind: stri
   return Promise.allSettled(loading).then(() => undefined);
 }
 
-/** Kinds an installed package knows in `apiVersion`, to suggest the intended one. */
+/** Kinds known in `apiVersion`, to suggest the intended one. */
 export function knownKinds(apiVersion: string): string[] {
-  const { group, version } = splitApiVersion(apiVersion);
-  const { specifier } = moduleDir(group, version);
-  const index = resolveFile(`${specifier}/index.js`) ?? resolveFile(specifier);
-  if (!index) return [];
+  const pinned = Object.keys(pinnedKinds(apiVersion));
+  const index = resolveFile(`${versionPath(apiVersion)}/index`);
+  if (!index) return pinned;
   const dir = dirname(index);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.js') && f !== 'index.js')
-    .map((f) => f.slice(0, -3))
-    .filter((k) => readFileSync(`${dir}/${k}.js`, 'utf8').includes(`this.kind="${k}"`));
+  const installed = readdirSync(dir)
+    .filter((f) => f.endsWith('.mjs') && f !== 'index.mjs')
+    .map((f) => f.slice(0, -4))
+    .filter((k) => declaresKind(readFileSync(join(dir, `${k}.mjs`), 'utf8'), k));
+  return [...new Set([...installed, ...pinned])];
 }
 
-/** API versions in which an installed package knows `kind`, to suggest the intended apiVersion. */
+/** API versions in which `kind` is known, to suggest the intended apiVersion. */
 export function versionsOfKind(kind: string, candidates: string[]): string[] {
   return candidates.filter((apiVersion) => {
-    const { group, version } = splitApiVersion(apiVersion);
-    const file = resolveFile(`${moduleDir(group, version).specifier}/${kind}`);
-    return file !== null && readFileSync(file, 'utf8').includes(`this.kind="${kind}"`);
+    if (Object.hasOwn(pinnedKinds(apiVersion), kind)) return true;
+    const file = resolveFile(`${versionPath(apiVersion)}/${kind}`);
+    return file !== null && declaresKind(readFileSync(file, 'utf8'), kind);
   });
 }
 
 let apiVersions: string[] | null = null;
 
-/** Every apiVersion an installed package has schemas for. */
+/** Every apiVersion kubernetes-models or pinned/ has schemas for. */
 export function knownApiVersions(): string[] {
   if (apiVersions) return apiVersions;
   const out: string[] = [];
-  for (const pkg of [KUBERNETES, ...Object.values(PACKAGES)]) {
-    const index = resolveFile(pkg);
-    if (!index) continue;
-    const root = dirname(index);
+  const root = packageRoot();
+  if (root) {
     for (const group of readdirSync(root, { withFileTypes: true })) {
-      if (!group.isDirectory() || group.name.startsWith('_') || group.name === 'github.com') continue;
+      if (!group.isDirectory() || group.name.startsWith('_') || group.name === 'node_modules') continue;
       if (/^v\d/.test(group.name)) {
         out.push(group.name);
         continue;
       }
-      for (const version of readdirSync(`${root}/${group.name}`, { withFileTypes: true })) {
+      for (const version of readdirSync(join(root, group.name), { withFileTypes: true })) {
         if (version.isDirectory()) out.push(`${group.name}/${version.name}`);
       }
     }
   }
-  apiVersions = out;
-  return out;
+  apiVersions = [...new Set([...out, ...Object.keys(PINNED_KINDS)])];
+  return apiVersions;
 }
