@@ -14,9 +14,32 @@ export interface CorpusOptions {
   objectsPerFile: number;
   /** Every n-th file carries one deliberate mistake; 0 for none. */
   mistakeEvery: number;
+  /**
+   * The finding-heavy variant (issue 17): no PodDisruptionBudgets (a ConfigMap in their place, so the
+   * count and size stay), and the long-running containers have no probes and no resources: every
+   * workload is a handful of policy findings, thousands in all.
+   */
+  policyGaps?: boolean;
 }
 
 export const DEFAULT_CORPUS: CorpusOptions = { files: 1000, objectsPerFile: 10, mistakeEvery: 100 };
+/** The same 10,000 objects in 1,000 files with policy gaps everywhere and no planted mistakes. */
+export const FINDING_HEAVY_CORPUS: CorpusOptions = { files: 1000, objectsPerFile: 10, mistakeEvery: 0, policyGaps: true };
+
+/** The corpus with its policy gaps: PodDisruptionBudgets become ConfigMaps, workload containers lose probes and resources. */
+function withPolicyGaps(objs: Obj[], app: App): Obj[] {
+  return objs.map((o) => {
+    if (o.kind === 'PodDisruptionBudget') return configMap(app, 'availability');
+    if (o.kind === 'Deployment' || o.kind === 'StatefulSet') {
+      for (const c of (((o.spec as Obj).template as Obj).spec as { containers: Obj[] }).containers) {
+        delete c.readinessProbe;
+        delete c.livenessProbe;
+        delete c.resources;
+      }
+    }
+    return o;
+  });
+}
 
 export interface Mistake {
   file: string;
@@ -399,6 +422,7 @@ export function writeCorpus(dir: string, opts: CorpusOptions = DEFAULT_CORPUS): 
     let objs: Obj[] = [];
     while (objs.length < opts.objectsPerFile) objs = objs.concat(shape(app, port));
     objs = objs.slice(0, opts.objectsPerFile);
+    if (opts.policyGaps) objs = withPolicyGaps(objs, app);
     const rel = `apps/${team}/${name}.yaml`;
     if (opts.mistakeEvery > 0 && i % opts.mistakeEvery === opts.mistakeEvery - 1) {
       const m = MISTAKES[Math.floor(i / opts.mistakeEvery) % MISTAKES.length]!;

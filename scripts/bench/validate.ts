@@ -17,8 +17,8 @@ import { DEFAULT_CORPUS, writeCorpus, type Corpus } from './validate-corpus.ts';
 import { benchExitCode, summaryLines, target, type BenchOutcome } from './outcome.ts';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** What `npm run validate` runs (node --import tsx scripts/validate.ts). */
-const DEFAULT_CLI = join(REPO, 'scripts', 'validate.ts');
+/** What `npm run validate` runs (node scripts/run-validate.mjs: the built bundle, checked fresh). */
+const DEFAULT_CLI = join(REPO, 'scripts', 'run-validate.mjs');
 const TARGET_OBJECTS_PER_S = 12_000;
 const TARGET_PEAK_MB = 512;
 const TARGET_WARM_REPO_S = 3;
@@ -122,7 +122,7 @@ async function kubeconformReference(dir: string, objects: number): Promise<void>
 async function repositoryRuns(runs: number, base: string): Promise<boolean> {
   const env = { TMPDIR: join(base, 'repo-tmp'), XDG_CACHE_HOME: join(base, 'repo-cache') };
   mkdirSync(env.TMPDIR);
-  line(`validate on this repository (${REPO}): node --import tsx scripts/validate.ts --format json`);
+  line(`validate on this repository (${REPO}): node scripts/run-validate.mjs --format json`);
   const cold = await runValidateProcess(REPO, ['--format', 'json'], env);
   const warm: ValidateRun[] = [];
   for (let i = 0; i < runs; i++) warm.push(await runValidateProcess(REPO, ['--format', 'json'], env));

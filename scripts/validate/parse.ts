@@ -7,7 +7,7 @@
 // needed for a few documents only, so the stream is not kept: a file is read again when asked.
 import { createRequire } from 'node:module';
 import { constructFromEvents, CORE_SCHEMA, EVENT_ID, parseEvents, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
-import { eventStart, type FieldPath, type Located, LineStarts, positionIndex, type PositionIndex } from './positions.ts';
+import { eventStart, type EventTable, eventTable, type FieldPath, type Located, LineStarts, positionIndex, type PositionIndex } from './positions.ts';
 import type { Finding, SourceFile } from './types.ts';
 
 /** Deeper collections are refused by the reader: a manifest nests a few dozen levels at most. */
@@ -117,6 +117,8 @@ class File implements ParsedFile {
     values: unknown[],
     offsets: number[],
     lines: LineStarts,
+    /** The first read's events in compact form, until positions() has used them. */
+    private events: EventTable | null,
   ) {
     this.docs = values.map((value, i) => {
       const at = lines.at(offsets[i]!);
@@ -124,9 +126,12 @@ class File implements ParsedFile {
     });
   }
 
-  /** The file read again, for positions; only files with a finding to place ask. */
+  /** The offset tree, built from the first read's events when a finding is first placed in this file. */
   positions(): PositionIndex | null {
-    if (this.index === undefined) this.index = positionIndex(this.file.text, parseEvents(this.file.text, { maxDepth: MAX_DEPTH }));
+    if (this.index === undefined) {
+      this.index = positionIndex(this.file.text, this.events ?? parseEvents(this.file.text, { maxDepth: MAX_DEPTH }));
+      this.events = null;
+    }
     return this.index;
   }
 }
@@ -194,7 +199,7 @@ function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; 
       }
     }
   }
-  return { parsed: new File(file, values, offsets, lines), findings: [] };
+  return { parsed: new File(file, values, offsets, lines, eventTable(events)), findings: [] };
 }
 
 export function parseYaml(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {

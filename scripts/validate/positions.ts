@@ -1,7 +1,7 @@
 // Where each value of a document is written, from the reader's event stream (parse.ts): a tree of
 // offsets beside the value tree, so a finding about `spec.replica` points at that key's line and
 // column rather than at the top of the object.
-import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event } from 'js-yaml';
+import { EVENT_ID, getScalarValue, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
 import type { FieldPath } from './paths.ts';
 
 export type { FieldPath, PathSegment } from './paths.ts';
@@ -56,35 +56,101 @@ export interface PositionIndex {
   locate(doc: number, value: unknown, path: FieldPath): Located;
 }
 
+/**
+ * What placing needs of the reader's events, in typed arrays: the parse step keeps one per file (a few
+ * bytes per node, nothing for the garbage collector to walk), so that placing a finding never reads
+ * the file again. Keeping the events themselves cost the clean corpus a quarter more CPU in GC;
+ * reading the file again cost the finding-heavy corpus most of a second parse.
+ */
+export interface EventTable {
+  readonly type: Uint8Array;
+  /** eventStart() of each event. */
+  readonly start: Int32Array;
+  /** The fields getScalarValue reads, for scalar events (mapping keys are read from them). */
+  readonly valueStart: Int32Array;
+  readonly valueEnd: Int32Array;
+  readonly style: Uint8Array;
+  readonly chomping: Uint8Array;
+  readonly indent: Int32Array;
+  readonly fast: Uint8Array;
+}
+
+export function eventTable(events: Event[]): EventTable {
+  const n = events.length;
+  const t: EventTable = {
+    type: new Uint8Array(n),
+    start: new Int32Array(n),
+    valueStart: new Int32Array(n),
+    valueEnd: new Int32Array(n),
+    style: new Uint8Array(n),
+    chomping: new Uint8Array(n),
+    indent: new Int32Array(n),
+    fast: new Uint8Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const e = events[i]!;
+    t.type[i] = e.type;
+    t.start[i] = eventStart(e);
+    if (e.type === EVENT_ID.SCALAR) {
+      t.valueStart[i] = e.valueStart;
+      t.valueEnd[i] = e.valueEnd;
+      t.style[i] = e.style;
+      t.chomping[i] = e.chomping;
+      t.indent[i] = e.indent;
+      t.fast[i] = e.fast ? 1 : 0;
+    }
+  }
+  return t;
+}
+
+/** The scalar event at `i`, as getScalarValue reads it. */
+function scalarAt(t: EventTable, i: number): ScalarEvent {
+  return {
+    type: EVENT_ID.SCALAR,
+    valueStart: t.valueStart[i]!,
+    valueEnd: t.valueEnd[i]!,
+    anchorStart: -1,
+    anchorEnd: -1,
+    tagStart: -1,
+    tagEnd: -1,
+    style: t.style[i]! as ScalarEvent['style'],
+    chomping: t.chomping[i]! as ScalarEvent['chomping'],
+    indent: t.indent[i]!,
+    fast: t.fast[i] === 1,
+  };
+}
+
 /** The documents' offset trees, built from the events in one pass. */
-function placeAll(text: string, events: Event[]): Placed[] {
+function placeAll(text: string, t: EventTable): Placed[] {
   const docs: Placed[] = [];
+  const n = t.type.length;
   let i = 0;
   const node = (): Placed => {
-    const e = events[i++]!;
-    const start = eventStart(e);
-    if (e.type === EVENT_ID.SEQUENCE) {
+    const type = t.type[i]!;
+    const start = t.start[i]!;
+    i++;
+    if (type === EVENT_ID.SEQUENCE) {
       const items: Placed[] = [];
-      while (events[i]!.type !== EVENT_ID.POP) items.push(node());
+      while (t.type[i] !== EVENT_ID.POP) items.push(node());
       i++;
       return { start, kind: 'seq', items };
     }
-    if (e.type === EVENT_ID.MAPPING) {
+    if (type === EVENT_ID.MAPPING) {
       const entries = new Map<string, { key: number; value: Placed }>();
-      while (events[i]!.type !== EVENT_ID.POP) {
-        const keyEvent = events[i]!;
+      while (t.type[i] !== EVENT_ID.POP) {
+        const keyAt = i;
         const key = node();
         const value = node();
         // A key that is a collection or an alias has no text to match a path segment with.
-        if (keyEvent.type === EVENT_ID.SCALAR) entries.set(getScalarValue(text, keyEvent), { key: key.start, value });
+        if (t.type[keyAt] === EVENT_ID.SCALAR) entries.set(getScalarValue(text, scalarAt(t, keyAt)), { key: key.start, value });
       }
       i++;
       return { start, kind: 'map', entries };
     }
     return { start, kind: 'leaf' };
   };
-  while (i < events.length) {
-    if (events[i]!.type === EVENT_ID.DOCUMENT) {
+  while (i < n) {
+    if (t.type[i] === EVENT_ID.DOCUMENT) {
       i++;
       docs.push(node());
       i++; // the document's POP
@@ -95,8 +161,8 @@ function placeAll(text: string, events: Event[]): Placed[] {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function positionIndex(text: string, events: Event[]): PositionIndex {
-  const docs = placeAll(text, events);
+export function positionIndex(text: string, events: Event[] | EventTable): PositionIndex {
+  const docs = placeAll(text, Array.isArray(events) ? eventTable(events) : events);
   const lines = new LineStarts(text);
   return {
     locate(doc, value, path) {

@@ -1,5 +1,5 @@
-// `npm run validate` runs the TypeScript itself (through tsx): no prebuilt copy, no run-time import
-// swap, so what the tests import is what the user runs. These go through the real npm entry.
+// `npm run validate` runs dist/validate.mjs, bundled from scripts/validate.ts by `npm run build`
+// (test/validate/build.test.ts covers the bundle's freshness). These go through the real npm entry.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,9 +43,10 @@ test("the tree's scripts/environments.ts is read, never run: its facts count and
   assert.equal(existsSync(witness), false, 'the tree\'s environments file was executed');
 });
 
-test('the validator has no prebuilt copy: npm run validate runs scripts/validate.ts through tsx', () => {
+test('npm run validate runs the bundle that npm run build makes from scripts/validate.ts', () => {
   const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.equal(pkg.scripts.validate, 'node --import tsx scripts/validate.ts');
+  assert.equal(pkg.scripts.validate, 'node scripts/run-validate.mjs');
+  assert.equal(pkg.scripts.prepare, 'node scripts/build-validate.mjs', 'npm ci must build it');
   const r = runNpmValidate(process.cwd(), ['--help']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /usage: npm run validate/);

