@@ -3,7 +3,12 @@
 // kustomization it builds on that failed (transitively), else its own failure. Every finding in a
 // file that a failed render reads (and every failure of a render that builds on a failed one) is
 // folded under that cause: kept, counted and listed in the JSON report, not counted as an error.
-import { existsSync } from 'node:fs';
+//
+// A value changed at one place (a namespace, a topic) disagrees with every other place: the rule
+// that sees it reports it once where it was changed and marks the disagreements it explains with
+// `causedBy`; a change in the typed source also explains the generated lines that still hold the
+// old value (`stale`). Those are folded the same way, only when their cause is shown.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, referencedKustomizations } from './render.ts';
 import type { SourceIndex } from './sources.ts';
@@ -61,6 +66,58 @@ const causeOf = (f: Finding): Cause => ({ file: f.file, line: f.line, rule: f.ru
  * nothing, so a consequence is never hidden behind a cause the report does not show.
  */
 export function foldConsequences(findings: Finding[], failures: RenderFailures): { findings: Finding[]; folded: Map<Finding, FoldedFinding> } {
+  const declared = foldDeclared(findings, (file) => failures.index.text(file) ?? readText(join(failures.root, file)));
+  const rest = findings.filter((f) => !declared.has(f));
+  const rendered = foldRenderConsequences(rest, failures);
+  return { findings: rendered.findings, folded: new Map([...declared, ...rendered.folded]) };
+}
+
+const keyOf = (c: Cause): string => `${c.file}\0${c.line}\0${c.rule}`;
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // a generated file that cannot be read is not explained by anything: its finding stays in view
+  }
+}
+
+/** How checks/drift.ts shows a line in its message. */
+const shown = (line: string): string => (line.length > 80 ? `${line.slice(0, 77)}...` : line).trim();
+
+/**
+ * Whether a generated-drift finding is the stale output of a changed source value: the file's line
+ * holds an old value, and with the new one in its place it is exactly what the generator writes.
+ */
+function staleOutput(drift: Finding, stale: NonNullable<Finding['stale']>, textOf: (file: string) => string | undefined): boolean {
+  const m = /line \d+ should be `(.*)`, found `(.*)`\. Generated files/.exec(drift.message);
+  const line = textOf(drift.file)?.split('\n')[drift.line - 1];
+  if (!m || line === undefined || shown(line) !== m[2]) return false;
+  const fixed = stale.was.reduce((l, was) => l.split(was).join(stale.now), line);
+  return fixed !== line && shown(fixed) === m[1];
+}
+
+/** Folds what rules declared a consequence (`causedBy`) and the generated lines a source change explains (`stale`). */
+function foldDeclared(findings: Finding[], textOf: (file: string) => string | undefined): Map<Finding, FoldedFinding> {
+  const folded = new Map<Finding, FoldedFinding>();
+  const causes = new Map<string, Finding>();
+  for (const f of findings) if (!f.causedBy && !causes.has(keyOf(f))) causes.set(keyOf(f), f);
+  for (const f of findings) {
+    const cause = f.causedBy && causes.get(keyOf(f.causedBy));
+    if (cause && cause !== f) folded.set(f, { ...f, causedBy: causeOf(cause) });
+  }
+  const sourceChanges = [...causes.values()].filter((c) => c.stale && !folded.has(c));
+  if (sourceChanges.length === 0) return folded;
+  for (const f of findings) {
+    if (f.rule !== 'generated-drift' || folded.has(f)) continue;
+    const cause = sourceChanges.find((c) => staleOutput(f, c.stale!, textOf));
+    if (cause) folded.set(f, { ...f, causedBy: causeOf(cause) });
+  }
+  return folded;
+}
+
+/** Folds what follows from a failed render under its cause (the file that broke it). */
+function foldRenderConsequences(findings: Finding[], failures: RenderFailures): { findings: Finding[]; folded: Map<Finding, FoldedFinding> } {
   if (!failures.failed.length) return { findings, folded: new Map() };
   const { root, index } = failures;
   const memo = new Map<string, Reach>();
