@@ -107,11 +107,21 @@ function foldDeclared(findings: Finding[], textOf: (file: string) => string | un
     if (cause && cause !== f) folded.set(f, { ...f, causedBy: causeOf(cause) });
   }
   const sourceChanges = [...causes.values()].filter((c) => c.stale && !folded.has(c));
-  if (sourceChanges.length === 0) return folded;
+  // A hand edit of a generated file is found twice on its line: by the rule that judges what it says,
+  // and as drift. The rule's finding says what is wrong; the drift is folded under it, and it gains
+  // the drift's advice.
+  const atLine = new Map<string, Finding>();
+  for (const f of findings) {
+    const at = `${f.file}\0${f.line}`;
+    if (f.rule !== 'generated-drift' && f.severity === 'error' && !PARSE_RULES.has(f.rule) && !folded.has(f) && !atLine.has(at)) atLine.set(at, f);
+  }
   for (const f of findings) {
     if (f.rule !== 'generated-drift' || folded.has(f)) continue;
-    const cause = sourceChanges.find((c) => staleOutput(f, c.stale!, textOf));
-    if (cause) folded.set(f, { ...f, causedBy: causeOf(cause) });
+    const cause = sourceChanges.find((c) => staleOutput(f, c.stale!, textOf)) ?? atLine.get(`${f.file}\0${f.line}`);
+    if (!cause) continue;
+    folded.set(f, { ...f, causedBy: causeOf(cause) });
+    // Amended in place: the finding is the same object in its check's list and in the report.
+    if (cause.file === f.file && !cause.message.includes('npm run generate')) cause.message += `; ${f.file} is generated: \`npm run generate\` restores it (change scripts/environments.ts or the generator to change it)`;
   }
   return folded;
 }
