@@ -164,13 +164,18 @@ function foldRenderConsequences(findings: Finding[], failures: RenderFailures): 
   };
   for (const k of failed) causeFor(k, new Set());
 
+  // A file that a render which did build also reads is judged through that render: its findings are
+  // its own, not a consequence of another render's failure (a base file read by a broken prod overlay
+  // and a working dev overlay). A file that breaks a render breaks every render that reads it.
+  const readByWorking = new Set<string>();
+  for (const k of failures.kustomizations) if (!failures.failed.includes(k.dir)) for (const f of reachOf(root, k, index, memo).files) readByWorking.add(f);
   // Which cause owns a file: the one of the innermost failed render that reads it.
   const owner = new Map<string, Finding>();
   const bySize = [...failed].sort((a, b) => reachOf(root, a, index, memo).files.size - reachOf(root, b, index, memo).files.size);
   for (const k of bySize) {
     const cause = rootCause.get(k.dir);
     if (!cause) continue;
-    for (const f of reachOf(root, k, index, memo).files) if (!owner.has(f)) owner.set(f, cause);
+    for (const f of reachOf(root, k, index, memo).files) if (!owner.has(f) && !readByWorking.has(f)) owner.set(f, cause);
   }
 
   const kept: Finding[] = [];

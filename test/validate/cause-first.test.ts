@@ -150,7 +150,8 @@ test('an index changed in the typed source and not regenerated is one error at i
     (root) => {
       const prod = productionFacts(root);
       assert.ok(prod.index, "the production environment's index is not a plain string; adapt this test");
-      line = changeLiteral(root, prod.index, `${prod.index}-v2`);
+      // Not `<index>-v2`: the old template's `<index>-*` would still cover it.
+      line = changeLiteral(root, prod.index, `${prod.index}2`);
     },
     { own: true, text: false },
   );
@@ -196,4 +197,28 @@ test('an unrelated hand edit of a generated file beside a changed topic is not f
     JSON.stringify(o.report.findings, null, 1),
   );
   assert.ok(o.report.folded.some((f) => f.rule === 'generated-drift'), "the generated lines that hold the old topic are still folded");
+});
+
+test("a second mistake in a base file that a working overlay reads is not folded under another overlay's failed render", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let env = '';
+  let entry = 0;
+  let broker = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      env = productionFacts(root).name;
+      // Only the production overlay fails to build; the other overlay still renders the bases.
+      mistake(root, `overlays/${env}/kustomization.yaml`, /^resources:$/, (l) => `${l}\n  - missing.yaml`, () => 1);
+      entry = lineNumber(root, `overlays/${env}/kustomization.yaml`, /^\s+- missing\.yaml$/);
+      const at = mistake(root, 'base/producer/deployment.yaml', /^\s+value: kafka:9092$/, (l) => l.replace('9092', '9093'), () => 1);
+      broker = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assert.deepEqual(
+    errorsOf(o.report).sort(),
+    [`overlays/${env}/kustomization.yaml:${entry} kustomize-build`, `base/producer/deployment.yaml:${broker} broker-mismatch`].sort(),
+    JSON.stringify(o.report.findings, null, 1),
+  );
+  assert.ok(!o.report.folded.some((f) => f.file === 'base/producer/deployment.yaml'), 'the base file is judged through the overlay that renders it');
 });
