@@ -3,7 +3,12 @@
 // kustomization it builds on that failed (transitively), else its own failure. Every finding in a
 // file that a failed render reads (and every failure of a render that builds on a failed one) is
 // folded under that cause: kept, counted and listed in the JSON report, not counted as an error.
-import { existsSync } from 'node:fs';
+//
+// A value changed at one place (a namespace, a topic) disagrees with every other place: the rule
+// that sees it reports it once where it was changed and marks the disagreements it explains with
+// `causedBy`; a change in the typed source also explains the generated lines that still hold the
+// old value (`stale`). Those are folded the same way, only when their cause is shown.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, referencedKustomizations } from './render.ts';
 import type { SourceIndex } from './sources.ts';
@@ -61,6 +66,68 @@ const causeOf = (f: Finding): Cause => ({ file: f.file, line: f.line, rule: f.ru
  * nothing, so a consequence is never hidden behind a cause the report does not show.
  */
 export function foldConsequences(findings: Finding[], failures: RenderFailures): { findings: Finding[]; folded: Map<Finding, FoldedFinding> } {
+  const declared = foldDeclared(findings, (file) => failures.index.text(file) ?? readText(join(failures.root, file)));
+  const rest = findings.filter((f) => !declared.has(f));
+  const rendered = foldRenderConsequences(rest, failures);
+  return { findings: rendered.findings, folded: new Map([...declared, ...rendered.folded]) };
+}
+
+const keyOf = (c: Cause): string => `${c.file}\0${c.line}\0${c.rule}`;
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // a generated file that cannot be read is not explained by anything: its finding stays in view
+  }
+}
+
+/** How checks/drift.ts shows a line in its message. */
+const shown = (line: string): string => (line.length > 80 ? `${line.slice(0, 77)}...` : line).trim();
+
+/**
+ * Whether a generated-drift finding is the stale output of a changed source value: the file's line
+ * holds an old value, and with the new one in its place it is exactly what the generator writes.
+ */
+function staleOutput(drift: Finding, stale: NonNullable<Finding['stale']>, textOf: (file: string) => string | undefined): boolean {
+  const m = /line \d+ should be `(.*)`, found `(.*)`\. Generated files/.exec(drift.message);
+  const line = textOf(drift.file)?.split('\n')[drift.line - 1];
+  if (!m || line === undefined || shown(line) !== m[2]) return false;
+  const fixed = stale.was.reduce((l, was) => l.split(was).join(stale.now), line);
+  return fixed !== line && shown(fixed) === m[1];
+}
+
+/** Folds what rules declared a consequence (`causedBy`) and the generated lines a source change explains (`stale`). */
+function foldDeclared(findings: Finding[], textOf: (file: string) => string | undefined): Map<Finding, FoldedFinding> {
+  const folded = new Map<Finding, FoldedFinding>();
+  const causes = new Map<string, Finding>();
+  for (const f of findings) if (!f.causedBy && !causes.has(keyOf(f))) causes.set(keyOf(f), f);
+  for (const f of findings) {
+    const cause = f.causedBy && causes.get(keyOf(f.causedBy));
+    if (cause && cause !== f) folded.set(f, { ...f, causedBy: causeOf(cause) });
+  }
+  const sourceChanges = [...causes.values()].filter((c) => c.stale && !folded.has(c));
+  // A hand edit of a generated file is found twice on its line: by the rule that judges what it says,
+  // and as drift. The rule's finding says what is wrong; the drift is folded under it, and it gains
+  // the drift's advice.
+  const atLine = new Map<string, Finding>();
+  for (const f of findings) {
+    const at = `${f.file}\0${f.line}`;
+    if (f.rule !== 'generated-drift' && f.severity === 'error' && !PARSE_RULES.has(f.rule) && !folded.has(f) && !atLine.has(at)) atLine.set(at, f);
+  }
+  for (const f of findings) {
+    if (f.rule !== 'generated-drift' || folded.has(f)) continue;
+    const cause = sourceChanges.find((c) => staleOutput(f, c.stale!, textOf)) ?? atLine.get(`${f.file}\0${f.line}`);
+    if (!cause) continue;
+    folded.set(f, { ...f, causedBy: causeOf(cause) });
+    // Amended in place: the finding is the same object in its check's list and in the report.
+    if (cause.file === f.file && !cause.message.includes('npm run generate')) cause.message += `; ${f.file} is generated: \`npm run generate\` restores it (change scripts/environments.ts or the generator to change it)`;
+  }
+  return folded;
+}
+
+/** Folds what follows from a failed render under its cause (the file that broke it). */
+function foldRenderConsequences(findings: Finding[], failures: RenderFailures): { findings: Finding[]; folded: Map<Finding, FoldedFinding> } {
   if (!failures.failed.length) return { findings, folded: new Map() };
   const { root, index } = failures;
   const memo = new Map<string, Reach>();
@@ -97,13 +164,18 @@ export function foldConsequences(findings: Finding[], failures: RenderFailures):
   };
   for (const k of failed) causeFor(k, new Set());
 
+  // A file that a render which did build also reads is judged through that render: its findings are
+  // its own, not a consequence of another render's failure (a base file read by a broken prod overlay
+  // and a working dev overlay). A file that breaks a render breaks every render that reads it.
+  const readByWorking = new Set<string>();
+  for (const k of failures.kustomizations) if (!failures.failed.includes(k.dir)) for (const f of reachOf(root, k, index, memo).files) readByWorking.add(f);
   // Which cause owns a file: the one of the innermost failed render that reads it.
   const owner = new Map<string, Finding>();
   const bySize = [...failed].sort((a, b) => reachOf(root, a, index, memo).files.size - reachOf(root, b, index, memo).files.size);
   for (const k of bySize) {
     const cause = rootCause.get(k.dir);
     if (!cause) continue;
-    for (const f of reachOf(root, k, index, memo).files) if (!owner.has(f)) owner.set(f, cause);
+    for (const f of reachOf(root, k, index, memo).files) if (!owner.has(f) && !readByWorking.has(f)) owner.set(f, cause);
   }
 
   const kept: Finding[] = [];

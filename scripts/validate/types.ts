@@ -14,6 +14,16 @@ export interface Finding {
   /** Stable kebab-case id, e.g. `yaml-syntax`, `k8s-unknown-field`, `promtool-config`. */
   rule: string;
   message: string;
+  /**
+   * Set by a rule that knows its finding follows from another one it reports (a value changed at one
+   * place and disagreeing everywhere else): causes.ts folds it under that cause when the cause is shown.
+   */
+  causedBy?: { file: string; line: number; rule: string };
+  /**
+   * Set on a cause that is a value changed in the typed source: generated lines that hold one of
+   * `was` where `now` would be written are stale output of the same change (causes.ts).
+   */
+  stale?: { was: string[]; now: string };
 }
 
 /** A check that could not run because an external tool or input is missing. Never silent. */

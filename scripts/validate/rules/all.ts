@@ -23,6 +23,7 @@ export { default as automountToken } from './defaults/automount-token.ts';
 export { default as topicMismatch } from './layers/topic-mismatch.ts';
 export { default as brokerMismatch } from './layers/broker-mismatch.ts';
 export { default as indexMismatch } from './layers/index-mismatch.ts';
+export { default as namespaceMismatch } from './layers/namespace-mismatch.ts';
 export { default as prometheusTargetUnresolved } from './layers/prometheus-target-unresolved.ts';
 export { default as elasticsearchUrlUnresolved } from './layers/elasticsearch-url-unresolved.ts';
 export { default as grafanaDatasourceUnresolved } from './layers/grafana-datasource-unresolved.ts';

@@ -20,11 +20,12 @@ interface ScopeRun {
 
 /** How each scope's rules are run: one driver per scope, none per rule. */
 const DRIVERS: { [S in Scope]: (ctx: ObjectContext, sink: FindingSink) => ScopeRun | Promise<ScopeRun> } = {
-  'rendered-object': (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'rendered-object'), false, sink) }),
+  // The facts tell a reference broken by an overlay's changed namespace from one missing of its own (layers/namespace.ts).
+  'rendered-object': async (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'rendered-object'), false, sink, (await loadFacts(ctx.root)).facts) }),
   // The facts decide which renders are production (rules/renders.ts); what kept them from being read is reported by the place rules.
   object: async (ctx, sink) => ({ objects: runObjectRules(ctx, ofScope(RULES, 'object'), true, sink, (await loadFacts(ctx.root)).facts) }),
   place: async (ctx, sink) => ({ skipped: await runPlaceRules(ctx, ofScope(RULES, 'place'), sink) }),
-  application: (ctx, sink) => (runApplicationRules(ctx, ofScope(RULES, 'application'), sink), {}),
+  application: async (ctx, sink) => (runApplicationRules(ctx, ofScope(RULES, 'application'), sink, (await loadFacts(ctx.root)).facts), {}),
   waiver: (ctx, sink) => (runWaiverRules(ctx, ofScope(RULES, 'waiver'), RULE_IDS, sink), {}),
 };
 

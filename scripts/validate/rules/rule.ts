@@ -5,9 +5,10 @@
 import type { KubeObject, ObjectContext, Severity, SourceLocation } from '../types.ts';
 import type { AppSource, AppView } from './argocd/applications.ts';
 import type { FieldPath, PodTemplateView } from './kube.ts';
-import type { EnvFacts } from './layers/facts.ts';
+import type { EnvFacts, Facts } from './layers/facts.ts';
 import type { Place } from './layers/place.ts';
 import type { RenderScope } from './scope.ts';
+import type { FindingLinks } from './sink.ts';
 import type { WaiverScope } from './waivers.ts';
 
 /** One object, with the render it is judged in. */
@@ -21,7 +22,7 @@ export interface ObjectInput {
    * Reports on a field of the object; waivable on it and on the extra objects named. `container`
    * names the container the finding is about, for waivers scoped to one container.
    */
-  report(path: FieldPath, message: string, options?: { also?: readonly KubeObject[]; container?: string }): void;
+  report(path: FieldPath, message: string, options?: { also?: readonly KubeObject[]; container?: string; causedBy?: FindingLinks['causedBy'] }): void;
 }
 
 /** One place an environment runs in (a rendered overlay or the compose stack), with what the environment must use. */
@@ -32,7 +33,13 @@ export interface PlaceInput {
   /** What scripts/environments.ts says of this environment; absent when it cannot be read. */
   facts: EnvFacts | undefined;
   factsFile: string | undefined;
-  report(at: SourceLocation, message: string, waivers: WaiverScope): void;
+  /** The whole run, for rules that compare a place with what other files say (Argo CD Applications). */
+  ctx: ObjectContext;
+  /**
+   * `links` ties the finding to its cause (causes.ts folds it there); `environmentWide` marks a finding
+   * about the environment itself (the typed source), which is the same whichever place found it.
+   */
+  report(at: SourceLocation, message: string, waivers: WaiverScope, options?: FindingLinks & { environmentWide?: boolean }): void;
 }
 
 /** One Argo CD Application (or one element of an ApplicationSet list generator) and its sources. */
@@ -42,7 +49,9 @@ export interface ApplicationInput {
   /** Is a source's (normalised) repoURL this repository? Sources of other repositories are not checked here. */
   isThisRepository(repo: string | undefined): boolean;
   ctx: ObjectContext;
-  report(path: FieldPath, message: string): void;
+  /** What scripts/environments.ts says of the environments; absent when the tree has none. */
+  facts: Facts | undefined;
+  report(path: FieldPath, message: string, links?: FindingLinks): void;
 }
 
 /** One `ignore-check.platform-team.io/<rule>` waiver, on an object, pod template or compose service. */

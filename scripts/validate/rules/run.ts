@@ -8,12 +8,13 @@ import { loadComposeStacks } from './compose.ts';
 import { readExternal } from './external.ts';
 import { asRecord, templatePathOf, type FieldPath } from './kube.ts';
 import { loadFacts, type Facts } from './layers/facts.ts';
+import { namespaceDriftOf } from './layers/namespace.ts';
 import { ComposePlace, KubePlace, type Place } from './layers/place.ts';
 import { Locator, sourcesOf } from './locate.ts';
 import { environmentOf, rootRenders } from './renders.ts';
 import type { ObjectInput, Rule, RuleOf, Scope } from './rule.ts';
 import { RenderScope } from './scope.ts';
-import type { FindingSink } from './sink.ts';
+import type { FindingLinks, FindingSink } from './sink.ts';
 import { valueAtPath } from '../paths.ts';
 import { objectScope, waiversIn } from './waivers.ts';
 
@@ -57,7 +58,7 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
   };
   if (includePlain && plain.length > 0) renders.push(plainRender(plain));
   for (const render of renders) {
-    const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? [], facts);
+    const scope = new RenderScope(render, external, ctx.config?.rules?.podMakers ?? [], facts, render.file === '' ? undefined : namespaceDriftOf(ctx, render, facts));
     // Name the render a finding was seen through, except the plain manifests' stand-in one.
     const context = render.file === '' ? undefined : render.dir;
     for (const o of render.objects) {
@@ -70,7 +71,7 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
         render: scope,
         report(path, message, options = {}) {
           const waivers = options.also ? [...objectScope(o), ...options.also.flatMap(objectScope)] : objectScope(o);
-          sink.report(current, at(o, path), message, waivers, context, options.container);
+          sink.report(current, at(o, path), message, waivers, context, options.container, options.causedBy ? { causedBy: options.causedBy } : {});
         },
       };
       for (const rule of rules) {
@@ -116,7 +117,9 @@ export async function runPlaceRules(ctx: ObjectContext, rules: readonly RuleOf<'
           places,
           facts: facts?.envs.get(env),
           factsFile: facts?.file,
-          report: (at: SourceLocation, message: string, waivers: readonly Record<string, string>[]) => sink.report(rule.id, at, message, waivers, place.label),
+          ctx,
+          report: (at: SourceLocation, message: string, waivers: readonly Record<string, string>[], { environmentWide, ...links }: FindingLinks & { environmentWide?: boolean } = {}) =>
+            sink.report(rule.id, at, message, waivers, environmentWide ? undefined : place.label, undefined, links),
         };
         guarded(sink, rule.id, place.label, () => ({ file: place.file, line: 1, column: 1 }), place.label, () => rule.run(input));
       }
@@ -125,7 +128,7 @@ export async function runPlaceRules(ctx: ObjectContext, rules: readonly RuleOf<'
   return skipped;
 }
 
-export function runApplicationRules(ctx: ObjectContext, rules: readonly RuleOf<'application'>[], sink: FindingSink): void {
+export function runApplicationRules(ctx: ObjectContext, rules: readonly RuleOf<'application'>[], sink: FindingSink, facts?: Facts): void {
   if (rules.length === 0) return;
   const locator = new Locator(sourcesOf(ctx));
   const objects = [...ctx.renders.flatMap((r) => r.objects), ...ctx.plain];
@@ -133,8 +136,8 @@ export function runApplicationRules(ctx: ObjectContext, rules: readonly RuleOf<'
   const isThisRepository = thisRepository(ctx.root, apps.flatMap((a) => a.sources));
   for (const { app, sources } of apps) {
     for (const rule of rules) {
-      const report = (path: FieldPath, message: string): void => sink.report(rule.id, locator.field(app.object, path), message, objectScope(app.object));
-      guarded(sink, rule.id, app.label, () => app.object.source, undefined, () => rule.run({ app, sources, isThisRepository, ctx, report }));
+      const report = (path: FieldPath, message: string, links: FindingLinks = {}): void => sink.report(rule.id, locator.field(app.object, path), message, objectScope(app.object), undefined, undefined, links);
+      guarded(sink, rule.id, app.label, () => app.object.source, undefined, () => rule.run({ app, sources, isThisRepository, ctx, facts, report }));
     }
   }
 }

@@ -3,6 +3,7 @@
 import type { KubeObject, Render } from '../types.ts';
 import type { ExternalObjects } from './external.ts';
 import type { Facts } from './layers/facts.ts';
+import type { NamespaceDrift } from './layers/namespace.ts';
 import { podTemplates, type PodTemplateView } from './kube.ts';
 import { madePods, type MadePods, makersFrom } from './pod-makers.ts';
 import type { PodMaker } from '../types.ts';
@@ -31,6 +32,8 @@ export class RenderScope {
     private readonly podMakers: readonly PodMaker[] = [],
     /** What the tree's scripts/environments.ts says of its environments, when it has one. */
     readonly facts?: Facts,
+    /** The overlay's namespace, when it differs from its environment's (references that break through it are its consequences). */
+    readonly namespaceDrift?: NamespaceDrift,
   ) {
     this.pods = podTemplates(render.objects);
   }

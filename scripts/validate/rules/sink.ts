@@ -9,6 +9,9 @@ interface Pending {
   contexts: string[];
 }
 
+/** What a rule may add to a finding for causes.ts: the cause it follows from, or the stale values it explains. */
+export type FindingLinks = Pick<Finding, 'causedBy' | 'stale'>;
+
 /** A rule's severity for a file, or 'off' where validate.config.yaml (or a flag) disables it there. */
 export type SeverityOf = (rule: string, file: string) => Severity | 'off';
 
@@ -21,13 +24,13 @@ export class FindingSink {
    * @param waivers the annotation/label maps of every object the finding is about; a valid waiver
    *   in any of them silences it. @param context the render (or stack) it was seen in, listed when
    *   the same finding comes from several. @param container the container the finding is about, for
-   *   waivers that name containers.
+   *   waivers that name containers. @param links the cause this finding follows from (causes.ts).
    */
-  report(rule: string, at: SourceLocation, message: string, waivers: WaiverScope = [], context?: string, container?: string): void {
+  report(rule: string, at: SourceLocation, message: string, waivers: WaiverScope = [], context?: string, container?: string, links: FindingLinks = {}): void {
     if (waiverState(waivers, rule, container) === 'waived') return;
     const severity = this.severityOf(rule, at.file);
     if (severity === 'off') return;
-    this.add({ file: at.file, line: at.line, column: at.column, severity, rule, message }, context);
+    this.add({ file: at.file, line: at.line, column: at.column, severity, rule, message, ...links }, context);
   }
 
   /** A finding no waiver or setting can silence: a rule that failed on its input. */

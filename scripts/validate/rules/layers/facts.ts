@@ -15,12 +15,22 @@ import { join } from 'node:path';
 import type TS from 'typescript';
 import type { SkippedCheck } from '../../types.ts';
 
+/** Where a fact's string literal is written in the environments file (1-based). */
+export interface FactAt {
+  line: number;
+  column: number;
+}
+
+export type FactName = 'namespace' | 'tier' | 'topic' | 'index';
+
 export interface EnvFacts {
   namespace?: string;
   /** `production` or `development`: what the environment is held to (production-only rules key on it). */
   tier?: string;
   topic?: string;
   index?: string;
+  /** Where each known fact is written: where a changed value is reported. */
+  at?: Partial<Record<FactName, FactAt>>;
 }
 
 export interface Facts {
@@ -67,6 +77,11 @@ export function readFacts(text: string): Facts | undefined {
   ts ??= createRequire(import.meta.url)('typescript') as typeof TS;
   const source = ts.createSourceFile(ENVIRONMENTS_FILE, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const envs = new Map<string, EnvFacts>();
+  const where = (e: ts.Expression | undefined): FactAt | undefined => {
+    if (!e || stringOf(e) === undefined) return undefined;
+    const { line, character } = source.getLineAndCharacterOfPosition(e.getStart(source));
+    return { line: line + 1, column: character + 1 };
+  };
   let composeEnv: string | undefined;
   const visit = (node: TS.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
@@ -75,12 +90,14 @@ export function readFacts(text: string): Facts | undefined {
       const namespace = stringOf(props.get('namespace'));
       // An environment is the object literal with a name and a namespace; the stack names its environment.
       if (name !== undefined && namespace !== undefined) {
-        envs.set(name, {
-          namespace,
-          tier: stringOf(props.get('tier')),
-          topic: stringOf(objectOf(props.get('kafka'))?.get('topic')),
-          index: stringOf(objectOf(props.get('elasticsearch'))?.get('index')),
-        });
+        const topic = objectOf(props.get('kafka'))?.get('topic');
+        const index = objectOf(props.get('elasticsearch'))?.get('index');
+        const at: Partial<Record<FactName, FactAt>> = {};
+        for (const [fact, e] of [['namespace', props.get('namespace')], ['tier', props.get('tier')], ['topic', topic], ['index', index]] as const) {
+          const pos = where(e);
+          if (pos) at[fact] = pos;
+        }
+        envs.set(name, { namespace, tier: stringOf(props.get('tier')), topic: stringOf(topic), index: stringOf(index), at });
       }
       composeEnv ??= stringOf(props.get('configEnv'));
     }

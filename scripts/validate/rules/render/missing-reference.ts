@@ -89,11 +89,14 @@ export default defineRule({
     });
     const sa = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
     if (sa) refs.push({ kind: 'ServiceAccount', name: sa, optional: false, path: [...pod.path, 'spec', pod.spec.serviceAccountName ? 'serviceAccountName' : 'serviceAccount'], via: 'the pod' });
+    // An overlay whose namespace changed loses every out-of-band object declared for its environment's namespace: namespace-mismatch's finding.
+    const drift = s.namespaceDrift?.changed === 'overlay' && o.namespace === s.namespaceDrift.overlay ? s.namespaceDrift : undefined;
     for (const ref of refs) {
       const target = exists(ref.kind, ref.name, o.namespace);
       if (!target) {
         if (ref.optional) continue;
-        report(ref.path, `${o.kind} ${o.name}: ${ref.via} references ${ref.kind} "${ref.name}", which is not in the render; add it, or if it is created out of band ${HOW_TO_DECLARE}`);
+        const causedBy = drift && s.external.has(ref.kind, ref.name, drift.expected) ? drift.cause : undefined;
+        report(ref.path, `${o.kind} ${o.name}: ${ref.via} references ${ref.kind} "${ref.name}", which is not in the render; add it, or if it is created out of band ${HOW_TO_DECLARE}`, causedBy ? { causedBy } : {});
       } else if (target !== 'external' && ref.key !== undefined && ref.kind !== 'ServiceAccount' && !keysOf(target).has(ref.key) && !ref.optional) {
         report(ref.keyPath ?? ref.path, `${o.kind} ${o.name}: ${ref.via} reads key "${ref.key}" of ${ref.kind} ${ref.name}, which has keys ${[...keysOf(target)].join(', ') || '(none)'}`, { also: [target] });
       }
