@@ -40,7 +40,7 @@ export function renderEnvironment(env: Environment): GeneratedFile[] {
     'grafana/dashboards/spark.json': renderSparkDashboard(env),
     'grafana/dashboards/app-service.json': renderAppServiceDashboard(env),
     'kustomization.yaml': renderKustomization(env),
-    [ENVIRONMENT_COMPONENT]: renderEnvironmentComponent(),
+    [ENVIRONMENT_COMPONENT]: renderEnvironmentComponent(env),
   };
   return Object.entries(files).map(([name, content]) => ({ path: `config/${env.name}/${name}`, content }));
 }
