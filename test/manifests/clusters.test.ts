@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppProject, Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { ENVS, find, overlay, rendered } from './render.ts';
+import { environments } from '../../scripts/environments.ts';
+import { ENVS, find, forProduction, overlay, rendered } from './render.ts';
 
 const REPO = 'https://github.com/platform-team/log-metrics-platform.git';
 
@@ -50,10 +51,8 @@ for (const env of ENVS) {
   });
 }
 
-test('the StorageClass is gp3 on the EBS CSI driver, default, zone-aware and expandable', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
-  const sc = find(objects, 'StorageClass', 'gp3') as unknown as {
+forProduction("the environment's StorageClass is gp3 on the EBS CSI driver, default, zone-aware and expandable", async (objects, env) => {
+  const sc = find(objects, 'StorageClass', environments[env].sizing.storageClass ?? 'the default class') as unknown as {
     provisioner: string;
     parameters: Record<string, string>;
     volumeBindingMode: string;
