@@ -80,7 +80,8 @@ function workloadPatches(env: Environment, w: SizedWorkload): JsonPatch[] {
     { op: 'add', path: `${container}/resources`, value: size.resources },
   ];
   if (w === 'prometheus') {
-    ops.push({ op: 'replace', path: `${container}/args/3`, value: `--storage.tsdb.retention.size=${env.prometheus.retentionSize}` });
+    // Appended: the base leaves the size out, so no argument is addressed by its position.
+    ops.push({ op: 'add', path: `${container}/args/-`, value: `--storage.tsdb.retention.size=${env.prometheus.retentionSize}` });
   }
   const storage = storageOf(env, w);
   const patches: JsonPatch[] = [];
