@@ -144,6 +144,8 @@ export interface PrometheusSettings {
   scrapeAppService: boolean;
   /** Scrape the producer job's own metrics port. */
   scrapeProducer: boolean;
+  /** Oldest blocks are dropped beyond this size (`--storage.tsdb.retention.size`): below the volume's size. */
+  retentionSize: string;
 }
 
 export interface AlertThresholds {
@@ -174,6 +176,55 @@ export interface AlertmanagerSettings {
   repeatInterval: { critical: string; warning: string };
 }
 
+/** A container's requests and limits. */
+export interface Resources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/** The long-running workloads of the bases whose size an environment sets (Jobs keep the bases' size). */
+export type SizedWorkload =
+  | 'zookeeper'
+  | 'kafka'
+  | 'kafka-exporter'
+  | 'elasticsearch'
+  | 'elasticsearch-exporter'
+  | 'logstash'
+  | 'kibana'
+  | 'prometheus'
+  | 'alertmanager'
+  | 'grafana'
+  | 'spark-master'
+  | 'spark-worker'
+  | 'producer'
+  | 'app-service';
+
+/**
+ * How one workload is sized in an environment: the resources of its container named like the workload, its
+ * replica count and the size of its data volume (its first volumeClaimTemplate; Grafana's PVC
+ * grafana-storage). Where another fact already fixes a count or a size (kafka.brokers, kafka.zookeeperNodes,
+ * elasticsearch.nodes, alertmanager.replicas and .storage, spark.workers), that fact is the only place for
+ * it and this entry leaves it out; generate refuses a second one. An unset replica count is 1.
+ */
+export interface WorkloadSize {
+  resources: Resources;
+  replicas?: number;
+  storage?: string;
+}
+
+/** What `npm run generate` writes into config/<env>/environment for the bases' workloads besides images. */
+export interface Sizing {
+  workloads: Record<SizedWorkload, WorkloadSize>;
+  /** The StorageClass of every data volume; unset, the cluster's default class. */
+  storageClass?: string;
+}
+
+/** Requests and limits in one line: cpu and memory requested, then cpu and memory allowed. */
+const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): Resources => ({
+  requests: { cpu, memory },
+  limits: { cpu: cpuLimit, memory: memoryLimit },
+});
+
 /**
  * What an environment is held to. `production`: replicated, secured and spread over nodes and zones; the
  * validator's production-only rules (anti-affinity, …) and the tests' production expectations key on it,
@@ -196,6 +247,8 @@ export interface Environment {
   grafana: { datasourceUid: string };
   /** The log producer's steady rate in the cluster, messages per second. */
   producer: { rate: number };
+  /** Replicas, resources and volume sizes of the bases' workloads. */
+  sizing: Sizing;
 }
 
 const dev: Environment = {
@@ -224,7 +277,7 @@ const dev: Environment = {
     workerMemory: '1g',
     workers: 1,
   },
-  prometheus: { scrapeInterval: '15s', evaluationInterval: '15s', scrapeAppService: false, scrapeProducer: true },
+  prometheus: { scrapeInterval: '15s', evaluationInterval: '15s', scrapeAppService: false, scrapeProducer: true, retentionSize: '8GB' },
   alerts: { logstashLagMessages: 1000 },
   alertmanager: {
     replicas: 1,
@@ -237,6 +290,24 @@ const dev: Environment = {
   },
   grafana: { datasourceUid: 'prometheus' },
   producer: { rate: 20 },
+  sizing: {
+    workloads: {
+      zookeeper: { resources: resources('100m', '512Mi', '500m', '512Mi'), storage: '5Gi' },
+      kafka: { resources: resources('250m', '1Gi', '1', '1Gi'), storage: '10Gi' },
+      'kafka-exporter': { resources: resources('50m', '64Mi', '200m', '128Mi') },
+      elasticsearch: { resources: resources('500m', '1Gi', '1', '1Gi'), storage: '10Gi' },
+      'elasticsearch-exporter': { resources: resources('50m', '64Mi', '200m', '128Mi') },
+      logstash: { resources: resources('250m', '1Gi', '1', '1Gi'), storage: '4Gi' },
+      kibana: { resources: resources('250m', '1280Mi', '1', '1280Mi') },
+      prometheus: { resources: resources('250m', '512Mi', '1', '1Gi'), storage: '10Gi' },
+      alertmanager: { resources: resources('50m', '64Mi', '200m', '256Mi') },
+      grafana: { resources: resources('100m', '256Mi', '500m', '512Mi'), storage: '2Gi' },
+      'spark-master': { resources: resources('250m', '1Gi', '1', '1Gi') },
+      'spark-worker': { resources: resources('500m', '2Gi', '1', '2Gi') },
+      producer: { resources: resources('100m', '128Mi', '500m', '256Mi') },
+      'app-service': { resources: resources('50m', '96Mi', '250m', '192Mi') },
+    },
+  },
 };
 
 const prod: Environment = {
@@ -265,7 +336,7 @@ const prod: Environment = {
     workerMemory: '4g',
     workers: 2,
   },
-  prometheus: { scrapeInterval: '30s', evaluationInterval: '30s', scrapeAppService: true, scrapeProducer: true },
+  prometheus: { scrapeInterval: '30s', evaluationInterval: '30s', scrapeAppService: true, scrapeProducer: true, retentionSize: '90GB' },
   alerts: { logstashLagMessages: 10000 },
   alertmanager: {
     replicas: 3,
@@ -278,6 +349,29 @@ const prod: Environment = {
   },
   grafana: { datasourceUid: 'prometheus' },
   producer: { rate: 100 },
+  sizing: {
+    workloads: {
+      ...dev.sizing.workloads,
+      // More heap for three brokers' sessions.
+      zookeeper: { resources: resources('250m', '1Gi', '1', '1Gi'), storage: '20Gi' },
+      // Heap stays small (Kafka lives on the page cache); memory leaves room for it.
+      kafka: { resources: resources('1', '6Gi', '2', '6Gi'), storage: '200Gi' },
+      // Heap at half the memory limit.
+      elasticsearch: { resources: resources('1', '4Gi', '2', '4Gi'), storage: '200Gi' },
+      // Two consumers share the topic's partitions; the volume holds the 20gb persistent queue, the 4gb
+      // dead-letter queue and a spare page.
+      logstash: { resources: resources('500m', '2Gi', '2', '2Gi'), replicas: 2, storage: '32Gi' },
+      // More series (app-service, three brokers, three Elasticsearch nodes) and a longer history.
+      prometheus: { resources: resources('500m', '2Gi', '2', '4Gi'), storage: '100Gi' },
+      alertmanager: { resources: resources('100m', '128Mi', '500m', '512Mi') },
+      grafana: { resources: dev.sizing.workloads.grafana.resources, storage: '10Gi' },
+      // Sized for SPARK_WORKER_MEMORY and SPARK_WORKER_CORES (spark above) plus the worker daemon's 512m heap.
+      'spark-worker': { resources: resources('2', '5Gi', '3', '5Gi') },
+      // Prod's Prometheus scrapes it: two, so a restart leaves a target up.
+      'app-service': { resources: dev.sizing.workloads['app-service'].resources, replicas: 2 },
+    },
+    storageClass: 'gp3',
+  },
 };
 
 /**

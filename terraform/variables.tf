@@ -6,8 +6,8 @@ variable "environment" {
   type        = string
 
   validation {
-    condition     = contains(["dev", "prod"], var.environment)
-    error_message = "environment must be \"dev\" or \"prod\" (the overlays that exist under overlays/)."
+    condition     = contains(local.environments, var.environment)
+    error_message = "environment must be one of the platform's environments (environments.tf, generated from scripts/environments.ts)."
   }
 }
 

@@ -1,6 +1,7 @@
 // Facts in scripts/environments.ts that TypeScript's types cannot rule out but the platform cannot run with.
 // generate refuses to render them, naming the environment, the field and what to change.
 import type { Environment, LocalStack } from '../environments.ts';
+import { sizingProblems } from './sizing.ts';
 
 const KAFKA_TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 // Elasticsearch index names: lowercase, no wildcard or separator characters, not starting with - _ +.
@@ -53,6 +54,7 @@ export function environmentProblems(envs: readonly Environment[], local: LocalSt
       if (!SECRET_KEY.test(r.secretKey)) at(env, `alertmanager.receivers.${severity}.secretKey`, `"${r.secretKey}" is not a Secret key (letters, digits, - . _)`);
       if (!DURATION.test(am.repeatInterval[severity])) at(env, `alertmanager.repeatInterval.${severity}`, `"${am.repeatInterval[severity]}" is not a duration such as 4h`);
     }
+    for (const p of sizingProblems(env)) problems.push(`environments.${env.name}.${p}`);
     const { critical, warning } = am.receivers;
     if (critical.name === warning.name && JSON.stringify(critical) !== JSON.stringify(warning)) {
       at(env, 'alertmanager.receivers', `critical and warning share the name "${critical.name}" but differ: give them different names or make them one receiver`);

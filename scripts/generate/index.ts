@@ -16,6 +16,7 @@ import { ENVIRONMENT_COMPONENT, renderEnvironmentComponent, renderKustomization 
 import { renderLogstash } from './logstash.ts';
 import { ALERT_RULES_FILE, renderPrometheusConfig } from './prometheus.ts';
 import { renderSparkDefaults, renderSparkEnv } from './spark.ts';
+import { TERRAFORM_ENVIRONMENTS_FILE, renderTerraformEnvironments } from './terraform.ts';
 
 export type { GeneratedFile } from './header.ts';
 
@@ -40,13 +41,17 @@ export function renderEnvironment(env: Environment): GeneratedFile[] {
     'grafana/dashboards/spark.json': renderSparkDashboard(env),
     'grafana/dashboards/app-service.json': renderAppServiceDashboard(env),
     'kustomization.yaml': renderKustomization(env),
-    [ENVIRONMENT_COMPONENT]: renderEnvironmentComponent(),
+    [ENVIRONMENT_COMPONENT]: renderEnvironmentComponent(env),
   };
   return Object.entries(files).map(([name, content]) => ({ path: `config/${env.name}/${name}`, content }));
 }
 
 /** Every generated file, sorted by path so output and reports are stable. */
 export function renderAll(): GeneratedFile[] {
-  const files = [...envNames.flatMap((n) => renderEnvironment(environments[n])), { path: COMPOSE_FILE, content: renderCompose() }];
+  const files = [
+    ...envNames.flatMap((n) => renderEnvironment(environments[n])),
+    { path: COMPOSE_FILE, content: renderCompose() },
+    { path: TERRAFORM_ENVIRONMENTS_FILE, content: renderTerraformEnvironments(envNames) },
+  ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -3,11 +3,13 @@
 // kustomization's own directory. Hash suffixes stay on, so a config change rolls the pods that mount it.
 //
 // config/<env>/environment/kustomization.yaml is a kustomize Component with what the typed source fixes
-// for the bases' workloads: every image pin (`images:`) and each workload's app.kubernetes.io/version.
+// for the bases' workloads: every image pin (`images:`), each workload's app.kubernetes.io/version, and
+// what differs in size between environments (sizing.ts: replicas, resources, volumes, broker replication).
 // Overlays list it under `components:`; a Component, unlike a resource, may transform what the bases
 // define, so base/ names its images without a tag.
 import { type Environment, images, workloads } from '../environments.ts';
 import { yamlFile } from './header.ts';
+import { kafkaBrokerSettings, sizingPatches } from './sizing.ts';
 
 export interface ConfigMapSpec {
   name: string;
@@ -92,12 +94,20 @@ function versionPatches(): { target: { kind: string; name: string }; patch: stri
 /** Where the overlays find the Component of an environment, relative to config/<env>/. */
 export const ENVIRONMENT_COMPONENT = 'environment/kustomization.yaml';
 
-export function renderEnvironmentComponent(): string {
+export function renderEnvironmentComponent(env: Environment): string {
   return yamlFile({
     apiVersion: 'kustomize.config.k8s.io/v1alpha1',
     kind: 'Component',
     images: imagePins(),
-    patches: versionPatches(),
+    // Merged over base/kafka's broker settings; the hash suffix still rolls the brokers on a change.
+    configMapGenerator: [
+      {
+        name: 'kafka-broker-config',
+        behavior: 'merge',
+        literals: Object.entries(kafkaBrokerSettings(env)).map(([k, v]) => `${k}=${v}`),
+      },
+    ],
+    patches: [...versionPatches(), ...sizingPatches(env)],
   });
 }
 

@@ -227,3 +227,14 @@ run "an_api_open_to_the_internet_is_refused" {
 
   expect_failures = [var.public_access_cidrs]
 }
+
+# The accepted names are environments.tf's, generated from scripts/environments.ts.
+run "an_environment_the_platform_does_not_have_is_refused" {
+  command = plan
+
+  variables {
+    environment = "no-such-environment"
+  }
+
+  expect_failures = [var.environment]
+}

@@ -54,3 +54,13 @@ test('an environment copied from another without its own namespace, topic or ind
     'environments.staging.elasticsearch.index: "prod-logs-index" is already prod\'s; give each environment its own',
   ]);
 });
+
+test("a replica count in sizing for a workload whose count another fact fixes is refused: one place per number", () => {
+  const problems = withProd((e) => ({
+    ...e,
+    sizing: { ...e.sizing, workloads: { ...e.sizing.workloads, kafka: { ...e.sizing.workloads.kafka, replicas: 5 } } },
+  }));
+  assert.deepEqual(problems, [
+    "environments.prod.sizing.workloads.kafka.replicas: kafka's count is fixed by another fact of the environment (3); remove it here",
+  ]);
+});

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import type { Container, Service, Volume } from 'kubernetes-types/core/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import { parse } from 'yaml';
-import { alertmanagerSecret, environments, services } from '../../scripts/environments.ts';
+import { alertmanagerSecret, environments, local, services } from '../../scripts/environments.ts';
 import { ENVS, find, overlay, podSpec, podTemplate, repoRoot, replicas, type Obj } from './render.ts';
 
 interface DnsSd {
@@ -82,7 +82,7 @@ for (const env of ENVS) {
     const secretMount = c.volumeMounts?.find((m) => m.mountPath === alertmanagerSecret.mountPath);
     const secretVolume = volumes.find((v) => v.name === secretMount?.name);
     assert.equal(secretVolume?.secret?.secretName, alertmanagerSecret.name);
-    assert.equal(secretVolume?.secret?.optional, env === 'dev' ? true : false, 'optional in dev only');
+    assert.equal(secretVolume?.secret?.optional, environments[env].tier === 'development', 'optional in development-tier environments only');
     const files = secretFiles(parse(amConfigText(env)));
     assert.ok(files.length > 0);
     for (const f of files) assert.ok(f.startsWith(`${alertmanagerSecret.mountPath}/`), `${f} is read from the receivers Secret`);
@@ -132,16 +132,16 @@ for (const env of ENVS) {
   });
 }
 
-test('compose: Alertmanager answers to the name Prometheus sends to, loads config/dev/alertmanager.yml, and gets every secret file', () => {
+test("compose: Alertmanager answers to the name Prometheus sends to, loads its environment's alertmanager.yml, and gets every secret file", () => {
   const compose = parse(readFileSync(join(repoRoot, 'compose', 'compose.yaml'), 'utf8')) as {
     services: Record<string, { command?: string[]; volumes?: string[]; networks?: Record<string, { aliases?: string[] }>; secrets?: { target: string }[] }>;
   };
   const am = compose.services.alertmanager;
   assert.ok(am, 'the stack has an alertmanager service');
-  const names = prometheusConfig('dev').alerting.alertmanagers.flatMap((a) => a.dns_sd_configs ?? []).flatMap((d) => d.names);
+  const names = prometheusConfig(local.configEnv).alerting.alertmanagers.flatMap((a) => a.dns_sd_configs ?? []).flatMap((d) => d.names);
   for (const name of names) assert.ok(name === 'alertmanager' || am.networks?.default?.aliases?.includes(name), `${name} resolves to the alertmanager service`);
   const configFile = am.command?.find((a) => a.startsWith('--config.file='))?.slice('--config.file='.length);
-  assert.ok(am.volumes?.includes(`../config/dev/alertmanager.yml:${configFile}:ro`), 'the generated dev config is mounted where Alertmanager reads it');
+  assert.ok(am.volumes?.includes(`../config/${local.configEnv}/alertmanager.yml:${configFile}:ro`), 'the generated config is mounted where Alertmanager reads it');
   const targets = (am.secrets ?? []).map((s) => s.target).sort();
-  assert.deepEqual(targets, [...new Set(secretFiles(parse(amConfigText('dev'))))].sort(), 'every *_file comes from a compose secret');
+  assert.deepEqual(targets, [...new Set(secretFiles(parse(amConfigText(local.configEnv))))].sort(), 'every *_file comes from a compose secret');
 });

@@ -2,7 +2,8 @@
 // this repository, the environment's namespace and the kinds that overlay renders.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ENVS, find, overlay, rendered } from './render.ts';
+import { environments } from '../../scripts/environments.ts';
+import { ENVS, find, forProduction, overlay, rendered } from './render.ts';
 
 // The fields of Argo CD's Application and AppProject these tests read. Their full schemas, and the
 // field lists that catch a misspelt key, are kept in scripts/validate/kube/pinned/: the validator
@@ -75,10 +76,8 @@ for (const env of ENVS) {
   });
 }
 
-test('the StorageClass is gp3 on the EBS CSI driver, default, zone-aware and expandable', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
-  const sc = find(objects, 'StorageClass', 'gp3') as unknown as {
+forProduction("the environment's StorageClass is gp3 on the EBS CSI driver, default, zone-aware and expandable", async (objects, env) => {
+  const sc = find(objects, 'StorageClass', environments[env].sizing.storageClass ?? 'the default class') as unknown as {
     provisioner: string;
     parameters: Record<string, string>;
     volumeBindingMode: string;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
-import { find, overlay, podSpec, repoRoot, selects, type Obj } from './render.ts';
+import { PRODUCTION_ENVS, find, forProduction, podSpec, repoRoot, selects, type Obj } from './render.ts';
 
 const UNITS: Record<string, number> = { kb: 2 ** 10, mb: 2 ** 20, gb: 2 ** 30, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30 };
 
@@ -31,9 +31,7 @@ function claimHolding(o: Obj, c: Container, path: string): PersistentVolumeClaim
   return claims.find((t) => t.metadata?.name === mount?.name);
 }
 
-test('prod: Logstash is a StatefulSet whose persistent queue lies on a volume claim', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('Logstash is a StatefulSet whose persistent queue lies on a volume claim', async (objects) => {
   const ls = objects.find((o) => o.metadata.name === 'logstash' && o.kind !== 'Service' && o.kind !== 'PodDisruptionBudget');
   assert.equal(ls?.kind, 'StatefulSet', 'an emptyDir queue dies with the pod: Logstash needs per-replica volumes');
   const c = logstashContainer(ls);
@@ -46,9 +44,7 @@ test('prod: Logstash is a StatefulSet whose persistent queue lies on a volume cl
   assert.equal(claim.spec?.storageClassName, 'gp3');
 });
 
-test('prod: the dead-letter queue is on, on the same volume, and both queues fit the volume', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('the dead-letter queue is on, on the same volume, and both queues fit the volume', async (objects) => {
   const ls = find(objects, 'StatefulSet', 'logstash');
   const c = logstashContainer(ls);
   assert.equal(envOf(c, 'DEAD_LETTER_QUEUE_ENABLE'), 'true');
@@ -61,9 +57,7 @@ test('prod: the dead-letter queue is on, on the same volume, and both queues fit
   assert.ok(queues <= volume * 0.8, `queues ${queues} B leave no headroom on a ${volume} B volume`);
 });
 
-test('prod: a PodDisruptionBudget keeps all but one Logstash replica through a drain', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('a PodDisruptionBudget keeps all but one Logstash replica through a drain', async (objects) => {
   const ls = find(objects, 'StatefulSet', 'logstash');
   const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget') as unknown as PodDisruptionBudget[];
   const pdb = pdbs.find((p) => selects(p.spec?.selector?.matchLabels, (ls.spec as { template: { metadata: { labels: Record<string, string> } } }).template.metadata.labels));
@@ -71,15 +65,15 @@ test('prod: a PodDisruptionBudget keeps all but one Logstash replica through a d
   assert.equal(pdb.spec?.maxUnavailable, 1);
 });
 
-test('prod: the kafka input commits offsets itself, after the records are in the queue', () => {
-  const conf = readFileSync(join(repoRoot, 'config/prod/logstash.conf'), 'utf8');
-  const input = /kafka\s*\{([^}]*)\}/.exec(conf)?.[1] ?? '';
-  assert.match(input, /^\s*enable_auto_commit => "false"$/m, 'auto-commit runs on a timer, not after the queue write');
-});
+for (const env of PRODUCTION_ENVS) {
+  test(`${env}: the kafka input commits offsets itself, after the records are in the queue`, () => {
+    const conf = readFileSync(join(repoRoot, `config/${env}/logstash.conf`), 'utf8');
+    const input = /kafka\s*\{([^}]*)\}/.exec(conf)?.[1] ?? '';
+    assert.match(input, /^\s*enable_auto_commit => "false"$/m, 'auto-commit runs on a timer, not after the queue write');
+  });
+}
 
-test('prod: Grafana keeps its database on a volume claim, not an emptyDir', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('Grafana keeps its database on a volume claim, not an emptyDir', async (objects, env) => {
   const grafana = objects.find((o) => o.metadata.name === 'grafana' && (o.kind === 'Deployment' || o.kind === 'StatefulSet'));
   assert.ok(grafana, 'the Grafana workload');
   const c = podSpec(grafana).containers.find((x) => x.name === 'grafana');

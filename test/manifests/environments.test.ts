@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, EnvVar, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1.js';
 import { environments } from '../../scripts/environments.ts';
-import { ENVS, find, overlay, podSpec, replicas, unhashed, type Obj } from './render.ts';
+import { DEVELOPMENT_ENVS, ENVS, PRODUCTION_ENVS, find, forProduction, overlay, podSpec, replicas, unhashed, type Obj } from './render.ts';
 
 const container = (o: Obj, name = o.metadata.name): Container => {
   const c = podSpec(o).containers.find((x) => x.name === name);
@@ -106,26 +106,29 @@ test('production environments: every volume claim asks for gp3; the others leave
     for (const sts of objects.filter((o) => o.kind === 'StatefulSet')) {
       for (const claim of claims(sts)) {
         assert.equal(claim.spec?.storageClassName, environments[env].tier === 'production' ? 'gp3' : undefined, `${env} ${sts.metadata.name}`);
+        assert.equal(claim.spec?.storageClassName, environments[env].sizing.storageClass, `${env} ${sts.metadata.name}: the typed source's class`);
       }
     }
   }
 });
 
-test('prod: volumes are larger than dev for every StatefulSet', async (t) => {
-  const dev = await overlay(t, 'dev');
-  const prod = await overlay(t, 'prod');
-  if (!dev || !prod) return;
+test('production environments: every StatefulSet has a larger volume than in any development environment', async (t) => {
   const gi = (q: unknown): number => Number(/^(\d+)Gi$/.exec(String(q))?.[1]);
-  for (const sts of prod.filter((o) => o.kind === 'StatefulSet')) {
-    const prodSize = gi(claims(sts)[0]?.spec?.resources?.requests?.storage);
-    const devSize = gi(claims(find(dev, 'StatefulSet', sts.metadata.name))[0]?.spec?.resources?.requests?.storage);
-    assert.ok(prodSize > devSize, `${sts.metadata.name}: prod ${prodSize}Gi, dev ${devSize}Gi`);
+  for (const prodEnv of PRODUCTION_ENVS) {
+    for (const devEnv of DEVELOPMENT_ENVS) {
+      const dev = await overlay(t, devEnv);
+      const prod = await overlay(t, prodEnv);
+      if (!dev || !prod) return;
+      for (const sts of prod.filter((o) => o.kind === 'StatefulSet')) {
+        const prodSize = gi(claims(sts)[0]?.spec?.resources?.requests?.storage);
+        const devSize = gi(claims(find(dev, 'StatefulSet', sts.metadata.name))[0]?.spec?.resources?.requests?.storage);
+        assert.ok(prodSize > devSize, `${sts.metadata.name}: ${prodEnv} ${prodSize}Gi, ${devEnv} ${devSize}Gi`);
+      }
+    }
   }
 });
 
-test('prod: Prometheus keeps less than its volume (retention.size below the claim)', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('Prometheus keeps less than its volume (retention.size below the claim)', async (objects) => {
   const prometheus = find(objects, 'StatefulSet', 'prometheus');
   const args = container(prometheus).args ?? [];
   const size = Number(/^--storage\.tsdb\.retention\.size=(\d+)GB$/.exec(args.find((a) => a.includes('retention.size')) ?? '')?.[1]);
@@ -133,9 +136,7 @@ test('prod: Prometheus keeps less than its volume (retention.size below the clai
   assert.ok(size > 0 && size < claim, `retention ${size}GB, volume ${claim}Gi`);
 });
 
-test('prod: Elasticsearch has security credentials and its TLS certificates mounted; Logstash writes as logstash_writer', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('Elasticsearch has security credentials and its TLS certificates mounted; Logstash writes as logstash_writer', async (objects) => {
   const es = find(objects, 'StatefulSet', 'elasticsearch');
   const pod = podSpec(es);
   const certs = pod.volumes?.find((v) => v.secret?.secretName === 'elasticsearch-certs');
@@ -151,8 +152,8 @@ test('prod: Elasticsearch has security credentials and its TLS certificates moun
   assert.equal(envValue(kibana, 'ELASTICSEARCH_PASSWORD')?.valueFrom?.secretKeyRef?.name, 'kibana-elasticsearch-credentials');
 });
 
-test('dev: no workload needs a Secret (Alertmanager\'s receivers Secret is optional there)', async (t) => {
-  const objects = await overlay(t, 'dev');
+for (const env of DEVELOPMENT_ENVS) test(`${env}: no workload needs a Secret (Alertmanager's receivers Secret is optional there)`, async (t) => {
+  const objects = await overlay(t, env);
   if (!objects) return;
   const others = objects.filter((o) => !(o.kind === 'StatefulSet' && o.metadata.name === 'alertmanager'));
   assert.doesNotMatch(JSON.stringify(others), /secretKeyRef|secretName/);
@@ -161,12 +162,16 @@ test('dev: no workload needs a Secret (Alertmanager\'s receivers Secret is optio
   assert.deepEqual(secrets.map((s) => [s?.secretName, s?.optional]), [['alertmanager-receivers', true]]);
 });
 
-test('prod: Grafana is exposed on a fixed NodePort; dev keeps it inside the cluster', async (t) => {
-  const prod = await overlay(t, 'prod');
-  const dev = await overlay(t, 'dev');
-  if (!prod || !dev) return;
-  const prodSvc = find(prod, 'Service', 'grafana') as unknown as Service;
-  assert.equal(prodSvc.spec?.type, 'NodePort');
-  assert.equal(prodSvc.spec?.ports?.[0]?.nodePort, 30300);
-  assert.equal((find(dev, 'Service', 'grafana') as unknown as Service).spec?.type, undefined);
+test('Grafana is exposed on a fixed NodePort in production environments; the others keep it inside the cluster', async (t) => {
+  for (const env of ENVS) {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const svc = find(objects, 'Service', 'grafana') as unknown as Service;
+    if (environments[env].tier === 'production') {
+      assert.equal(svc.spec?.type, 'NodePort', env);
+      assert.equal(svc.spec?.ports?.[0]?.nodePort, 30300, env);
+    } else {
+      assert.equal(svc.spec?.type, undefined, env);
+    }
+  }
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container, EnvVar, SecretVolumeSource } from 'kubernetes-types/core/v1.js';
 import { environments } from '../../scripts/environments.ts';
-import { find, overlay, podSpec, repoRoot, type Obj } from './render.ts';
+import { PRODUCTION_ENVS, find, forProduction, podSpec, repoRoot, type Obj } from './render.ts';
 
 const containerOf = (o: Obj, name: string): Container => {
   const c = [...(podSpec(o).initContainers ?? []), ...podSpec(o).containers].find((x) => x.name === name);
@@ -17,14 +17,11 @@ const envOf = (c: Container, name: string): EnvVar | undefined => c.env?.find((e
 /** The Kafka users the scram-users step creates; each client has one. */
 const USERS = ['kafka-broker', 'logstash', 'producer', 'kafka-exporter', 'kafka-topics'];
 
-test('the typed source authenticates Kafka in prod only', () => {
-  assert.equal(environments.prod.kafka.saslScram, true);
-  assert.equal(environments.dev.kafka.saslScram, false);
+test('the typed source authenticates Kafka in production-tier environments only', () => {
+  for (const env of Object.values(environments)) assert.equal(env.kafka.saslScram, env.tier === 'production', env.name);
 });
 
-test('prod: the brokers listen only on SASL_SSL with SCRAM-SHA-512, between brokers too', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('the brokers listen only on SASL_SSL with SCRAM-SHA-512, between brokers too', async (objects, env) => {
   const kafka = containerOf(find(objects, 'StatefulSet', 'kafka'), 'kafka');
   assert.equal(envOf(kafka, 'KAFKA_LISTENERS')?.value, 'SASL_SSL://0.0.0.0:9092');
   assert.equal(envOf(kafka, 'KAFKA_INTER_BROKER_LISTENER_NAME')?.value, 'SASL_SSL');
@@ -36,9 +33,7 @@ test('prod: the brokers listen only on SASL_SSL with SCRAM-SHA-512, between brok
   assert.equal(envOf(kafka, 'KAFKA_ZOOKEEPER_SET_ACL')?.value, 'true');
 });
 
-test('prod: the SCRAM users exist in ZooKeeper before a broker starts', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('the SCRAM users exist in ZooKeeper before a broker starts', async (objects) => {
   const kafka = find(objects, 'StatefulSet', 'kafka');
   const step = containerOf(kafka, 'scram-users');
   const script = (step.args ?? []).join('\n');
@@ -46,9 +41,7 @@ test('prod: the SCRAM users exist in ZooKeeper before a broker starts', async (t
   assert.match(script, /--add-config "SCRAM-SHA-512=\[password=/);
 });
 
-test('prod: ZooKeeper requires every client session to authenticate', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('ZooKeeper requires every client session to authenticate', async (objects) => {
   const zk = containerOf(find(objects, 'StatefulSet', 'zookeeper'), 'zookeeper');
   const opts = envOf(zk, 'KAFKA_OPTS')?.value ?? '';
   assert.match(opts, /-Dzookeeper\.authProvider\.\w+=org\.apache\.zookeeper\.server\.auth\.SASLAuthenticationProvider/);
@@ -56,9 +49,7 @@ test('prod: ZooKeeper requires every client session to authenticate', async (t) 
   assert.match(opts, /-Dzookeeper\.admin\.serverPort=8080/, "the base's admin server (readiness probe) stays");
 });
 
-test('prod: the producer, the exporter and the topic Job log in with their own user and verify the brokers', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('the producer, the exporter and the topic Job log in with their own user and verify the brokers', async (objects) => {
   const producer = containerOf(find(objects, 'Deployment', 'producer'), 'producer');
   assert.equal(envOf(producer, 'KAFKA_SASL_MECHANISM')?.value, 'scram-sha-512');
   assert.equal(envOf(producer, 'KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef?.key, envOf(producer, 'KAFKA_SASL_USERNAME')?.value);
@@ -77,10 +68,12 @@ test('prod: the producer, the exporter and the topic Job log in with their own u
   }
 });
 
-test("prod: Logstash's kafka input uses SASL_SSL as logstash, the password from the environment", () => {
-  const input = /input\s*\{\s*kafka\s*\{([\s\S]*?)\n  \}/.exec(readFileSync(join(repoRoot, 'config/prod/logstash.conf'), 'utf8'))?.[1] ?? '';
-  assert.match(input, /security_protocol => "SASL_SSL"/);
-  assert.match(input, /sasl_mechanism => "SCRAM-SHA-512"/);
-  assert.match(input, /username='logstash' password='\$\{KAFKA_PASSWORD\}'/);
-  assert.match(input, /ssl_truststore_location => "\/etc\/kafka-ca\/ca\.crt"/);
-});
+for (const env of PRODUCTION_ENVS) {
+  test(`${env}: Logstash's kafka input uses SASL_SSL as logstash, the password from the environment`, () => {
+    const input = /input\s*\{\s*kafka\s*\{([\s\S]*?)\n  \}/.exec(readFileSync(join(repoRoot, `config/${env}/logstash.conf`), 'utf8'))?.[1] ?? '';
+    assert.match(input, /security_protocol => "SASL_SSL"/);
+    assert.match(input, /sasl_mechanism => "SCRAM-SHA-512"/);
+    assert.match(input, /username='logstash' password='\$\{KAFKA_PASSWORD\}'/);
+    assert.match(input, /ssl_truststore_location => "\/etc\/kafka-ca\/ca\.crt"/);
+  });
+}

@@ -1,14 +1,17 @@
-// The overlays hold differences only: patches that change sizes, counts, credentials and exposure, never a
-// copy of what the bases already say.
+// The overlays hold differences only: patches that change credentials, spreading and exposure, never a copy
+// of what the bases already say, nor a size or count, which the typed source owns (config/<env>/environment).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
-import { ENVS, overlay, podSpec, repoRoot } from './render.ts';
+import { ENVS, podSpec, rendered, repoRoot } from './render.ts';
 
-/** Keys whose presence in a patch would mean a base is being restated. */
-const BASE_ONLY = ['image', 'command', 'readinessProbe', 'livenessProbe', 'startupProbe', 'securityContext', 'volumeClaimTemplates', 'selector'];
+/**
+ * Keys whose presence in a patch would mean a base is being restated, or a size or count that
+ * scripts/environments.ts owns (`replicas`, `resources`, claim sizes) being written a second time.
+ */
+const BASE_ONLY = ['image', 'command', 'readinessProbe', 'livenessProbe', 'startupProbe', 'securityContext', 'volumeClaimTemplates', 'selector', 'replicas', 'resources', 'storage'];
 
 const keysOf = (value: unknown, out = new Set<string>()): Set<string> => {
   if (Array.isArray(value)) for (const v of value) keysOf(v, out);
@@ -26,19 +29,19 @@ interface PatchDoc {
   spec?: { template?: { spec?: { containers?: { name: string }[]; initContainers?: { name: string }[] } } };
 }
 
-test('prod patches restate no image, command, probe, security context, selector or claim template', async (t) => {
-  // A container only prod runs (not in the base: e.g. Kafka's scram-users step) is defined whole in its patch.
-  const dev = await overlay(t, 'dev');
-  if (!dev) return;
+test('overlay patches restate no image, command, probe, security context, selector, claim template, count or size', async (t) => {
+  // A container only an overlay runs (not in the base: e.g. prod Kafka's scram-users step) is defined whole in its patch.
+  const base = await rendered(t, 'base');
+  if (!base) return;
   const baseContainers = (name: string | undefined): Set<string> => {
-    const w = dev.find((o) => o.metadata.name === name && o.spec?.template !== undefined);
+    const w = base.find((o) => o.metadata.name === name && o.spec?.template !== undefined);
     return new Set(w ? [...(podSpec(w).initContainers ?? []), ...podSpec(w).containers].map((c) => c.name) : []);
   };
-  const dir = join(repoRoot, 'overlays/prod/patches');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  const dirs = ENVS.map((env) => join(repoRoot, 'overlays', env, 'patches')).filter((d) => existsSync(d));
+  const files = dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)));
   assert.ok(files.length > 0);
   for (const file of files) {
-    for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
+    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
       const patch = doc.toJS() as PatchDoc;
       const inBase = baseContainers(patch.metadata?.name);
       const pod = patch.spec?.template?.spec;

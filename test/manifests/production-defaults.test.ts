@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
-import { ENVS, overlay, podSpec, podTemplate, replicas, selects, workloads, type Obj } from './render.ts';
+import { ENVS, forProduction, overlay, podSpec, podTemplate, replicas, selects, workloads, type Obj } from './render.ts';
 
 /** Waivers `npm run validate` honours: `ignore-check.platform-team.io/<rule>: <reason>`. */
 const WAIVER = 'ignore-check.platform-team.io/';
@@ -133,9 +133,7 @@ for (const env of ENVS) {
   });
 }
 
-test('prod: every replicated workload has a PodDisruptionBudget that selects its pods only', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('every replicated workload has a PodDisruptionBudget that selects its pods only', async (objects) => {
   const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget') as unknown as (PodDisruptionBudget & Obj)[];
   for (const w of longRunning(objects).filter((x) => replicas(x) > 1)) {
     const labels = podTemplate(w).metadata?.labels;
@@ -149,9 +147,7 @@ test('prod: every replicated workload has a PodDisruptionBudget that selects its
   }
 });
 
-test('prod: every replicated workload spreads over nodes with a selector built from its own pod labels', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('every replicated workload spreads over nodes with a selector built from its own pod labels', async (objects) => {
   for (const w of longRunning(objects).filter((x) => replicas(x) > 1)) {
     const labels = podTemplate(w).metadata?.labels;
     const anti = podSpec(w).affinity?.podAntiAffinity;
@@ -170,9 +166,7 @@ test('prod: every replicated workload spreads over nodes with a selector built f
   }
 });
 
-test('prod: quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) and Logstash queues never share a node', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('quorum and replica holders (ZooKeeper, Kafka, Elasticsearch) and Logstash queues never share a node', async (objects) => {
   for (const w of objects.filter((o) => o.kind === 'StatefulSet' && o.metadata.name !== 'prometheus')) {
     const required = podSpec(w).affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
     assert.equal(required.length, 1, w.metadata.name);

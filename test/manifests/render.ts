@@ -1,12 +1,12 @@
 // Renders an overlay once per test process with `kubectl kustomize` and offers typed views of the objects,
 // so the manifest tests read as statements about the rendered platform.
-import type { TestContext } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { runTool } from '../../scripts/lib/tools.ts';
 import { requireTool } from '../helpers/tools.ts';
-import { envNames, type EnvName } from '../../scripts/environments.ts';
+import { envNames, productionEnvNames, type EnvName } from '../../scripts/environments.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Every environment of the typed source: each has its overlay. */
@@ -78,3 +78,22 @@ export const selects = (selector: Record<string, string> | undefined, labels: Re
   selector !== undefined &&
   Object.keys(selector).length > 0 &&
   Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+
+/** The environments held to production standards: production-only expectations run once for each. */
+export const PRODUCTION_ENVS = productionEnvNames;
+/** The other environments (tier `development`). */
+export const DEVELOPMENT_ENVS: readonly Env[] = envNames.filter((n) => !productionEnvNames.includes(n));
+
+/**
+ * One test per production-tier environment, named `<env>: <title>`, given that environment's render: what
+ * only production must do is checked for every environment of that tier, whatever it is called.
+ */
+export function forProduction(title: string, body: (objects: Obj[], env: Env) => void | Promise<void>): void {
+  for (const env of PRODUCTION_ENVS) {
+    test(`${env}: ${title}`, async (t) => {
+      const objects = await overlay(t, env);
+      if (!objects) return;
+      await body(objects, env);
+    });
+  }
+}

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { Container, PodSpec, VolumeMount } from 'kubernetes-types/core/v1.js';
 import type { NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1.js';
-import { ENVS, find, overlay, podSpec, podTemplate, unhashed, workloads, type Obj } from './render.ts';
+import { local } from '../../scripts/environments.ts';
+import { ENVS, find, forProduction, overlay, podSpec, podTemplate, unhashed, workloads, type Obj } from './render.ts';
 
 /** ConfigMap (as in CONTRACT.md) → workload, container and mount path. */
 const MOUNTS: [string, string, string][] = [
@@ -206,27 +207,27 @@ for (const env of ENVS) {
   });
 }
 
-test('Kafka brokers take their id from the pod ordinal and advertise their stable name on kafka-headless', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+// The advertised listener differs by tier (SASL_SSL in production, test/manifests/kafka-auth.test.ts; PLAINTEXT else).
+forProduction('Kafka brokers take their id from the pod ordinal and advertise their stable name on kafka-headless', async (objects) => {
   const kafka = podSpec(find(objects, 'StatefulSet', 'kafka')).containers[0] as Container;
   const script = kafka.args?.join('\n') ?? '';
   assert.match(script, /KAFKA_BROKER_ID="\$\{HOSTNAME##\*-\}"/);
-  // prod: the one listener is SASL_SSL (test/manifests/kafka-auth.test.ts); dev keeps PLAINTEXT.
   assert.match(script, /SASL_SSL:\/\/\$\{HOSTNAME\}\.kafka-headless\.\$\{POD_NAMESPACE\}\.svc\.cluster\.local:9092/);
   assert.equal(kafka.env?.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace');
   assert.equal(kafka.env?.find((e) => e.name === 'KAFKA_ZOOKEEPER_CONNECT')?.value, 'zookeeper:2181');
 });
 
-test('ZooKeeper servers take their id from the pod ordinal, one more than it (ids start at 1)', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
-  const zk = podSpec(find(objects, 'StatefulSet', 'zookeeper')).containers[0] as Container;
-  assert.match(zk.args?.join('\n') ?? '', /ZOOKEEPER_SERVER_ID=\$\(\(\$\{HOSTNAME##\*-\}\+1\)\)/);
-});
+for (const env of ENVS) {
+  test(`${env}: ZooKeeper servers take their id from the pod ordinal, one more than it (ids start at 1)`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const zk = podSpec(find(objects, 'StatefulSet', 'zookeeper')).containers[0] as Container;
+    assert.match(zk.args?.join('\n') ?? '', /ZOOKEEPER_SERVER_ID=\$\(\(\$\{HOSTNAME##\*-\}\+1\)\)/);
+  });
+}
 
 test('Spark master and workers bind and advertise their pod IP, not a name other pods cannot resolve', async (t) => {
-  const objects = await overlay(t, 'dev');
+  const objects = await overlay(t, local.configEnv);
   if (!objects) return;
   const master = podSpec(find(objects, 'Deployment', 'spark-master')).containers[0] as Container;
   assert.equal(master.env?.find((e) => e.name === 'SPARK_MASTER_HOST')?.value, '$(POD_IP)');

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { environments } from '../../scripts/environments.ts';
 import { initialMasterNodes } from '../../scripts/generate/elasticsearch.ts';
-import { find, overlay, podSpec, repoRoot } from './render.ts';
+import { find, forProduction, podSpec, repoRoot } from './render.ts';
 
 const STATEFUL = ['zookeeper', 'kafka', 'elasticsearch'];
 const ZONE = 'topology.kubernetes.io/zone';
@@ -20,9 +20,7 @@ const named = (containers: Container[], name: string): Container => {
 };
 
 for (const name of STATEFUL) {
-  test(`prod: ${name} spreads over zones with DoNotSchedule, never ScheduleAnyway`, async (t) => {
-    const objects = await overlay(t, 'prod');
-    if (!objects) return;
+  forProduction(`${name} spreads over zones with DoNotSchedule, never ScheduleAnyway`, async (objects) => {
     const spread = podSpec(find(objects, 'StatefulSet', name)).topologySpreadConstraints ?? [];
     const zone = spread.filter((c) => c.topologyKey === ZONE);
     assert.equal(zone.length, 1, `${name}: one zone spread constraint`);
@@ -33,9 +31,7 @@ for (const name of STATEFUL) {
 }
 
 for (const name of ['kafka', 'elasticsearch']) {
-  test(`prod: ${name} learns its node's zone in an init container, with a token only that step mounts`, async (t) => {
-    const objects = await overlay(t, 'prod');
-    if (!objects) return;
+  forProduction(`${name} learns its node's zone in an init container, with a token only that step mounts`, async (objects, env) => {
     const pod = podSpec(find(objects, 'StatefulSet', name));
     assert.equal(pod.serviceAccountName, name);
     assert.equal(pod.automountServiceAccountToken, false);
@@ -44,28 +40,24 @@ for (const name of ['kafka', 'elasticsearch']) {
     assert.ok(zone.volumeMounts?.some((m) => m.name === 'kube-api'), 'the zone step mounts the projected token');
     assert.ok(!named(pod.containers, name).volumeMounts?.some((m) => m.name === 'kube-api'), `the ${name} container mounts no token`);
     const binding = find(objects, 'ClusterRoleBinding', 'platform-node-zone-reader') as unknown as { subjects: { name: string; namespace: string }[] };
-    assert.ok(binding.subjects.some((s) => s.name === name && s.namespace === 'platform-prod'));
+    assert.ok(binding.subjects.some((s) => s.name === name && s.namespace === environments[env].namespace));
     const role = find(objects, 'ClusterRole', 'platform-node-zone-reader') as unknown as { rules: unknown[] };
     assert.deepEqual(role.rules, [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }]);
   });
 }
 
-test('prod: Kafka sets broker.rack from the zone', async (t) => {
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
+forProduction('Kafka sets broker.rack from the zone', async (objects) => {
   const kafka = named(podSpec(find(objects, 'StatefulSet', 'kafka')).containers, 'kafka');
   assert.match((kafka.args ?? []).join('\n'), /KAFKA_BROKER_RACK="\$\(cat \/mnt\/zone\/zone\)"/);
 });
 
-test('prod: Elasticsearch allocates by zone and names initial masters only for the first formation', async (t) => {
-  const yml = parse(readFileSync(join(repoRoot, 'config/prod/elasticsearch.yml'), 'utf8')) as Record<string, unknown>;
+forProduction('Elasticsearch allocates by zone and names initial masters only for the first formation', async (objects, env) => {
+  const yml = parse(readFileSync(join(repoRoot, `config/${env}/elasticsearch.yml`), 'utf8')) as Record<string, unknown>;
   assert.equal(yml['cluster.routing.allocation.awareness.attributes'], 'zone');
   assert.equal(yml['node.attr.zone'], '${NODE_ZONE}');
   assert.equal(yml['cluster.initial_master_nodes'], undefined, 'set in elasticsearch.yml it stays after the cluster formed');
-  const objects = await overlay(t, 'prod');
-  if (!objects) return;
   const es = named(podSpec(find(objects, 'StatefulSet', 'elasticsearch')).containers, 'elasticsearch');
-  assert.equal(es.env?.find((e) => e.name === 'ES_INITIAL_MASTER_NODES')?.value, initialMasterNodes(environments.prod).join(','));
+  assert.equal(es.env?.find((e) => e.name === 'ES_INITIAL_MASTER_NODES')?.value, initialMasterNodes(environments[env]).join(','));
   const script = (es.args ?? []).join('\n');
   assert.match(script, /\[ ! -d \/usr\/share\/elasticsearch\/data\/_state \]/, 'only while the data directory holds no cluster state');
   assert.match(script, /export NODE_ZONE/);

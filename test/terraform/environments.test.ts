@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requireTool } from '../helpers/tools.ts';
+import { envNames } from '../../scripts/environments.ts';
 import { copyConfiguration, terraformSource, type Workdir } from './terraform-workdir.ts';
 
-const environments = ['dev', 'prod'];
+/** The environments of the typed source: terraform's list of them (environments.tf) is generated from it. */
+const environments = [...envNames].sort();
 
 // Who administers a cluster is not committed (ops write environments/<env>/site.tfvars or export
 // TF_VAR_*); the committed example, with documentation values, is what the plan is tested with,
@@ -39,7 +41,7 @@ function hclAttributes(text: string): Record<string, string> {
   return out;
 }
 
-test('the environments are exactly dev and prod', async () => {
+test('terraform/environments/ has a folder for exactly the environments of scripts/environments.ts', async () => {
   const dirs = (await readdir(join(terraformSource, 'environments'), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   assert.deepEqual(dirs.sort(), environments);
 });
