@@ -83,3 +83,9 @@ export function describeUnknown(u: UnknownSetting): string {
 export function toVariable(property: string): string {
   return `KAFKA_${property.replace(/_/g, '___').replace(/-/g, '__').replace(/\./g, '_').toUpperCase()}`;
 }
+
+/**
+ * Settings of transport security (listeners and their protocols, SASL, TLS, ZooKeeper ACLs): they need
+ * the pod's certificates, JAAS file and credentials, which prod-security.ts provides on loopback.
+ */
+export const TRANSPORT_SETTING = /^(listeners|advertised\.listeners|inter\.broker\.listener\.name|listener\.security\.protocol\.map|security\.inter\.broker\.protocol|sasl\.|ssl\.|listener\.name\.|zookeeper\.set\.acl|zookeeper\.ssl|authorizer\.|super\.users|allow\.everyone)/;
