@@ -55,9 +55,19 @@ export interface ProdKafkaSecurity extends TransportSecurity {
   kcatConfig(user: string, password?: string): Promise<string>;
   /** What kafkajs needs to log in as `user`. */
   kafkajsAuth(user: string): KafkajsAuth;
-  /** A pod path of the render (under a mount) as the file on this machine. */
-  hostPath(podPath: string, workload?: 'kafka' | 'zookeeper'): string;
+  /**
+   * A client container of the render as it would run here: its environment with Secrets and ConfigMaps
+   * resolved, its volumes as directories, pod paths and the Services' `addresses` rewritten to them.
+   */
+  clientContainer(kind: string, workload: string, container: string, addresses: Readonly<Record<string, string>>): Promise<ClientContainer>;
   dir: string;
+}
+
+export interface ClientContainer {
+  env: Record<string, string>;
+  mounts: ReadonlyMap<string, string>;
+  /** Pod text (a script, a path) rewritten like the environment. */
+  rewrite(text: string): string;
 }
 
 const password = (): string => randomBytes(18).toString('hex');
@@ -156,7 +166,13 @@ export async function prodKafkaSecurity(repo: string, overlay = 'overlays/prod')
       }),
       adminAuth: kafkajsAuth(BROKER_USER),
       kafkajsAuth,
-      hostPath: (podPath, workload = 'kafka') => rewritePodText(podPath, workload === 'kafka' ? brokerMounts : zkMounts),
+      async clientContainer(kind, workload, container, addresses) {
+        const pc = podContainer(objects, kind, workload, container);
+        const mounts = await materializeMounts(objects, pc, join(dir, `${workload}-${container}`), secrets);
+        const rewrite = (text: string): string => rewritePodText(text, mounts, addresses);
+        const env = Object.fromEntries(Object.entries(containerEnv(objects, pc, secrets, fields)).map(([k, v]) => [k, rewrite(v)]));
+        return { env, mounts, rewrite };
+      },
       async kcatConfig(user, pass) {
         const file = join(dir, `kcat-${++configs}.properties`);
         const lines = [`security.protocol=${protocol}`, `sasl.mechanisms=${mechanism}`, `sasl.username=${user}`, `sasl.password=${pass ?? passwords[user] ?? ''}`, `ssl.ca.location=${caFile}`];
