@@ -29,7 +29,7 @@ const POD_SPECIFIC = new Set(['listeners', 'advertised.listeners', 'zookeeper.co
 /**
  * Transport security (SASL_SSL listeners, keystores, ZooKeeper ACLs) needs the pod's certificates, JAAS
  * file and credentials: here these settings are checked as names Kafka knows and the brokers start
- * without them; test/kafka/sasl-ssl.test.ts runs them (scripts/kafka/prod-security.ts).
+ * without them; test/kafka/prod-security.test.ts runs them (scripts/kafka/prod-security.ts).
  */
 const TRANSPORT = TRANSPORT_SETTING;
 

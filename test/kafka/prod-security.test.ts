@@ -1,14 +1,17 @@
-// Prod's authenticated Kafka listener, proven on real Apache Kafka: ZooKeeper, the SCRAM users and
-// three brokers are set up from the prod render itself (scripts/kafka/prod-security.ts: the pods' own
-// start scripts, the scram-users step with Kafka's CLI, a SASL_SSL listener with SCRAM-SHA-512 between
-// brokers too, keys made with openssl as clusters/README.md says). Nothing unauthenticated gets in;
-// the producer, run as the user runs it with the environment the prod Deployment gives it, produces,
-// and what it wrote is read back over SASL_SSL.
-import { before, describe } from 'node:test';
+// Prod's authenticated and authorized Kafka, proven on real Apache Kafka: ZooKeeper, the SCRAM users,
+// their ACLs and three brokers are set up from the prod render itself (scripts/kafka/prod-security.ts:
+// the pods' own start scripts, the scram-users step with Kafka's CLI, a SASL_SSL listener with
+// SCRAM-SHA-512 between brokers too, the AclAuthorizer, keys made with openssl as clusters/README.md
+// says). Nothing unauthenticated gets in; the producer, run as the user runs it with the environment
+// the prod Deployment gives it, produces, and what it wrote is read back over SASL_SSL; each client
+// may do its own job and nothing else.
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import kafkajs from 'kafkajs';
 import { environments } from '../../scripts/environments.ts';
 import { findTool } from '../../scripts/lib/tools.ts';
 import { prodKafkaSecurity, type ProdKafkaSecurity } from '../../scripts/kafka/prod-security.ts';
@@ -41,13 +44,14 @@ interface Run {
 }
 
 /** A command's result, killed after `timeoutMs` (a refused client must not hang the test). */
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Run> {
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, input?: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: REPO, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (input !== undefined) child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       stderr += `\n(killed after ${timeoutMs} ms)`;
       child.kill('SIGKILL');
@@ -59,7 +63,7 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, t
   });
 }
 
-const kcat = (args: readonly string[]): Promise<Run> => run('kcat', args, { PATH: process.env.PATH });
+const kcat = (args: readonly string[], input?: string): Promise<Run> => run('kcat', args, { PATH: process.env.PATH }, 60_000, input);
 
 describe('prod Kafka transport security on real Kafka (SASL_SSL, SCRAM-SHA-512, from the prod render)', { skip }, () => {
   let security: ProdKafkaSecurity;
@@ -86,10 +90,24 @@ describe('prod Kafka transport security on real Kafka (SASL_SSL, SCRAM-SHA-512, 
     assert.ok(scriptDir, 'the kafka-topics Job mounts its script at /opt/scripts');
     const script = job.rewrite(await readFile(join(scriptDir, 'create-topics.sh'), 'utf8'));
     const bin = await kafka.cluster().writeCliWrappers();
-    const created = await runPodScript(script, { ...job.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }, 180_000);
-    assert.equal(created.code, 0, `the kafka-topics Job's script failed:\n${created.stdout}\n${created.stderr}`);
-    assert.match(created.stdout, new RegExp(`Topic: ${topic}\\s+TopicId: \\S+\\s+PartitionCount: 6\\s+ReplicationFactor: 3`));
+    // Twice, as every sync runs it: the second run finds the topic (Describe) and changes nothing.
+    for (const attempt of ['first', 'second']) {
+      const created = await runPodScript(script, { ...job.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }, 180_000);
+      assert.equal(created.code, 0, `the kafka-topics Job's script failed (${attempt} run):\n${created.stdout}\n${created.stderr}`);
+      assert.match(created.stdout, new RegExp(`Topic: ${topic}\\s+TopicId: \\S+\\s+PartitionCount: 6\\s+ReplicationFactor: 3`));
+    }
   });
+
+  /** A kafkajs admin client logged in as `user`. */
+  async function adminAs<T>(user: string, fn: (admin: kafkajs.Admin) => Promise<T>): Promise<T> {
+    const admin = new kafkajs.Kafka({ brokers: kafka.cluster().bootstrap.split(','), logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 300 }, ...security.kafkajsAuth(user) }).admin();
+    await admin.connect();
+    try {
+      return await fn(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  }
 
   kafka.test('the listener is the render\'s: SASL_SSL with SCRAM-SHA-512, and a client with a user\'s password gets in', async () => {
     assert.equal(security.protocol, 'SASL_SSL');
@@ -144,4 +162,49 @@ describe('prod Kafka transport security on real Kafka (SASL_SSL, SCRAM-SHA-512, 
     const records = await readBack('kcat', kafka.cluster().bootstrap, topic, ['-F', await security.kcatConfig('logstash')]);
     assert.equal(assertExactlyOnceInOrder(records, generatedOrder(21, 1, count)), count);
   });
+
+  kafka.test('ACLs: the Logstash user cannot produce to the log topic', async () => {
+    const denied = await kcat(['-F', await security.kcatConfig('logstash'), '-b', kafka.cluster().bootstrap, '-P', '-t', topic], 'not from logstash\n');
+    assert.notEqual(denied.code, 0, denied.stderr);
+    assert.match(denied.stderr, /Topic authorization failed/);
+  });
+
+  kafka.test('ACLs: the producer\'s user cannot read the log topic', async () => {
+    const denied = await kcat(['-F', await security.kcatConfig('producer'), '-b', kafka.cluster().bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-c', '1']);
+    assert.notEqual(denied.code, 0, denied.stdout);
+    assert.match(denied.stderr, /Topic authorization failed/);
+    assert.equal(denied.stdout, '');
+  });
+
+  kafka.test('ACLs: the producer\'s user cannot create a topic', async () => {
+    await assert.rejects(
+      adminAs('producer', (admin) => admin.createTopics({ topics: [{ topic: 'made-by-producer', numPartitions: 1, replicationFactor: 3 }] })),
+      (error: Error & { errors?: { type?: string }[] }) => (error.errors ?? [error]).some((e) => /TOPIC_AUTHORIZATION_FAILED|not authorized/i.test(`${(e as { type?: string }).type} ${(e as Error).message}`)),
+    );
+  });
+
+  kafka.test('ACLs: Logstash may use its own consumer group, and no other', async () => {
+    const group = environments.prod.logstash.consumerGroup;
+    const offsets = await adminAs('logstash', (admin) => admin.fetchOffsets({ groupId: group, topics: [topic] }));
+    assert.equal(offsets[0]?.partitions.length, environments.prod.kafka.partitions);
+    // kafkajs reports a refused FindCoordinator as "Failed to find group coordinator"; the broker's
+    // authorizer log says why.
+    await assert.rejects(adminAs('logstash', (admin) => admin.fetchOffsets({ groupId: 'someone-elses-group', topics: [topic] })));
+    const denial = /Principal = User:logstash is Denied Operation = Describe from host = 127\.0\.0\.1 on resource = Group:LITERAL:someone-elses-group/;
+    const logs = (): Promise<string[]> => Promise.all(kafka.cluster().brokers.map((b) => readFile(b.logFile, 'utf8')));
+    for (const until = Date.now() + 10_000; !(await logs()).some((l) => denial.test(l)) && Date.now() < until; ) await sleep(250);
+    assert.ok((await logs()).some((l) => denial.test(l)), `no broker logged the denial ${denial}`);
+  });
+});
+
+test('the ACL step grants Logstash the consumer group of the typed source (scripts/environments.ts)', async (t) => {
+  if (skip) return t.skip(skip);
+  const security = await prodKafkaSecurity(REPO);
+  try {
+    const step = await security.clientContainer('StatefulSet', 'kafka', 'scram-users', {});
+    assert.equal(step.env.LOGSTASH_CONSUMER_GROUP, environments.prod.logstash.consumerGroup);
+    assert.equal(step.env.KAFKA_TOPIC, environments.prod.kafka.topic);
+  } finally {
+    await security.cleanup(false);
+  }
 });
