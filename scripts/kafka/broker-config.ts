@@ -68,10 +68,16 @@ export interface UnknownSetting extends BrokerSetting {
   suggestion: string | null;
 }
 
+/**
+ * Settings of the AclAuthorizer (kafka.security.authorizer.AclAuthorizer reads them from server.properties),
+ * which a broker's DescribeConfigs does not list: they are not KafkaConfig's own.
+ */
+export const AUTHORIZER_SETTINGS: ReadonlySet<string> = new Set(['super.users', 'allow.everyone.if.no.acl.found']);
+
 /** The settings no broker knows, each with the nearest known name when one is plausibly meant. */
 export function unknownBrokerSettings(settings: readonly BrokerSetting[], known: ReadonlyMap<string, unknown> | ReadonlySet<string>): UnknownSetting[] {
-  const names = [...known.keys()];
-  return settings.filter((s) => !known.has(s.property)).map((s) => ({ ...s, suggestion: nearest(s.property, names) }));
+  const names = [...known.keys(), ...AUTHORIZER_SETTINGS];
+  return settings.filter((s) => !known.has(s.property) && !AUTHORIZER_SETTINGS.has(s.property)).map((s) => ({ ...s, suggestion: nearest(s.property, names) }));
 }
 
 export function describeUnknown(u: UnknownSetting): string {
@@ -83,3 +89,9 @@ export function describeUnknown(u: UnknownSetting): string {
 export function toVariable(property: string): string {
   return `KAFKA_${property.replace(/_/g, '___').replace(/-/g, '__').replace(/\./g, '_').toUpperCase()}`;
 }
+
+/**
+ * Settings of transport security (listeners and their protocols, SASL, TLS, ZooKeeper ACLs): they need
+ * the pod's certificates, JAAS file and credentials, which prod-security.ts provides on loopback.
+ */
+export const TRANSPORT_SETTING = /^(listeners|advertised\.listeners|inter\.broker\.listener\.name|listener\.security\.protocol\.map|security\.inter\.broker\.protocol|sasl\.|ssl\.|listener\.name\.|zookeeper\.set\.acl|zookeeper\.ssl|authorizer\.|super\.users|allow\.everyone)/;

@@ -10,8 +10,10 @@
 //   await cluster.restartBroker(2);
 //   await cluster.stop();               // or stop({ keepLogs: true }) after a failure
 //
-// Extra broker properties (a SASL listener, say) and JVM options (a JAAS file) go in through
-// `brokerProperties` and `jvmOptions`; both win over the defaults.
+// Extra broker properties and JVM options go in through `brokerProperties` and `jvmOptions`; both win
+// over the defaults. Transport security (a SASL_SSL listener, JAAS files, SCRAM users created before
+// the brokers start, an authenticated readiness probe) goes in as `security`: see prod-security.ts,
+// which takes all of it from the prod render.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +21,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import kafkajs from 'kafkajs';
+import kafkajs, { type SASLOptions } from 'kafkajs';
 import type { Environment } from '../environments.ts';
 import { kafkaClasspath } from './artifacts.ts';
 
@@ -35,6 +37,26 @@ export interface BrokerInfo {
   propertiesFile: string;
 }
 
+/** How clients reach the brokers when they authenticate: what kafkajs takes as `ssl` and `sasl`. */
+export interface KafkajsAuth {
+  ssl: { ca: string[] };
+  sasl: SASLOptions;
+}
+
+/** Transport security for the whole cluster; the cluster calls these at the right moments. */
+export interface TransportSecurity {
+  zookeeperJvmOptions: readonly string[];
+  brokerJvmOptions: readonly string[];
+  /** Listener, SASL and TLS properties of one broker; between the environment's settings and `brokerProperties`. */
+  brokerProperties(broker: { id: number; port: number }): Record<string, string>;
+  /** After ZooKeeper is up, before any broker starts (e.g. SCRAM credentials written into ZooKeeper). */
+  beforeBrokers(cluster: KafkaCluster): Promise<void>;
+  /** The harness's own client (readiness probe): the brokers' own credentials. */
+  adminAuth: KafkajsAuth;
+  /** Removes what it wrote (keys, passwords), unless `keep`. */
+  cleanup(keep: boolean): Promise<void>;
+}
+
 export interface KafkaClusterOptions {
   /** Brokers and replication settings come from this environment (its kafka section). */
   environment: Environment;
@@ -44,6 +66,8 @@ export interface KafkaClusterOptions {
   brokerProperties?: (broker: { id: number; port: number }) => Record<string, string>;
   /** Extra JVM options for every broker (e.g. -Djava.security.auth.login.config=...). */
   jvmOptions?: readonly string[];
+  /** SASL/TLS listeners and their set-up; PLAINTEXT without it. */
+  security?: TransportSecurity;
   /** Heap limit of each JVM. */
   heap?: string;
   /** Port of the first broker; the others take free ports. Default: a free port. */
@@ -167,6 +191,7 @@ export class KafkaCluster {
     const cluster = new KafkaCluster(dir, classpath, await freeLoopbackPort(), options);
     try {
       await cluster.startZookeeper();
+      await options.security?.beforeBrokers(cluster);
       const count = options.brokers ?? options.environment.kafka.brokers;
       for (let id = 1; id <= count; id++) {
         const port = id === 1 && options.firstBrokerPort ? options.firstBrokerPort : await freeLoopbackPort();
@@ -218,7 +243,7 @@ export class KafkaCluster {
       cfg,
       [`dataDir=${dataDir}`, `clientPort=${this.zookeeperPort}`, 'clientPortAddress=127.0.0.1', 'tickTime=2000', 'admin.enableServer=false', 'maxClientCnxns=0', ''].join('\n'),
     );
-    const jvm = this.spawnJvm('zookeeper', 'org.apache.zookeeper.server.quorum.QuorumPeerMain', [cfg]);
+    const jvm = this.spawnJvm('zookeeper', 'org.apache.zookeeper.server.quorum.QuorumPeerMain', [cfg], this.options.security?.zookeeperJvmOptions);
     await this.waitUntil('ZooKeeper', jvm, () => portOpen(this.zookeeperPort), join(this.dir, 'logs', 'zookeeper.log'));
   }
 
@@ -234,6 +259,7 @@ export class KafkaCluster {
       'log.dirs': dataDir,
       ...SMALL_MACHINE_PROPERTIES,
       ...environmentBrokerProperties(this.options.environment, count),
+      ...this.options.security?.brokerProperties({ id, port }),
       ...this.options.brokerProperties?.({ id, port }),
     };
     const propertiesFile = join(this.dir, `broker-${id}`, 'server.properties');
@@ -242,7 +268,7 @@ export class KafkaCluster {
   }
 
   private async startBroker(broker: BrokerInfo): Promise<void> {
-    const jvm = this.spawnJvm(`broker-${broker.id}`, 'kafka.Kafka', [broker.propertiesFile], this.options.jvmOptions);
+    const jvm = this.spawnJvm(`broker-${broker.id}`, 'kafka.Kafka', [broker.propertiesFile], [...(this.options.security?.brokerJvmOptions ?? []), ...(this.options.jvmOptions ?? [])]);
     const started = new RegExp(`\\[KafkaServer id=${broker.id}\\] started`);
     await this.waitUntil(`broker ${broker.id}`, jvm, async () => started.test(readIfExists(broker.logFile)) && (await portOpen(broker.port)), broker.logFile);
   }
@@ -262,14 +288,15 @@ export class KafkaCluster {
 
   /**
    * Until every running broker's metadata lists every running broker: only then can a topic with
-   * the full replication factor be created, whichever broker a client asks.
+   * the full replication factor be created, whichever broker a client asks. With transport security
+   * the probe speaks the listener's protocol and logs in as the brokers do.
    */
   async waitForMetadata(timeoutMs = this.options.startTimeoutMs ?? 180_000): Promise<void> {
     const running = this.brokers.filter((b) => this.isRunning(b.id));
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (const broker of running) {
-      const admin = new Kafka({ brokers: [broker.address], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+      const admin = new Kafka({ brokers: [broker.address], logLevel: logLevel.NOTHING, retry: { retries: 0 }, ...this.options.security?.adminAuth }).admin();
       try {
         for (;;) {
           try {
@@ -332,17 +359,21 @@ export class KafkaCluster {
   }
 
   /**
-   * Writes `kafka-topics` and `kafka-configs` (the names the Confluent image puts on the PATH) as
-   * scripts that run the CLI classes of the same artifacts; returns their directory, for PATH.
+   * Writes `kafka-topics`, `kafka-configs` and `kafka-acls` (the names the Confluent image puts on the
+   * PATH) as scripts that run the CLI classes of the same artifacts; returns their directory, for PATH.
+   * Like the image's scripts they pass $KAFKA_OPTS to the JVM (a JAAS file for ZooKeeper, say).
    */
   async writeCliWrappers(): Promise<string> {
     const bin = join(this.dir, 'bin');
     await mkdir(bin, { recursive: true });
-    const tools: Record<string, string> = { 'kafka-topics': 'org.apache.kafka.tools.TopicCommand', 'kafka-configs': 'kafka.admin.ConfigCommand' };
+    const tools: Record<string, string> = { 'kafka-topics': 'org.apache.kafka.tools.TopicCommand', 'kafka-configs': 'kafka.admin.ConfigCommand', 'kafka-acls': 'kafka.admin.AclCommand' };
+    const quote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
     for (const [name, main] of Object.entries(tools)) {
       const { command, args } = this.javaCommand(main, []);
-      const quoted = [command, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-      await writeFile(join(bin, name), `#!/bin/sh\n# Written by scripts/kafka/cluster.ts: Kafka's ${name} from the Maven artifacts.\nexec ${quoted} "$@"\n`, { mode: 0o755 });
+      // args ends in -cp <classpath> <main>: the options go before them.
+      const jvm = args.slice(0, -3).map(quote).join(' ');
+      const tail = args.slice(-3).map(quote).join(' ');
+      await writeFile(join(bin, name), `#!/bin/sh\n# Written by scripts/kafka/cluster.ts: Kafka's ${name} from the Maven artifacts.\n# shellcheck disable=SC2086\nexec ${quote(command)} ${jvm} \${KAFKA_OPTS:-} ${tail} "$@"\n`, { mode: 0o755 });
     }
     return bin;
   }
@@ -364,6 +395,7 @@ export class KafkaCluster {
     const zookeeper = this.jvms.get('zookeeper');
     if (zookeeper) await stopJvm(zookeeper, 10_000);
     process.off('exit', this.onExit);
+    await this.options.security?.cleanup(options.keepLogs === true);
     if (options.keepLogs) {
       process.stderr.write(`kafka cluster: logs and data kept in ${this.dir}\n`);
     } else {

@@ -18,9 +18,12 @@ export interface ReadRecord {
 
 const TRACE_ID = /"trace\.id":"([0-9a-f]{32})"/;
 
-/** Calls `onRecord` for every record of `topic`, read with kcat from the beginning to the current end. */
-export async function readBackEach(kcat: string, brokers: string, topic: string, onRecord: (record: ReadRecord) => void, timeoutMs = 300_000): Promise<void> {
-  const child = spawn(kcat, ['-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', 'check.crcs=true', '-f', '%p\\t%o\\t%k\\t%s\\n'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Calls `onRecord` for every record of `topic`, read with kcat from the beginning to the current end.
+ * `kcatOptions` go before the others (e.g. `-F client.properties` for SASL_SSL, `-G group` is not used).
+ */
+export async function readBackEach(kcat: string, brokers: string, topic: string, onRecord: (record: ReadRecord) => void, timeoutMs = 300_000, kcatOptions: readonly string[] = []): Promise<void> {
+  const child = spawn(kcat, [...kcatOptions, '-b', brokers, '-C', '-t', topic, '-o', 'beginning', '-e', '-q', '-X', 'check.crcs=true', '-f', '%p\\t%o\\t%k\\t%s\\n'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -38,9 +41,9 @@ export async function readBackEach(kcat: string, brokers: string, topic: string,
   if (code !== 0) throw new Error(`kcat -C ${topic} exited ${code}: ${stderr.trim()}`);
 }
 
-export async function readBack(kcat: string, brokers: string, topic: string): Promise<ReadRecord[]> {
+export async function readBack(kcat: string, brokers: string, topic: string, kcatOptions: readonly string[] = []): Promise<ReadRecord[]> {
   const records: ReadRecord[] = [];
-  await readBackEach(kcat, brokers, topic, (r) => records.push(r));
+  await readBackEach(kcat, brokers, topic, (r) => records.push(r), 300_000, kcatOptions);
   return records;
 }
 

@@ -26,8 +26,11 @@ export interface RealKafka {
   test(name: string, fn: (t: TestContext) => Promise<void>): void;
 }
 
-/** Registers before/after hooks for one cluster in the current describe() block. */
-export function realKafka(options: Partial<KafkaClusterOptions> & { environment?: Environment } = {}): RealKafka {
+/**
+ * Registers before/after hooks for one cluster in the current describe() block. `prepare` gives
+ * options that take work to make (transport security from the prod render), in the same before().
+ */
+export function realKafka(options: Partial<KafkaClusterOptions> & { environment?: Environment } = {}, prepare?: () => Promise<Partial<KafkaClusterOptions>>): RealKafka {
   const why = kafkaUnavailable();
   const skip = why !== null && !inCI();
   let cluster: KafkaCluster | undefined;
@@ -35,7 +38,7 @@ export function realKafka(options: Partial<KafkaClusterOptions> & { environment?
   before(async () => {
     if (skip) return;
     if (why) throw new Error(`real Kafka is required in CI: ${why}`);
-    cluster = await startKafkaCluster({ environment: environments.prod, ...options });
+    cluster = await startKafkaCluster({ environment: environments.prod, ...options, ...(await prepare?.()) });
   });
   after(async () => {
     if (failed && cluster) console.log(cluster.logTails(30));

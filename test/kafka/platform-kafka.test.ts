@@ -11,7 +11,7 @@ import kafkajs from 'kafkajs';
 import { parseAllDocuments } from 'yaml';
 import { environments } from '../../scripts/environments.ts';
 import { findTool, runTool } from '../../scripts/lib/tools.ts';
-import { brokerSettingNames, confluentBrokerSettings, describeUnknown, unknownBrokerSettings, type BrokerSetting } from '../../scripts/kafka/broker-config.ts';
+import { brokerSettingNames, confluentBrokerSettings, describeUnknown, TRANSPORT_SETTING, unknownBrokerSettings, type BrokerSetting } from '../../scripts/kafka/broker-config.ts';
 import { runCreateTopicsScript } from '../../scripts/kafka/topics.ts';
 import { realKafka, realKafkaSkip } from '../helpers/kafka-cluster.ts';
 import { inCI } from '../helpers/tools.ts';
@@ -28,11 +28,10 @@ interface K8sObject {
 const POD_SPECIFIC = new Set(['listeners', 'advertised.listeners', 'zookeeper.connect', 'log.dirs', 'broker.id']);
 /**
  * Transport security (SASL_SSL listeners, keystores, ZooKeeper ACLs) needs the pod's certificates, JAAS
- * file and credentials, which brokers on loopback do not have: these settings are checked as names Kafka
- * knows, and the brokers here start without them (the authenticated listener is proven by hand, see
- * docs/security.md).
+ * file and credentials: here these settings are checked as names Kafka knows and the brokers start
+ * without them; test/kafka/prod-security.test.ts runs them (scripts/kafka/prod-security.ts).
  */
-const TRANSPORT = /^(inter\.broker\.listener\.name|listener\.security\.protocol\.map|security\.inter\.broker\.protocol|sasl\.|ssl\.|listener\.name\.|zookeeper\.set\.acl|zookeeper\.ssl)/;
+const TRANSPORT = TRANSPORT_SETTING;
 
 /** A container's environment as the pod gets it: envFrom ConfigMaps, then env values over them. */
 function containerEnv(objects: K8sObject[], workload: string): Record<string, string> {

@@ -480,6 +480,10 @@ describe('prod hardening (issue 16)', () => {
     c.plant(compose, /^\s+- 127\.0\.0\.1:2181:2181$/, (l) => l.replace('127.0.0.1:', ''));
     made.compose = [c.expect('compose-port-all-interfaces', compose, /^\s+- 2181:2181$/)];
     c.expectFolded('generated-drift', compose, /^\s+- 2181:2181$/, made.compose[0]!);
+
+    const kafka = 'overlays/prod/patches/kafka.yaml';
+    c.plant(kafka, /^\s+value: kafka\.security\.authorizer\.AclAuthorizer$/, (l) => l.replace('AclAuthorizer', 'NoAuthorizer'));
+    made.authorizer = [c.expect('kafka-authorizer', kafka, /^\s+value: kafka\.security\.authorizer\.NoAuthorizer$/)];
   });
 
   test('a prod Logstash with an in-memory queue is reported at QUEUE_TYPE', async (t) => {
@@ -512,6 +516,10 @@ describe('prod hardening (issue 16)', () => {
 
   test('a compose port published on every interface is reported at the port', async (t) => {
     await reportedOnlyAt(copy, t, 'compose-port-all-interfaces', made.compose!.filter((w) => w.startsWith('compose-port-all-interfaces ')));
+  });
+
+  test('prod Kafka brokers without an ACL authorizer are reported at the authorizer', async (t) => {
+    await reportedOnlyAt(copy, t, 'kafka-authorizer', made.authorizer!);
   });
 
   test('validate exits 1 with these findings and nothing else', async (t) => {

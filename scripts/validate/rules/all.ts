@@ -40,3 +40,4 @@ export { default as namespacePodSecurity } from './hardening/namespace-pod-secur
 export { default as zoneSpreadHard } from './hardening/zone-spread-hard.ts';
 export { default as grafanaPersistentStorage } from './hardening/grafana-persistent-storage.ts';
 export { default as composePortAllInterfaces } from './hardening/compose-port-all-interfaces.ts';
+export { default as kafkaAuthorizer } from './hardening/kafka-authorizer.ts';
