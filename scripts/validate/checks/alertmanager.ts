@@ -38,6 +38,23 @@ async function checkConfig(amtool: string, ctx: Context, file: SourceFile): Prom
   return parsePromtoolOutput(normaliseAmtoolOutput(`${run.stdout}\n${run.stderr}`), { rule: 'amtool-config', file: file.path, text: file.text, mapPath });
 }
 
+/**
+ * amtool names no line for a URL it cannot use (`unsupported scheme "" for URL`): point at the first
+ * `*url:` field whose value has that scheme, so the finding is not at line 0.
+ */
+export function urlField(text: string, message: string): { line: number; column: number } | Record<string, never> {
+  const scheme = /unsupported scheme "([^"]*)" for URL/.exec(message)?.[1];
+  if (scheme === undefined) return {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(\s*(?:-\s+)?)(\w*url):\s*['"]?([^'"\s#]*)/.exec(lines[i]!);
+    if (!m) continue;
+    const valueScheme = /^([A-Za-z][\w+.-]*):\/\//.exec(m[3]!)?.[1] ?? '';
+    if (valueScheme === scheme) return { line: i + 1, column: m[1]!.length + 1 };
+  }
+  return {};
+}
+
 const results = new ResultCache<Finding[]>('amtool');
 
 export const alertmanagerCheck: Check = {
@@ -57,7 +74,8 @@ export const alertmanagerCheck: Check = {
         found = await checkConfig(amtool, ctx, file);
         await results.set(key, found);
       }
-      findings.push(...found);
+      // Located after the cache, so results cached before this locator existed are located too.
+      findings.push(...found.map((f) => (f.line === 0 && f.file === file.path ? { ...f, ...urlField(file.text, f.message) } : f)));
     }
     return { findings, skipped: [] };
   },

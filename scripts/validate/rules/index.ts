@@ -12,6 +12,8 @@ import { FindingSink } from './sink.ts';
 export { RULES, RULE_IDS, ruleTableMarkdown } from './catalog.ts';
 export type { Rule } from './rule.ts';
 
+const POLICIES: ReadonlySet<string> = new Set(RULES.filter((r) => r.policy).map((r) => r.id));
+
 /** What running one scope's rules yields beside findings: objects examined, checks that could not run. */
 interface ScopeRun {
   objects?: number;
@@ -30,7 +32,7 @@ const DRIVERS: { [S in Scope]: (ctx: ObjectContext, sink: FindingSink) => ScopeR
 };
 
 async function runScopes(ctx: ObjectContext, scopes: readonly Scope[]): Promise<CheckResult> {
-  const sink = new FindingSink(severityOf(RULES, ctx.config?.rules));
+  const sink = new FindingSink(severityOf(RULES, ctx.config?.rules), POLICIES);
   let objects: number | undefined;
   const skipped: SkippedCheck[] = [];
   for (const scope of scopes) {

@@ -88,6 +88,12 @@ export interface RuleOf<S extends Scope> {
   /** One line, for the README's rule table. */
   description: string;
   scope: S;
+  /**
+   * An opinion of this platform on how workloads should run (probes, resources, pinned images, …),
+   * not a mistake Kubernetes, kustomize or Argo CD would reject. Other repositories often differ on
+   * purpose, so each of its findings ends by saying how to turn the rule off.
+   */
+  policy?: true;
   /** Object scopes only: the kinds the rule looks at (default every kind). */
   kinds?: readonly string[];
   run(input: ScopeInputs[S]): void;

@@ -15,10 +15,21 @@ export type FindingLinks = Pick<Finding, 'causedBy' | 'stale'>;
 /** A rule's severity for a file, or 'off' where validate.config.yaml (or a flag) disables it there. */
 export type SeverityOf = (rule: string, file: string) => Severity | 'off';
 
+/**
+ * The tail of a policy rule's message: a repository that runs its workloads differently on purpose
+ * must learn from the finding itself that it is an opinion, and how to switch it off.
+ */
+export const policyHint = (rule: string): string =>
+  ` (a policy of this platform, not a Kubernetes error; to turn it off: --disable-rule ${rule}, or rules.disable in validate.config.yaml)`;
+
 export class FindingSink {
   private readonly byKey = new Map<string, Pending>();
 
-  constructor(private readonly severityOf: SeverityOf) {}
+  /** @param policies the ids of the rules that are policies (rules/rule.ts), whose messages say how to turn them off. */
+  constructor(
+    private readonly severityOf: SeverityOf,
+    private readonly policies: ReadonlySet<string> = new Set(),
+  ) {}
 
   /**
    * @param waivers the annotation/label maps of every object the finding is about; a valid waiver
@@ -49,11 +60,11 @@ export class FindingSink {
   }
 
   findings(): Finding[] {
-    // Name the renders only when the file alone does not tell (a base file seen through overlays).
-    return [...this.byKey.values()].map(({ finding, contexts }) =>
-      contexts.length > 0 && !contexts.every((c) => finding.file === c || finding.file.startsWith(`${c}/`))
-        ? { ...finding, message: `${finding.message} [in ${contexts.join(', ')}]` }
-        : finding,
-    );
+    return [...this.byKey.values()].map(({ finding, contexts }) => {
+      // Name the renders only when the file alone does not tell (a base file seen through overlays).
+      const where = contexts.length > 0 && !contexts.every((c) => finding.file === c || finding.file.startsWith(`${c}/`)) ? ` [in ${contexts.join(', ')}]` : '';
+      const hint = this.policies.has(finding.rule) ? policyHint(finding.rule) : '';
+      return where || hint ? { ...finding, message: `${finding.message}${where}${hint}` } : finding;
+    });
   }
 }

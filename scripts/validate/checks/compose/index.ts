@@ -1,8 +1,8 @@
 // The Compose check: every compose file against the Compose specification, then the cross-checks.
 import { parseLocated } from '../yaml-locate.ts';
 import { emptyResult, type Check, type CheckResult } from '../../types.ts';
-import { checkComposeReferences } from './references.ts';
-import { isComposeFile } from './select.ts';
+import { checkComposeReferences, definedNames, type MergedOnto } from './references.ts';
+import { isComposeFile, mainComposeFile } from './select.ts';
 
 export const composeCheck: Check = {
   id: 'compose',
@@ -13,14 +13,25 @@ export const composeCheck: Check = {
     // ajv and the compiled Compose schema are loaded only when there is a compose file to check.
     if (!files.length) return result;
     const { validateComposeSchema } = await import('./schema.ts');
-    for (const file of files) {
+    const parsed = files.map((file) => {
       const located = parseLocated(file.text);
       // A file that does not parse is reported by the YAML parse step; there is nothing to validate here.
-      if (located.doc.errors.length) continue;
-      const data: unknown = located.doc.toJS({ maxAliasCount: 1000 });
+      const data: unknown = located.doc.errors.length ? undefined : located.doc.toJS({ maxAliasCount: 1000 });
+      return { file, located, data };
+    });
+    // A compose.<name>.yaml beside a compose.yaml is merged onto it (`-f compose.yaml -f compose.<name>.yaml`,
+    // or compose.override.yaml, merged by default): it may use what the main file defines.
+    const mains = new Map<string, MergedOnto>();
+    for (const { file, data } of parsed) {
+      const main = mainComposeFile(files, file);
+      if (main === file) mains.set(file.path, definedNames(file.path, data));
+    }
+    for (const { file, located, data } of parsed) {
       if (data === null || data === undefined) continue;
+      const main = mainComposeFile(files, file);
+      const onto = main && main !== file ? mains.get(main.path) : undefined;
       result.findings.push(...validateComposeSchema(file.path, located, data));
-      result.findings.push(...checkComposeReferences(file.path, file.absPath, located, data));
+      result.findings.push(...checkComposeReferences(file.path, file.absPath, located, data, onto));
     }
     return result;
   },

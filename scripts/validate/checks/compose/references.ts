@@ -26,8 +26,28 @@ function serviceRefs(value: unknown, base: Path): { name: string; path: Path; ke
   return [];
 }
 
-function checkServiceReferences(services: Json, report: Reporter): void {
-  const names = Object.keys(services);
+/**
+ * What a file merged onto another (`docker compose -f compose.yaml -f compose.extra.yaml`) may use
+ * without defining it: the services, volumes and networks of the file it is merged onto.
+ */
+export interface MergedOnto {
+  file: string;
+  services: readonly string[];
+  volumes: readonly string[];
+  networks: readonly string[];
+}
+
+const NOTHING: MergedOnto = { file: '', services: [], volumes: [], networks: [] };
+
+/** The names a compose document defines, for the files merged onto it. */
+export function definedNames(file: string, data: unknown): MergedOnto {
+  if (!isObject(data)) return { ...NOTHING, file };
+  const keys = (v: unknown): string[] => (isObject(v) ? Object.keys(v) : []);
+  return { file, services: keys(data.services), volumes: keys(data.volumes), networks: keys(data.networks) };
+}
+
+function checkServiceReferences(services: Json, onto: MergedOnto, report: Reporter): void {
+  const names = [...new Set([...Object.keys(services), ...onto.services])];
   for (const [name, svc] of Object.entries(services)) {
     if (!isObject(svc)) continue;
     const refs = [
@@ -125,8 +145,8 @@ function mountOf(entry: unknown): Mount | null {
   return null;
 }
 
-function checkMounts(file: string, absFile: string, doc: Json, services: Json, report: Reporter): void {
-  const volumes = isObject(doc.volumes) ? Object.keys(doc.volumes) : [];
+function checkMounts(file: string, absFile: string, doc: Json, services: Json, onto: MergedOnto, report: Reporter): void {
+  const volumes = [...(isObject(doc.volumes) ? Object.keys(doc.volumes) : []), ...onto.volumes];
   for (const [name, svc] of Object.entries(services)) {
     if (!isObject(svc) || !Array.isArray(svc.volumes)) continue;
     svc.volumes.forEach((entry, i) => {
@@ -177,8 +197,8 @@ function checkPaths(file: string, absFile: string, services: Json, report: Repor
   }
 }
 
-function checkNetworks(doc: Json, services: Json, report: Reporter): void {
-  const networks = isObject(doc.networks) ? Object.keys(doc.networks) : [];
+function checkNetworks(doc: Json, services: Json, onto: MergedOnto, report: Reporter): void {
+  const networks = [...(isObject(doc.networks) ? Object.keys(doc.networks) : []), ...onto.networks];
   for (const [name, svc] of Object.entries(services)) {
     if (!isObject(svc)) continue;
     for (const ref of serviceRefs(svc.networks, ['services', name, 'networks'])) {
@@ -188,17 +208,18 @@ function checkNetworks(doc: Json, services: Json, report: Reporter): void {
   }
 }
 
-export function checkComposeReferences(file: string, absFile: string, located: LocatedYaml, data: unknown): Finding[] {
+/** @param onto what the file is merged onto, when it is not a stack of its own (compose/index.ts). */
+export function checkComposeReferences(file: string, absFile: string, located: LocatedYaml, data: unknown, onto: MergedOnto = NOTHING): Finding[] {
   if (!isObject(data) || !isObject(data.services)) return [];
   const findings: Finding[] = [];
   const report: Reporter = (rule, path, message, key = false) => {
     const pos = locate(located, path, key);
     findings.push({ file, line: pos.line, column: pos.column, severity: 'error', rule, message });
   };
-  checkServiceReferences(data.services, report);
+  checkServiceReferences(data.services, onto, report);
   checkPortClashes(data.services, report);
-  checkMounts(file, absFile, data, data.services, report);
+  checkMounts(file, absFile, data, data.services, onto, report);
   checkPaths(file, absFile, data.services, report);
-  checkNetworks(data, data.services, report);
+  checkNetworks(data, data.services, onto, report);
   return findings;
 }

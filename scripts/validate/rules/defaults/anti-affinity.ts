@@ -24,6 +24,7 @@ function spreadsOverHosts(pod: PodTemplateView): boolean {
 export default defineRule({
   id: 'anti-affinity',
   severity: 'error',
+  policy: true,
   description: 'A replicated StatefulSet in production has no hostname anti-affinity (or hostname topology spread) over its own pods.',
   scope: 'object',
   kinds: ['StatefulSet'],

@@ -21,6 +21,7 @@ function boundServiceAccounts(s: RenderScope): Set<string> {
 export default defineRule({
   id: 'automount-token',
   severity: 'warning',
+  policy: true,
   description: 'A pod automounts a service account token although its ServiceAccount is bound to no Role.',
   scope: 'object',
   run({ object, pod, render, report }) {

@@ -4,6 +4,7 @@ import { defineRule } from '../rule.ts';
 export default defineRule({
   id: 'host-namespaces',
   severity: 'error',
+  policy: true,
   description: 'A pod shares the host network, PID or IPC namespace.',
   scope: 'object',
   run({ pod, report }) {

@@ -5,6 +5,7 @@ import { defineRule } from '../rule.ts';
 export default defineRule({
   id: 'host-path',
   severity: 'error',
+  policy: true,
   description: 'A pod mounts a hostPath volume.',
   scope: 'object',
   run({ pod, report }) {

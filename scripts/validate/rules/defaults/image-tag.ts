@@ -6,6 +6,7 @@ import { defineRule } from '../rule.ts';
 export default defineRule({
   id: 'image-tag',
   severity: 'error',
+  policy: true,
   description: 'An image has no tag or uses `latest`.',
   scope: 'object',
   run({ pod, report }) {

@@ -6,6 +6,7 @@ import { defineRule } from '../rule.ts';
 export default defineRule({
   id: 'pdb-missing',
   severity: 'error',
+  policy: true,
   description: 'A workload with more than one replica has no PodDisruptionBudget selecting its pods.',
   scope: 'object',
   kinds: ['Deployment', 'StatefulSet', 'ReplicaSet'],

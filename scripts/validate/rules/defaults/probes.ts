@@ -9,6 +9,7 @@ const BATCH = new Set(['Job', 'CronJob']);
 export default defineRule({
   id: 'probes',
   severity: 'error',
+  policy: true,
   description: 'A long-running container lacks a readiness or liveness probe, or the two are identical.',
   scope: 'object',
   run({ pod, report }) {

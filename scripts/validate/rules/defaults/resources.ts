@@ -12,6 +12,7 @@ const FIELDS = [
 export default defineRule({
   id: 'resources',
   severity: 'error',
+  policy: true,
   description: 'A container lacks CPU/memory requests or limits.',
   scope: 'object',
   run({ pod, report }) {

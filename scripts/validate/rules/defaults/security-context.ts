@@ -6,6 +6,7 @@ import { defineRule } from '../rule.ts';
 export default defineRule({
   id: 'security-context',
   severity: 'error',
+  policy: true,
   description: 'A container (init containers too) may run as root, allows privilege escalation, does not drop ALL capabilities, adds one other than NET_BIND_SERVICE, or runs privileged.',
   scope: 'object',
   run({ pod, report }) {
@@ -19,7 +20,12 @@ export default defineRule({
       else if ((sc.runAsNonRoot ?? podSc.runAsNonRoot) !== true) problems.push('runAsNonRoot is not true');
       if (sc.privileged === true) problems.push('privileged is true');
       if (sc.allowPrivilegeEscalation !== false) problems.push('allowPrivilegeEscalation is not false');
-      if (!arr(sc.capabilities?.drop).includes('ALL')) problems.push('capabilities.drop does not include ALL');
+      const drop = arr(sc.capabilities?.drop);
+      const allInOtherCase = drop.find((d) => typeof d === 'string' && d !== 'ALL' && d.toUpperCase() === 'ALL');
+      // Container runtimes read "all" as ALL, but Pod Security admission ("restricted") compares the
+      // string exactly and refuses the pod: say so rather than claim ALL is missing.
+      if (allInOtherCase !== undefined) problems.push(`capabilities.drop says "${allInOtherCase}"; write ALL (Pod Security admission compares it case-sensitively)`);
+      else if (!drop.includes('ALL')) problems.push('capabilities.drop does not include ALL');
       // Binding a port below 1024 is the one capability an unprivileged workload may need back.
       const added = arr(sc.capabilities?.add).filter((c) => c !== 'NET_BIND_SERVICE');
       if (added.length > 0) problems.push(`capabilities.add includes ${added.join(', ')}`);

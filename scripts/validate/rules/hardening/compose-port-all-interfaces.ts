@@ -9,6 +9,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|\[::1\]|::1|localhost):/;
 export default defineRule({
   id: 'compose-port-all-interfaces',
   severity: 'error',
+  policy: true,
   description: 'A compose service publishes a port on every interface instead of 127.0.0.1.',
   scope: 'place',
   run({ place, report }) {

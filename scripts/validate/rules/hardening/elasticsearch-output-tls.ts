@@ -11,6 +11,7 @@ export const PLAIN_ELASTICSEARCH = /http:\/\/(?:[^\s"',\]@/]*@)?(?:[^\s"',\]/]*e
 export default defineRule({
   id: 'elasticsearch-output-tls',
   severity: 'error',
+  policy: true,
   description: 'A prod container reaches Elasticsearch over http:// (an env value or argument: Kibana, the exporter, the set-up Job, Logstash).',
   scope: 'object',
   kinds: [...WORKLOAD_KINDS],

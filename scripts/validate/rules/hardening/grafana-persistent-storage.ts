@@ -11,6 +11,7 @@ const DEFAULT_DATA = '/var/lib/grafana';
 export default defineRule({
   id: 'grafana-persistent-storage',
   severity: 'error',
+  policy: true,
   description: "A prod Grafana whose data directory is on an emptyDir or on no volume.",
   scope: 'object',
   kinds: ['Deployment', 'StatefulSet'],

@@ -11,6 +11,7 @@ const PROD = ['prod', 'production'];
 export default defineRule({
   id: 'logstash-output-tls',
   severity: 'error',
+  policy: true,
   description: "A Logstash elasticsearch output over http:// in prod, or one logging in as the elastic superuser.",
   scope: 'place',
   run({ place, report }) {

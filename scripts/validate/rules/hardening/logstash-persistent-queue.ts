@@ -13,6 +13,7 @@ const DEFAULT_QUEUE = '/usr/share/logstash/data/queue';
 export default defineRule({
   id: 'logstash-persistent-queue',
   severity: 'error',
+  policy: true,
   description: 'A prod Logstash without QUEUE_TYPE=persisted, or whose queue path is not on a volume claim.',
   scope: 'object',
   kinds: ['StatefulSet', 'Deployment', 'DaemonSet'],

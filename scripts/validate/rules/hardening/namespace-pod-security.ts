@@ -11,6 +11,7 @@ const LEVELS = ['restricted', 'baseline'];
 export default defineRule({
   id: 'namespace-pod-security',
   severity: 'error',
+  policy: true,
   description: `An Argo CD Application creating its namespace (CreateNamespace=true) without a ${ENFORCE} label of restricted or baseline.`,
   scope: 'application',
   run({ app, report }) {

@@ -10,6 +10,7 @@ const SUPERUSER = 'elastic';
 export default defineRule({
   id: 'superuser-client',
   severity: 'error',
+  policy: true,
   description: 'A Deployment, StatefulSet or DaemonSet logs in to Elasticsearch as the elastic superuser (a *USER / *USERNAME env value).',
   scope: 'object',
   kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],

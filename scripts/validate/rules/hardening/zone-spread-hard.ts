@@ -12,6 +12,7 @@ const ZONE = 'topology.kubernetes.io/zone';
 export default defineRule({
   id: 'zone-spread-hard',
   severity: 'error',
+  policy: true,
   description: 'A replicated prod ZooKeeper, Kafka or Elasticsearch StatefulSet without a DoNotSchedule topologySpreadConstraint on the zone.',
   scope: 'object',
   kinds: ['StatefulSet'],
