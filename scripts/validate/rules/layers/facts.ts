@@ -77,7 +77,7 @@ export function readFacts(text: string): Facts | undefined {
   ts ??= createRequire(import.meta.url)('typescript') as typeof TS;
   const source = ts.createSourceFile(ENVIRONMENTS_FILE, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const envs = new Map<string, EnvFacts>();
-  const where = (e: ts.Expression | undefined): FactAt | undefined => {
+  const where = (e: TS.Expression | undefined): FactAt | undefined => {
     if (!e || stringOf(e) === undefined) return undefined;
     const { line, character } = source.getLineAndCharacterOfPosition(e.getStart(source));
     return { line: line + 1, column: character + 1 };
