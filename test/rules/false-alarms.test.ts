@@ -1,8 +1,10 @@
 // Patterns common in public GitOps repositories that are not mistakes, each with a fixture of its
 // own, run through the CLI: none of them is reported, and the one real mistake beside them is.
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { requireTool } from '../helpers/tools.ts';
 import { runValidateCli } from '../helpers/validate-cli.ts';
 import { FIXTURES } from './context.ts';
@@ -40,4 +42,65 @@ test('a CRD pattern in Go RE2 syntax ((?i)) compiles, and objects of its kind ar
 test('each item of a List (kind: List, ServiceList, DeploymentList) is checked by the schemas and the rules, in place', () => {
   const r = findings('list-kinds');
   assert.deepEqual(r.reported, ['k8s-unknown-field list.yaml:15', 'k8s-invalid-type list.yaml:27', 'image-tag list.yaml:47']);
+});
+
+function tree(t: TestContext, files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'false-alarms-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+interface Found {
+  file: string;
+  line: number;
+  rule: string;
+  message: string;
+}
+
+const report = (root: string): Found[] => {
+  const r = runValidateCli(root, ['--format', 'json']);
+  assert.ok(r.stdout, r.stderr);
+  return (JSON.parse(r.stdout) as { findings: Found[] }).findings;
+};
+
+const POD = (securityContext: string): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27.2\n      securityContext:\n${securityContext}`;
+
+test('a policy finding says it is this platform\'s policy and how to turn it off', (t) => {
+  const root = tree(t, { 'pod.yaml': POD('        runAsNonRoot: true\n        allowPrivilegeEscalation: false\n        capabilities:\n          drop: [ALL]\n') });
+  const probes = report(root).find((f) => f.rule === 'probes');
+  assert.ok(probes, 'the pod has no probes');
+  assert.match(probes.message, /a policy of this platform, not a Kubernetes error; to turn it off: --disable-rule probes, or rules\.disable in validate\.config\.yaml/);
+});
+
+test('capabilities.drop written "all" is named as such, not reported as missing ALL', (t) => {
+  const root = tree(t, { 'pod.yaml': POD('        runAsNonRoot: true\n        allowPrivilegeEscalation: false\n        capabilities:\n          drop: [all]\n') });
+  const found = report(root).find((f) => f.rule === 'security-context');
+  assert.ok(found);
+  assert.match(found.message, /capabilities\.drop says "all"; write ALL/);
+  assert.doesNotMatch(found.message, /does not include ALL/);
+});
+
+test('a compose file beside compose.yaml may use the services compose.yaml defines', (t) => {
+  const root = tree(t, {
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1.27.2\n',
+    'compose.agent.yaml': 'services:\n  agent:\n    image: busybox:1.37.0\n    depends_on: [web]\n',
+    'other/compose.yaml': 'services:\n  agent:\n    image: busybox:1.37.0\n    depends_on: [web]\n',
+  });
+  const found = report(root).filter((f) => f.rule === 'compose-undefined-service').map((f) => `${f.file}:${f.line}`);
+  assert.deepEqual(found, ['other/compose.yaml:4'], 'only the file with no compose.yaml beside it that defines web');
+});
+
+test('amtool\'s URL error is placed at the url field, not at line 0', async (t) => {
+  if (!(await requireTool(t, 'amtool'))) return;
+  const root = tree(t, {
+    'alertmanager.yml': 'route:\n  receiver: team\nreceivers:\n  - name: team\n    slack_configs:\n      - api_url: url\n        channel: "#alerts"\n',
+  });
+  const found = report(root).filter((f) => f.rule === 'amtool-config');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.equal(found[0]!.line, 6);
 });

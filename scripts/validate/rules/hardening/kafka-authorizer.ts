@@ -11,6 +11,7 @@ const AUTHORIZERS = new Set(['kafka.security.authorizer.AclAuthorizer', 'org.apa
 export default defineRule({
   id: 'kafka-authorizer',
   severity: 'error',
+  policy: true,
   description: 'A prod Kafka broker without an ACL authorizer (KAFKA_AUTHORIZER_CLASS_NAME in its env), or with KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND=true.',
   scope: 'object',
   kinds: ['StatefulSet'],
