@@ -13,14 +13,16 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CORPUS, writeCorpus, type Corpus } from './validate-corpus.ts';
-import { benchExitCode, summaryLines, target, type BenchOutcome } from './outcome.ts';
+import { DEFAULT_CORPUS, FINDING_HEAVY_CORPUS, writeCorpus, type Corpus } from './validate-corpus.ts';
+import { benchExitCode, summaryLines, target, type BenchOutcome, type BenchTarget } from './outcome.ts';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What `npm run validate` runs (node scripts/run-validate.mjs: the built bundle, checked fresh). */
 const DEFAULT_CLI = join(REPO, 'scripts', 'run-validate.mjs');
 const TARGET_OBJECTS_PER_S = 12_000;
 const TARGET_PEAK_MB = 512;
+/** Issue 17: the finding-heavy corpus within this factor of the clean corpus's time. */
+const TARGET_HEAVY_RATIO = 1.2;
 const TARGET_WARM_REPO_S = 3;
 const TARGET_ONE_FILE_S = 2;
 /** The file of the one-file run: a base manifest, which the path run renders through the overlays that build on it. */
@@ -179,7 +181,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     line(`  deliberate mistakes: ${corpus.mistakes.length} files with one each (${[...new Set(corpus.mistakes.map((m) => m.rule))].join(', ')})`);
     // The machine is shared: a busy one slows every figure, so say how busy it was.
     line(`  machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} at start`);
-    const shown = cli === DEFAULT_CLI ? 'scripts/validate.ts (what npm run validate runs)' : cli;
+    const shown = cli === DEFAULT_CLI ? `${cli} (what npm run validate runs)` : cli;
     line(`  command: node ${cli.endsWith('.ts') ? '--import tsx ' : ''}${shown} --format json (cwd: the corpus), strict, every check`);
 
     // The first run builds the validator and bundles the schemas of the corpus's kinds (and, through
@@ -220,10 +222,39 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     if (r.skipped.length) line(`  checks that did not run: ${r.skipped.map((s) => s.check).join(', ')}`);
     const slowest = [...r.checks].sort((a, b) => b.elapsedMs - a.elapsedMs).slice(0, 5);
     line(`  in-process time by check (cold run, ${fmt(r.summary.elapsedMs)} ms in all): ${slowest.map((c) => `${c.id} ${fmt(c.elapsedMs)} ms`).join(', ')}`);
-    const targets = [target('best warm run', rate, 'objects/s', '>=', TARGET_OBJECTS_PER_S), target('peak RSS', peak, 'MB', '<', TARGET_PEAK_MB)];
+    const targets: BenchTarget[] = [target('best warm run', rate, 'objects/s', '>=', TARGET_OBJECTS_PER_S), target('peak RSS', peak, 'MB', '<', TARGET_PEAK_MB)];
     const ok = targets.every((t) => t.met);
     line(`  result: best warm run ${fmt(rate)} objects/s (median ${fmt(medianRate)}), peak RSS ${fmt(peak)} MB; target >= ${fmt(TARGET_OBJECTS_PER_S)} objects/s and < ${TARGET_PEAK_MB} MB: ${ok ? 'MET' : 'NOT MET'}`);
     await kubeconformReference(dir, corpus.objects);
+
+    // Issue 17: the cost of a finding must be constant, so the same 10,000 objects with thousands of
+    // policy findings must take about as long as the clean corpus, measured in the same run.
+    const heavyDir = join(base, 'finding-heavy');
+    mkdirSync(heavyDir);
+    const heavy = writeCorpus(heavyDir, FINDING_HEAVY_CORPUS);
+    line(`finding-heavy corpus: ${fmt(heavy.objects)} objects in ${fmt(heavy.files)} files, no PodDisruptionBudgets, workloads without probes or resources (${heavyDir})`);
+    const heavyRuns: ValidateRun[] = [];
+    await runValidateProcess(heavyDir, ['--format', 'json'], env, cli);
+    for (let i = 0; i < runs; i++) heavyRuns.push(await runValidateProcess(heavyDir, ['--format', 'json'], env, cli));
+    const failedHeavy = heavyRuns.find((run) => run.exitCode > 1);
+    if (failedHeavy) {
+      line(`  finding-heavy: validate failed with exit code ${failedHeavy.exitCode}:\n${failedHeavy.stderr}`);
+      return { benchmark: 'validate', targets, failures: [...failures, `finding-heavy: validate exited with ${failedHeavy.exitCode}`] };
+    }
+    const heavyReport = JSON.parse(heavyRuns[0]!.stdout) as JsonReport;
+    const byRule = new Map<string, number>();
+    for (const f of heavyReport.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+    for (const [i, run] of heavyRuns.entries()) {
+      const cpu = Number.isNaN(run.cpuMs) ? '' : `  (CPU ${fmt(run.cpuMs / 1000, 2)} s)`;
+      line(`  warm #${i + 1}                  ${fmt(run.wallMs / 1000, 2)} s  ${fmt(heavy.objects / (run.wallMs / 1000))} objects/s  peak RSS ${fmt(run.peakRssMb)} MB${cpu}`);
+    }
+    line(`  findings: ${fmt(heavyReport.findings.length)} (${[...byRule.entries()].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${fmt(n)}`).join(', ')})`);
+    const heavyBest = Math.min(...heavyRuns.map((run) => run.wallMs));
+    const ratio = heavyBest / best.wallMs;
+    line(`  clean vs finding-heavy, best warm runs: ${fmt(best.wallMs / 1000, 2)} s vs ${fmt(heavyBest / 1000, 2)} s, ratio ${fmt(ratio, 2)} (target <= ${TARGET_HEAVY_RATIO})`);
+    targets.push(target('finding-heavy / clean corpus time', ratio, 'x', '<=', TARGET_HEAVY_RATIO));
+    if (heavyReport.findings.length < heavy.objects / 10) failures.push(`the finding-heavy corpus gave only ${heavyReport.findings.length} findings: its policy gaps were not found`);
+    await kubeconformReference(heavyDir, heavy.objects);
 
     if (missed.length) failures.push(`${missed.length} planted mistakes not reported`);
     if (unexpected.length) failures.push(`${unexpected.length} findings where no mistake was planted`);
