@@ -11,7 +11,7 @@ const contextAt = (root: string): Context => ({ root, files: [], options: { kube
 
 test('a hand edit of a committed generated file is reported with its file, first differing line and the fix', async (t) => {
   const root = await tempDir(t);
-  for (const dir of ['config', 'compose']) await cp(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
+  for (const dir of ['config', 'compose', 'terraform']) await cp(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
   const file = join(root, 'config/prod/logstash.conf');
   const lines = (await readFile(file, 'utf8')).split('\n');
   const line = lines.findIndex((l) => l.includes('topics =>'));
