@@ -7,7 +7,7 @@
 
 /** The only place image versions are pinned. Elasticsearch, Logstash and Kibana share one version. */
 export const versions = {
-  confluent: '7.7.1',
+  confluent: '7.9.5',
   elastic: '8.15.3',
   prometheus: 'v2.54.1',
   alertmanager: 'v0.27.0',
