@@ -176,7 +176,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const renderRun = await timed('kustomize', 'every kustomization and Helm chart renders (kustomize build, helm template)', async () => {
     const [r, charts] = await Promise.all([
       renderAll(req.root, kustomizations, index),
-      renderCharts(req.root, discovery.charts, ctx.options.kubeVersion, files, index),
+      renderCharts(req.root, discovery.charts, ctx.options.kubeVersion, files, index, (path) => parseRun.findings.find((f) => f.file === path && f.severity === 'error')),
     ]);
     // A kustomization's input is checked through its render. When the render fails, the manifests
     // it lists as resources are checked as plain manifests, so that the failure (a missing file,

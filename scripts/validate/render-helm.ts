@@ -110,12 +110,26 @@ function objectsOf(chartDir: string, stdout: string, index: SourceIndex): { obje
   return { objects, findings };
 }
 
-async function renderChart(helm: string, root: string, chartDir: string, kubeVersion: string, files: readonly SourceFile[], index: SourceIndex): Promise<{ render?: Render; findings: Finding[] }> {
+async function renderChart(helm: string, root: string, chartDir: string, kubeVersion: string, files: readonly SourceFile[], index: SourceIndex, parseFinding: ParseFindingOf): Promise<{ render?: Render; findings: Finding[] }> {
   // A values file or Chart.yaml that does not parse has its own finding; helm is not given it.
   const prefix = chartDir === '.' ? '' : `${chartDir}/`;
   const broken = files.find((f) => f.path.startsWith(prefix) && f.kind !== 'helm-template' && index.get(f.path)?.ok === false)?.path;
   if (broken) {
-    return { findings: [{ file: chartFile(chartDir), line: 1, column: 1, severity: 'error', rule: 'helm-template', message: `helm template ${chartDir} not run: ${broken} does not parse (see its finding)` }] };
+    // A consequence of the parse finding, folded under it (causes.ts): one mistake, one error.
+    const cause = parseFinding(broken);
+    return {
+      findings: [
+        {
+          file: chartFile(chartDir),
+          line: 1,
+          column: 1,
+          severity: 'error',
+          rule: 'helm-template',
+          message: `helm template ${chartDir} not run: ${broken} does not parse (see its finding)`,
+          ...(cause ? { causedBy: { file: cause.file, line: cause.line, rule: cause.rule } } : {}),
+        },
+      ],
+    };
   }
   const home = await mkdtemp(join(tmpdir(), 'validate-helm-'));
   try {
@@ -145,7 +159,17 @@ async function renderChart(helm: string, root: string, chartDir: string, kubeVer
 }
 
 /** Renders every chart with helm, or says once that the charts are not rendered when helm is missing. */
-export async function renderCharts(root: string, charts: string[], kubeVersion: string, files: readonly SourceFile[], index: SourceIndex): Promise<HelmRenderResult> {
+/** The parse step's finding for a file that does not parse. */
+export type ParseFindingOf = (path: string) => Finding | undefined;
+
+export async function renderCharts(
+  root: string,
+  charts: string[],
+  kubeVersion: string,
+  files: readonly SourceFile[],
+  index: SourceIndex,
+  parseFinding: ParseFindingOf = () => undefined,
+): Promise<HelmRenderResult> {
   if (charts.length === 0) return { renders: [], findings: [], skipped: [] };
   const helm = await findTool('helm');
   if (!helm) {
@@ -162,7 +186,7 @@ export async function renderCharts(root: string, charts: string[], kubeVersion: 
       ],
     };
   }
-  const outcomes = await mapLimit(charts, RENDER_CONCURRENCY, (dir) => renderChart(helm, root, dir, kubeVersion, files, index));
+  const outcomes = await mapLimit(charts, RENDER_CONCURRENCY, (dir) => renderChart(helm, root, dir, kubeVersion, files, index, parseFinding));
   return {
     renders: outcomes.flatMap((o) => (o.render ? [o.render] : [])),
     findings: outcomes.flatMap((o) => o.findings),

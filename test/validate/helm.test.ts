@@ -14,6 +14,7 @@ interface JsonReport {
   summary: { objects: number };
   findings: Array<{ file: string; line: number; column: number; rule: string; severity: string; message: string }>;
   skipped: Array<{ check: string; reason: string }>;
+  folded: Array<{ file: string; rule: string; message: string; causedBy: { file: string; line: number; rule: string } }>;
 }
 
 const CHART = 'apiVersion: v2\nname: web\nversion: 1.0.0\n';
@@ -90,7 +91,7 @@ test('a chart dependency missing from charts/ is a warning, and nothing is downl
   assert.equal(connections.length, 0, 'helm reached for the dependency');
 });
 
-test('a chart whose values file does not parse is not given to helm', async (t) => {
+test('a chart whose values file does not parse is not given to helm, and that is folded under the parse error', async (t) => {
   const root = chart(t, {
     'web/values.yaml': 'mode: [fast\n',
     'web/templates/configmap.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n',
@@ -98,6 +99,8 @@ test('a chart whose values file does not parse is not given to helm', async (t) 
   const report = await validateWithHelm(t, root);
   if (!report) return;
   const found = report.findings.map((f) => `${f.file} ${f.rule}`);
-  assert.ok(found.includes('web/values.yaml yaml-syntax'), found.join('\n'));
-  assert.ok(report.findings.some((f) => f.rule === 'helm-template' && /not run: web\/values.yaml does not parse/.test(f.message)), found.join('\n'));
+  assert.deepEqual(found, ['web/values.yaml yaml-syntax'], 'one mistake, one error');
+  const notRun = report.folded.find((f) => f.rule === 'helm-template');
+  assert.match(notRun?.message ?? '', /not run: web\/values.yaml does not parse/);
+  assert.deepEqual(notRun?.causedBy, { file: 'web/values.yaml', line: report.findings[0]!.line, rule: 'yaml-syntax' });
 });
