@@ -1,4 +1,4 @@
-// Checks whose verdict depends only on their files' text (actionlint, the Logstash grammar) keep it in
+// Checks whose verdict depends only on their files' text (actionlint, the Logstash grammar, shellcheck) keep it in
 // the validator's private cache, keyed on that text, the checking library and the validator's code:
 // an unchanged file is not checked again, and a changed one always is.
 import assert from 'node:assert/strict';
@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { actionlintCheck } from '../../scripts/validate/checks/actionlint.ts';
 import { logstashCheck } from '../../scripts/validate/checks/logstash/check.ts';
+import { shellcheckCheck } from '../../scripts/validate/checks/shellcheck.ts';
 import type { Check, Context, SourceFile } from '../../scripts/validate/types.ts';
+import { requireTool } from '../helpers/tools.ts';
 
 const WORKFLOW = '.github/workflows/ci.yml';
 const CLEAN = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ok\n';
@@ -63,4 +65,24 @@ test("the Logstash check's verdict on an unchanged pipeline comes from the cache
   assert.deepEqual((await run(logstashCheck, PIPELINE, 'logstash', clean)).findings.map((f) => f.rule), ['planted']);
   const changed = await run(logstashCheck, PIPELINE, 'logstash', 'input { stdin {} }\noutput { stdot {} }\n');
   assert.deepEqual(changed.findings.map((f) => f.rule), ['logstash-plugin']);
+});
+
+test("shellcheck's verdict on unchanged scripts comes from the cache; a changed script or .shellcheckrc is checked again", async (t) => {
+  if (!(await requireTool(t, 'shellcheck'))) return;
+  const cache = withCache(t);
+  const root = mkdtempSync(join(tmpdir(), 'shellcheck-cache-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const script = (text: string): SourceFile => ({ path: 'run.sh', absPath: join(root, 'run.sh'), kind: 'shell', text });
+  const check = (files: SourceFile[]) => {
+    for (const f of files) writeFileSync(f.absPath, f.text);
+    return shellcheckCheck.run({ root, files, options: { kubeVersion: '1.33', requireAll: false } });
+  };
+  const quoted = script('#!/bin/sh\necho "$1"\n');
+  assert.deepEqual((await check([quoted])).findings, []);
+  plant(cache, 'shellcheck', 'planted');
+  assert.deepEqual((await check([quoted])).findings.map((f) => f.rule), ['planted']);
+  const unquoted = script('#!/bin/sh\necho $1\n');
+  assert.deepEqual((await check([unquoted])).findings.map((f) => f.message.slice(0, 6)), ['SC2086']);
+  const rc: SourceFile = { path: '.shellcheckrc', absPath: join(root, '.shellcheckrc'), kind: 'other', text: 'disable=SC2086\n' };
+  assert.deepEqual((await check([rc, unquoted])).findings, []);
 });
