@@ -145,8 +145,9 @@ describe('within a render', () => {
     // Logstash's pods are component log-pipeline.
     c.plant('base/logstash/pdb.yaml', /^\s+app\.kubernetes\.io\/name: logstash$/, (l) => `${l}\n${sameIndent(l, 'app.kubernetes.io/component: indexer')}`);
     made.pdbSelector = c.expect('pdb-selector-no-match', 'base/logstash/pdb.yaml', /^\s+selector:$/);
-    // That PDB covered prod's replicated Logstash: its replicas are now unprotected, set by the prod patch.
-    made.pdbMissing = c.expect('pdb-missing', 'overlays/prod/patches/logstash.yaml', /^\s+replicas: \d+$/);
+    // That PDB covered prod's replicated Logstash: its replicas (set per environment by the generated
+    // Component) are now unprotected, reported at the workload's replicas.
+    made.pdbMissing = c.expect('pdb-missing', 'base/logstash/statefulset.yaml', /^\s+replicas: \d+$/);
 
     const exporter = 'base/kafka-exporter/deployment.yaml';
     c.plant(exporter, /^\s+port: metrics$/, (l) => l.replace('metrics', 'http'), c.line(exporter, /^\s+readinessProbe:$/));
@@ -185,7 +186,7 @@ describe('within a render', () => {
     await reportedOnlyAt(copy, t, 'pdb-selector-no-match', [made.pdbSelector!]);
   });
 
-  test('the replicated workload that PDB no longer covers is reported at the prod patch setting its replicas', async (t) => {
+  test('the replicated workload that PDB no longer covers is reported at its replicas', async (t) => {
     await reportedOnlyAt(copy, t, 'pdb-missing', [made.pdbMissing!]);
   });
 
@@ -227,17 +228,14 @@ describe('security and reliability defaults', () => {
     c.plant(setup, /^\s+image: curlimages\/curl/, (l) => l.replace('curlimages/curl', 'curlimages/Curl:8.10.1'));
     made.reference = c.expect('image-reference', setup, /^\s+image: curlimages\/Curl:8\.10\.1$/);
 
-    const exporter = 'base/kafka-exporter/deployment.yaml';
-    c.plant(exporter, /^\s+memory: /, () => '', c.line(exporter, /^\s+limits:$/));
-    made.limit = c.expect('resources', exporter, /^\s+resources:$/);
+    // Long-running workloads get their resources from the typed source (the generated Component); a Job keeps its own.
+    c.plant(setup, /^\s+memory: /, () => '', c.line(setup, /^\s+limits:$/));
+    made.limit = c.expect('resources', setup, /^\s+resources:$/);
 
     const esExporter = 'base/elasticsearch-exporter/deployment.yaml';
     c.plant(esExporter, /^\s+allowPrivilegeEscalation: false$/, (l) => `${l}\n${sameIndent(l, 'privileged: true')}`);
     made.privileged = c.expect('security-context', esExporter, /^\s+securityContext:$/, c.line(esExporter, /^\s+containers:$/));
 
-    // The producer has no PodDisruptionBudget; it needs none while it runs one replica.
-    c.plant('base/producer/deployment.yaml', /^\s+replicas: 1$/, (l) => l.replace('1', '2'));
-    made.pdb = c.expect('pdb-missing', 'base/producer/deployment.yaml', /^\s+replicas: 2$/);
 
     // Spreading brokers over zones only: two of them may share a node.
     const kafka = 'overlays/prod/patches/kafka.yaml';
@@ -276,10 +274,6 @@ describe('security and reliability defaults', () => {
 
   test('a privileged container is reported at its securityContext', async (t) => {
     await reportedOnlyAt(copy, t, 'security-context', [made.privileged!]);
-  });
-
-  test('a workload given a second replica without a PodDisruptionBudget is reported at its replicas', async (t) => {
-    await reportedOnlyAt(copy, t, 'pdb-missing', [made.pdb!]);
   });
 
   test('a replicated prod StatefulSet without hostname anti-affinity is reported at the affinity of its prod patch', async (t) => {
