@@ -167,8 +167,16 @@ function foldRenderConsequences(findings: Finding[], failures: RenderFailures): 
   // A file that a render which did build also reads is judged through that render: its findings are
   // its own, not a consequence of another render's failure (a base file read by a broken prod overlay
   // and a working dev overlay). A file that breaks a render breaks every render that reads it.
+  // Only a kustomization nothing else builds on counts: a base is rendered on its own only to find
+  // which part of a failed overlay broke, and its solo render (without the overlay's image pins and
+  // generated ConfigMaps) judges nothing.
+  const builtOn = new Set<string>();
+  for (const k of failures.kustomizations) for (const dir of referencedKustomizations(root, k, index)) if (dir !== k.dir) builtOn.add(dir);
   const readByWorking = new Set<string>();
-  for (const k of failures.kustomizations) if (!failures.failed.includes(k.dir)) for (const f of reachOf(root, k, index, memo).files) readByWorking.add(f);
+  for (const k of failures.kustomizations) {
+    if (failures.failed.includes(k.dir) || builtOn.has(k.dir)) continue;
+    for (const f of reachOf(root, k, index, memo).files) readByWorking.add(f);
+  }
   // Which cause owns a file: the one of the innermost failed render that reads it.
   const owner = new Map<string, Finding>();
   const bySize = [...failed].sort((a, b) => reachOf(root, a, index, memo).files.size - reachOf(root, b, index, memo).files.size);
