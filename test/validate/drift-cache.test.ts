@@ -44,7 +44,7 @@ test("the drift cache's key changes with any generator module, the typed source 
 test('a second run compares the tree with the cached output instead of running the generator again', async (t) => {
   const cache = temp(t, 'drift-cache-');
   const root = temp(t, 'drift-tree-');
-  for (const dir of ['config', 'compose']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
+  for (const dir of ['config', 'compose', 'terraform']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
   process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
   t.after(() => delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE);
   const ctx: Context = { root, files: [], options: { kubeVersion: '1.33', requireAll: false } };

@@ -34,7 +34,8 @@ before(() => {
   const image = mistake(workload, /^\s+image: /, (l) => `${l}\n${' '.repeat(indentOf(l) - 1)}imagePulPolicy: IfNotPresent`, indentOf);
   const [file, line, col] = image.split(':');
   made.unknownField = `${file}:${Number(line) + 1}:${col}`;
-  made.replicasType = mistake('overlays/prod/patches/zookeeper.yaml', /^\s+replicas: \d+$/, (l) => l.replace(/(\d+)$/, '"$1"'), (l) => indentOf(l));
+  // Replicas and sizes come from the typed source now; the zone spread is still the prod patch's own.
+  made.replicasType = mistake('overlays/prod/patches/zookeeper.yaml', /^\s+- maxSkew: \d+$/, (l) => l.replace(/(\d+)$/, '"$1"'), (l) => l.indexOf('maxSkew') + 1);
   made.deprecated = mistake('base/zookeeper/pdb.yaml', /^apiVersion: policy\/v1$/, () => 'apiVersion: policy/v1beta1', () => 1);
   made.render = mistake('clusters/dev/kustomization.yaml', /^resources:/, (l) => `${l}\n  - missing-application.yaml`, () => 5);
   made.render = made.render.replace(/:(\d+):/, (_m, n: string) => `:${Number(n) + 1}:`);
