@@ -147,17 +147,18 @@ export interface ScriptRun {
   stderr: string;
 }
 
-/** Runs a script with bash in a clean environment (PATH and HOME from this process, then `env`), bounded in time. */
-export async function runPodScript(script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<ScriptRun> {
+/**
+ * Runs a command to its end and collects its output, killed after `timeoutMs` (a refused client or a
+ * wedged script must not hang its caller); `input`, when given, is its standard input.
+ */
+export function runBoundedCommand(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string }, timeoutMs: number): Promise<ScriptRun> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (options.input !== undefined) child.stdin!.end(options.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       stderr += `\n(killed after ${timeoutMs} ms)`;
       child.kill('SIGKILL');
@@ -167,6 +168,11 @@ export async function runPodScript(script: string, env: Record<string, string>, 
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Runs a script with bash in a clean environment (PATH and HOME from this process, then `env`), bounded in time. */
+export function runPodScript(script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<ScriptRun> {
+  return runBoundedCommand('bash', ['-c', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env } }, timeoutMs);
 }
 
 /** The image's start command the containers hand over to with exec. */

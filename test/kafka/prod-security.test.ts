@@ -7,7 +7,6 @@
 // may do its own job and nothing else.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,7 +15,7 @@ import { environments } from '../../scripts/environments.ts';
 import { findTool } from '../../scripts/lib/tools.ts';
 import { prodKafkaSecurity, type ProdKafkaSecurity } from '../../scripts/kafka/prod-security.ts';
 import { assertExactlyOnceInOrder, generatedOrder, readBack, summaryCounts } from '../../scripts/kafka/read-back.ts';
-import { runPodScript } from '../../scripts/kafka/pod-render.ts';
+import { runBoundedCommand, runPodScript, type ScriptRun } from '../../scripts/kafka/pod-render.ts';
 import { realKafka, realKafkaSkip } from '../helpers/kafka-cluster.ts';
 import { freePort } from '../helpers/ports.ts';
 import { inCI } from '../helpers/tools.ts';
@@ -37,33 +36,11 @@ async function toolsSkip(): Promise<string | false> {
 
 const skip = realKafkaSkip() || (await toolsSkip());
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** A command's result, killed after `timeoutMs` (a refused client must not hang the test). */
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, input?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: REPO, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    if (input !== undefined) child.stdin!.end(input);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      stderr += `\n(killed after ${timeoutMs} ms)`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, input?: string): Promise<ScriptRun> =>
+  runBoundedCommand(command, args, { env, cwd: REPO, ...(input === undefined ? {} : { input }) }, timeoutMs);
 
-const kcat = (args: readonly string[], input?: string): Promise<Run> => run('kcat', args, { PATH: process.env.PATH }, 60_000, input);
+const kcat = (args: readonly string[], input?: string): Promise<ScriptRun> => run('kcat', args, { PATH: process.env.PATH }, 60_000, input);
 
 describe('prod Kafka transport security on real Kafka (SASL_SSL, SCRAM-SHA-512, from the prod render)', { skip }, () => {
   let security: ProdKafkaSecurity;
@@ -73,10 +50,10 @@ describe('prod Kafka transport security on real Kafka (SASL_SSL, SCRAM-SHA-512, 
   });
   const topic = environments.prod.kafka.topic;
   /** `-L` (metadata) with a deadline: librdkafka retries a refused broker until then. */
-  const metadata = (extra: readonly string[]): Promise<Run> => kcat([...extra, '-b', kafka.cluster().bootstrap, '-L', '-m', '5', '-J']);
+  const metadata = (extra: readonly string[]): Promise<ScriptRun> => kcat([...extra, '-b', kafka.cluster().bootstrap, '-L', '-m', '5', '-J']);
 
   /** `npm run producer` with the environment the prod Deployment gives the producer, on loopback. */
-  async function npmRunProducer(args: readonly string[], change: (env: Record<string, string>) => void = () => {}): Promise<Run> {
+  async function npmRunProducer(args: readonly string[], change: (env: Record<string, string>) => void = () => {}): Promise<ScriptRun> {
     const { env } = await security.clientContainer('Deployment', 'producer', 'producer', { 'kafka:9092': kafka.cluster().bootstrap });
     env.METRICS_PORT = String(await freePort());
     change(env);
