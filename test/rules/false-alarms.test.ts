@@ -1,11 +1,10 @@
 // Patterns common in public GitOps repositories that are not mistakes, each with a fixture of its
 // own, run through the CLI: none of them is reported, and the one real mistake beside them is.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { requireTool } from '../helpers/tools.ts';
+import { writeTree } from '../helpers/tree.ts';
 import { runValidateCli } from '../helpers/validate-cli.ts';
 import { FIXTURES } from './context.ts';
 
@@ -44,15 +43,7 @@ test('each item of a List (kind: List, ServiceList, DeploymentList) is checked b
   assert.deepEqual(r.reported, ['k8s-unknown-field list.yaml:15', 'k8s-invalid-type list.yaml:27', 'image-tag list.yaml:47']);
 });
 
-function tree(t: TestContext, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'false-alarms-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = (t: TestContext, files: Record<string, string>): string => writeTree(t, files, 'false-alarms-');
 
 interface Found {
   file: string;

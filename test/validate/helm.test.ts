@@ -2,12 +2,10 @@
 // what they render is checked like any other object. Through `npm run validate`, with the tests'
 // helm (Helm's own engine from Maven Central, test/helpers/helm.ts) first on the PATH.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { requireHelm } from '../helpers/helm.ts';
+import { writeTree } from '../helpers/tree.ts';
 import { runValidateCli } from '../helpers/validate-cli.ts';
 
 interface JsonReport {
@@ -19,15 +17,7 @@ interface JsonReport {
 
 const CHART = 'apiVersion: v2\nname: web\nversion: 1.0.0\n';
 
-function chart(t: TestContext, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'helm-tree-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  for (const [path, text] of Object.entries({ 'web/Chart.yaml': CHART, ...files })) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const chart = (t: TestContext, files: Record<string, string>): string => writeTree(t, { 'web/Chart.yaml': CHART, ...files }, 'helm-tree-');
 
 async function validateWithHelm(t: TestContext, root: string): Promise<JsonReport | null> {
   const helm = await requireHelm(t);

@@ -2,12 +2,13 @@
 // content treated as data (kustomize plugins and Helm refused, renders bounded, output escaped).
 // Through `npm run validate`.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { requireTool } from '../helpers/tools.ts';
+import { writeTree } from '../helpers/tree.ts';
 import { runNpmValidate, runValidateCli } from '../helpers/validate-cli.ts';
 
 interface JsonReport {
@@ -19,15 +20,7 @@ interface JsonReport {
 
 const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n';
 
-function tree(t: TestContext, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'untrusted-tree-'));
-  t.after(() => rmSync(root, { recursive: true, force: true }));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
+const tree = (t: TestContext, files: Record<string, string>): string => writeTree(t, files, 'untrusted-tree-');
 
 const json = (stdout: string): JsonReport => JSON.parse(stdout) as JsonReport;
 const rules = (report: JsonReport): string[] => report.findings.map((f) => `${f.file} ${f.rule}`);
