@@ -57,3 +57,16 @@ test('a bad PORT is a usage error with exit code 2 and no stack trace', async ()
   assert.match(app.stderr(), /PORT: 'eighty' is not a whole number from 0 to 65535/);
   assert.doesNotMatch(app.stderr(), /\n\s+at /);
 });
+
+test('every API route exports its success and error counters at zero before any request', async (t) => {
+  const { app, base } = await startApp();
+  t.after(() => app.child.kill('SIGKILL'));
+  const body = await (await fetch(`${base}/metrics`)).text();
+  for (const [method, route, success] of [
+    ['GET', '/api/products', '200'],
+    ['POST', '/api/payments', '201'],
+  ] as const) {
+    assert.match(body, new RegExp(`^http_requests_total\\{method="${method}",route="${route}",status="${success}"\\} 0$`, 'm'));
+    assert.match(body, new RegExp(`^http_requests_total\\{method="${method}",route="${route}",status="503"\\} 0$`, 'm'));
+  }
+});

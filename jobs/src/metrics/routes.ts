@@ -23,6 +23,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', route: '/api/payments', p50Ms: 120, errorRate: 0.04, weight: 10 },
 ];
 
+/** What a failed API request answers with. */
+export const ERROR_STATUS = 503;
+
+export const successStatus = (route: ApiRoute): number => (route.method === 'POST' ? 201 : 200);
+
 const patterns = API_ROUTES.map((r) => ({
   route: r,
   regex: new RegExp(`^${r.route.replace(/\{[a-z]+\}/g, '[^/]+')}$`),
@@ -43,7 +48,7 @@ export async function serveApi(route: ApiRoute, _req: IncomingMessage, res: Serv
   const latency = route.p50Ms * Math.exp((random() - 0.5) * 1.5 + (random() < 0.02 ? 2 : 0));
   await sleep(latency);
   const failed = random() < route.errorRate;
-  const status = failed ? 503 : route.method === 'POST' ? 201 : 200;
+  const status = failed ? ERROR_STATUS : successStatus(route);
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(failed ? '{"error":"upstream unavailable"}\n' : '{"ok":true}\n');
   return status;
