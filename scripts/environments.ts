@@ -121,7 +121,6 @@ export interface ElasticsearchSettings {
   /** Replicas per shard of the log indices: 0 on a single node keeps the cluster green. */
   replicas: number;
   shards: number;
-  heap: string;
   /** ILM: roll the write index over at whichever comes first, then delete indices this long after rollover. */
   rolloverMaxAge: string;
   rolloverMaxPrimaryShardSize: string;
@@ -133,7 +132,6 @@ export interface SparkSettings {
   driverMemory: string;
   eventLogDir: string;
   workerCores: number;
-  workerMemory: string;
   workers: number;
 }
 
@@ -204,7 +202,8 @@ export type SizedWorkload =
  * replica count and the size of its data volume (its first volumeClaimTemplate; Grafana's PVC
  * grafana-storage). Where another fact already fixes a count or a size (kafka.brokers, kafka.zookeeperNodes,
  * elasticsearch.nodes, alertmanager.replicas and .storage, spark.workers), that fact is the only place for
- * it and this entry leaves it out; generate refuses a second one. An unset replica count is 1.
+ * it and this entry leaves it out; generate refuses a second one. An unset replica count is 1. A JVM
+ * workload's entry also carries its heap (JvmWorkloadSize).
  */
 export interface WorkloadSize {
   resources: Resources;
@@ -212,9 +211,36 @@ export interface WorkloadSize {
   storage?: string;
 }
 
+/** A JVM memory size as -Xmx and Spark's memory variables take it: whole mebibytes or gibibytes (512m, 2g). */
+export type JvmSize = `${number}m` | `${number}g`;
+
+/** The sized workloads whose main container runs a JVM: each sets its heap beside the memory it must fit in. */
+export type JvmWorkload = Extract<SizedWorkload, 'zookeeper' | 'kafka' | 'elasticsearch' | 'logstash' | 'spark-master' | 'spark-worker'>;
+
+/**
+ * A JVM workload's size. The heap is written into the container's heap variable (KAFKA_HEAP_OPTS,
+ * ES_JAVA_OPTS, LS_JAVA_OPTS as -Xms and -Xmx; SPARK_DAEMON_MEMORY for Spark's daemons); generate refuses a
+ * heap that leaves the JVM too little of `resources.limits.memory` for what it uses off the heap
+ * (scripts/generate/sizing.ts, heapProblems).
+ */
+export interface JvmWorkloadSize extends WorkloadSize {
+  heap: JvmSize;
+}
+
+/** The Spark worker runs its executors in its own container: their memory must fit beside the daemon's heap. */
+export interface SparkWorkerSize extends JvmWorkloadSize {
+  /** SPARK_WORKER_MEMORY (spark-env.sh): the memory the worker lends to executors. */
+  workerMemory: JvmSize;
+}
+
+/** Each sized workload's entry: a JVM workload's carries its heap, the Spark worker's also its executors' memory. */
+export type WorkloadSizes = {
+  [W in SizedWorkload]: W extends 'spark-worker' ? SparkWorkerSize : W extends JvmWorkload ? JvmWorkloadSize : WorkloadSize;
+};
+
 /** What `npm run generate` writes into config/<env>/environment for the bases' workloads besides images. */
 export interface Sizing {
-  workloads: Record<SizedWorkload, WorkloadSize>;
+  workloads: WorkloadSizes;
   /** The StorageClass of every data volume; unset, the cluster's default class. */
   storageClass?: string;
 }
@@ -238,7 +264,7 @@ export interface Environment {
   namespace: string;
   tier: Tier;
   kafka: KafkaSettings;
-  logstash: { consumerGroup: string; heap: string; pipelineWorkers: number };
+  logstash: { consumerGroup: string; pipelineWorkers: number };
   elasticsearch: ElasticsearchSettings;
   spark: SparkSettings;
   prometheus: PrometheusSettings;
@@ -247,7 +273,7 @@ export interface Environment {
   grafana: { datasourceUid: string };
   /** The log producer's steady rate in the cluster, messages per second. */
   producer: { rate: number };
-  /** Replicas, resources and volume sizes of the bases' workloads. */
+  /** Replicas, resources, JVM heaps and volume sizes of the bases' workloads. */
   sizing: Sizing;
 }
 
@@ -256,7 +282,7 @@ const dev: Environment = {
   namespace: 'platform-dev',
   tier: 'development',
   kafka: { topic: 'logs-topic', brokers: 1, zookeeperNodes: 1, replicationFactor: 1, minInsyncReplicas: 1, partitions: 3, saslScram: false },
-  logstash: { consumerGroup: 'logstash-dev', heap: '512m', pipelineWorkers: 1 },
+  logstash: { consumerGroup: 'logstash-dev', pipelineWorkers: 1 },
   elasticsearch: {
     clusterName: 'dev-elasticsearch-cluster',
     index: 'dev-logs-index',
@@ -264,7 +290,6 @@ const dev: Environment = {
     security: false,
     replicas: 0,
     shards: 1,
-    heap: '512m',
     rolloverMaxAge: '1d',
     rolloverMaxPrimaryShardSize: '5gb',
     deleteAfter: '7d',
@@ -274,7 +299,6 @@ const dev: Environment = {
     driverMemory: '512m',
     eventLogDir: 'file:///tmp/spark-events',
     workerCores: 1,
-    workerMemory: '1g',
     workers: 1,
   },
   prometheus: { scrapeInterval: '15s', evaluationInterval: '15s', scrapeAppService: false, scrapeProducer: true, retentionSize: '8GB' },
@@ -292,18 +316,18 @@ const dev: Environment = {
   producer: { rate: 20 },
   sizing: {
     workloads: {
-      zookeeper: { resources: resources('100m', '512Mi', '500m', '512Mi'), storage: '5Gi' },
-      kafka: { resources: resources('250m', '1Gi', '1', '1Gi'), storage: '10Gi' },
+      zookeeper: { resources: resources('100m', '512Mi', '500m', '512Mi'), heap: '256m', storage: '5Gi' },
+      kafka: { resources: resources('250m', '1Gi', '1', '1Gi'), heap: '512m', storage: '10Gi' },
       'kafka-exporter': { resources: resources('50m', '64Mi', '200m', '128Mi') },
-      elasticsearch: { resources: resources('500m', '1Gi', '1', '1Gi'), storage: '10Gi' },
+      elasticsearch: { resources: resources('500m', '1Gi', '1', '1Gi'), heap: '512m', storage: '10Gi' },
       'elasticsearch-exporter': { resources: resources('50m', '64Mi', '200m', '128Mi') },
-      logstash: { resources: resources('250m', '1Gi', '1', '1Gi'), storage: '4Gi' },
+      logstash: { resources: resources('250m', '1Gi', '1', '1Gi'), heap: '512m', storage: '4Gi' },
       kibana: { resources: resources('250m', '1280Mi', '1', '1280Mi') },
       prometheus: { resources: resources('250m', '512Mi', '1', '1Gi'), storage: '10Gi' },
       alertmanager: { resources: resources('50m', '64Mi', '200m', '256Mi') },
       grafana: { resources: resources('100m', '256Mi', '500m', '512Mi'), storage: '2Gi' },
-      'spark-master': { resources: resources('250m', '1Gi', '1', '1Gi') },
-      'spark-worker': { resources: resources('500m', '2Gi', '1', '2Gi') },
+      'spark-master': { resources: resources('250m', '1Gi', '1', '1Gi'), heap: '512m' },
+      'spark-worker': { resources: resources('500m', '2Gi', '1', '2Gi'), heap: '512m', workerMemory: '1g' },
       producer: { resources: resources('100m', '128Mi', '500m', '256Mi') },
       'app-service': { resources: resources('50m', '96Mi', '250m', '192Mi') },
     },
@@ -315,7 +339,7 @@ const prod: Environment = {
   namespace: 'platform-prod',
   tier: 'production',
   kafka: { topic: 'prod-logs-topic', brokers: 3, zookeeperNodes: 3, replicationFactor: 3, minInsyncReplicas: 2, partitions: 6, saslScram: true },
-  logstash: { consumerGroup: 'logstash-prod', heap: '1g', pipelineWorkers: 2 },
+  logstash: { consumerGroup: 'logstash-prod', pipelineWorkers: 2 },
   elasticsearch: {
     clusterName: 'prod-elasticsearch-cluster',
     index: 'prod-logs-index',
@@ -323,7 +347,6 @@ const prod: Environment = {
     security: true,
     replicas: 1,
     shards: 3,
-    heap: '2g',
     rolloverMaxAge: '1d',
     rolloverMaxPrimaryShardSize: '30gb',
     deleteAfter: '30d',
@@ -333,7 +356,6 @@ const prod: Environment = {
     driverMemory: '1g',
     eventLogDir: 'file:///opt/spark/spark-events',
     workerCores: 2,
-    workerMemory: '4g',
     workers: 2,
   },
   prometheus: { scrapeInterval: '30s', evaluationInterval: '30s', scrapeAppService: true, scrapeProducer: true, retentionSize: '90GB' },
@@ -353,20 +375,21 @@ const prod: Environment = {
     workloads: {
       ...dev.sizing.workloads,
       // More heap for three brokers' sessions.
-      zookeeper: { resources: resources('250m', '1Gi', '1', '1Gi'), storage: '20Gi' },
+      zookeeper: { resources: resources('250m', '1Gi', '1', '1Gi'), heap: '512m', storage: '20Gi' },
       // Heap stays small (Kafka lives on the page cache); memory leaves room for it.
-      kafka: { resources: resources('1', '6Gi', '2', '6Gi'), storage: '200Gi' },
+      kafka: { resources: resources('1', '6Gi', '2', '6Gi'), heap: '2g', storage: '200Gi' },
       // Heap at half the memory limit.
-      elasticsearch: { resources: resources('1', '4Gi', '2', '4Gi'), storage: '200Gi' },
+      elasticsearch: { resources: resources('1', '4Gi', '2', '4Gi'), heap: '2g', storage: '200Gi' },
       // Two consumers share the topic's partitions; the volume holds the 20gb persistent queue, the 4gb
       // dead-letter queue and a spare page.
-      logstash: { resources: resources('500m', '2Gi', '2', '2Gi'), replicas: 2, storage: '32Gi' },
+      logstash: { resources: resources('500m', '2Gi', '2', '2Gi'), heap: '1g', replicas: 2, storage: '32Gi' },
       // More series (app-service, three brokers, three Elasticsearch nodes) and a longer history.
       prometheus: { resources: resources('500m', '2Gi', '2', '4Gi'), storage: '100Gi' },
       alertmanager: { resources: resources('100m', '128Mi', '500m', '512Mi') },
       grafana: { resources: dev.sizing.workloads.grafana.resources, storage: '10Gi' },
-      // Sized for SPARK_WORKER_MEMORY and SPARK_WORKER_CORES (spark above) plus the worker daemon's 512m heap.
-      'spark-worker': { resources: resources('2', '5Gi', '3', '5Gi') },
+      // Executors get 4g (SPARK_WORKER_MEMORY) over SPARK_WORKER_CORES (spark above); the limit holds them, their
+      // off-heap allowance and the worker daemon's heap.
+      'spark-worker': { resources: resources('2', '5Gi', '3', '5Gi'), heap: '512m', workerMemory: '4g' },
       // Prod's Prometheus scrapes it: two, so a restart leaves a target up.
       'app-service': { resources: dev.sizing.workloads['app-service'].resources, replicas: 2 },
     },

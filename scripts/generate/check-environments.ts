@@ -37,12 +37,10 @@ export function environmentProblems(envs: readonly Environment[], local: LocalSt
     if (es.replicas > es.nodes - 1) {
       at(env, 'elasticsearch.replicas', `${es.replicas} replicas cannot be placed on ${es.nodes} node(s): the cluster would stay yellow`);
     }
+    // Heaps and the Spark worker's memory are checked with the memory they must fit in (sizingProblems).
     for (const [field, size] of [
-      ['elasticsearch.heap', es.heap],
-      ['logstash.heap', env.logstash.heap],
       ['spark.executorMemory', env.spark.executorMemory],
       ['spark.driverMemory', env.spark.driverMemory],
-      ['spark.workerMemory', env.spark.workerMemory],
     ] as const) {
       if (!JVM_SIZE.test(size)) at(env, field, `"${size}" is not a JVM size such as 512m or 2g`);
     }

@@ -1,13 +1,14 @@
 // What differs in size between environments, as JSON patches of the environment Component
 // (config/<env>/environment): each sized workload's replicas, the resources of its container named like the
-// workload, and the size and class of its data volume; Prometheus's retention size; and the brokers' replication
-// settings merged into ConfigMap kafka-broker-config. The bases carry development-sized defaults so that each
-// renders on its own; in an environment these patches decide.
+// workload, a JVM's heap variable (the first environment variable of that container), and the size and class
+// of its data volume; Prometheus's retention size; and the brokers' replication settings merged into ConfigMap
+// kafka-broker-config. The bases carry development-sized defaults so that each renders on its own; in an
+// environment these patches decide.
 //
-// JSON patches rather than strategic merges (see kustomization.ts). They address the container and the
-// claim by index, so each is guarded by a `test` of the name it expects: if a base reorders its containers,
-// `kubectl kustomize` fails naming the path instead of resizing the wrong container.
-import type { Environment, SizedWorkload } from '../environments.ts';
+// JSON patches rather than strategic merges (see kustomization.ts). They address the container, the heap
+// variable and the claim by index, so each is guarded by a `test` of the name it expects: if a base reorders
+// its containers or variables, `kubectl kustomize` fails naming the path instead of resizing the wrong one.
+import type { Environment, JvmSize, JvmWorkload, SizedWorkload } from '../environments.ts';
 import { workloads } from '../environments.ts';
 
 export interface JsonPatch {
@@ -46,6 +47,102 @@ export const replicasOf = (env: Environment, w: SizedWorkload): number =>
 export const storageOf = (env: Environment, w: SizedWorkload): string | undefined =>
   w === 'alertmanager' ? env.alertmanager.storage : env.sizing.workloads[w].storage;
 
+const heapOpts = (heap: JvmSize): string => `-Xms${heap} -Xmx${heap}`;
+
+/** What off-heap memory a JVM needs beside its heap, in the terms the refusal message states. */
+const JVM_OFF_HEAP = "the JVM's off-heap memory (metaspace, code cache, thread stacks, GC structures, direct buffers)";
+
+/**
+ * Each JVM workload's heap variable and how much of the container's memory limit its heap may take. Elastic
+ * documents at most 50% (Xms/Xmx "no more than 50% of your total memory"): Lucene works through the file-system
+ * cache and direct memory outside the heap. The others keep a quarter of the limit for their JVM's off-heap
+ * memory; Kafka also lives on the page cache, which the kernel may reclaim, so this is a floor, not a target.
+ */
+export const HEAP_VARIABLES: Readonly<Record<JvmWorkload, { variable: string; value: (heap: JvmSize) => string; maxShare: number; rest: string }>> = {
+  zookeeper: { variable: 'KAFKA_HEAP_OPTS', value: heapOpts, maxShare: 0.75, rest: JVM_OFF_HEAP },
+  kafka: { variable: 'KAFKA_HEAP_OPTS', value: heapOpts, maxShare: 0.75, rest: JVM_OFF_HEAP },
+  elasticsearch: {
+    variable: 'ES_JAVA_OPTS',
+    value: heapOpts,
+    maxShare: 0.5,
+    rest: "Lucene's file-system cache and direct memory (Elastic: heap no more than 50% of the memory)",
+  },
+  logstash: { variable: 'LS_JAVA_OPTS', value: heapOpts, maxShare: 0.75, rest: JVM_OFF_HEAP },
+  'spark-master': { variable: 'SPARK_DAEMON_MEMORY', value: (heap) => heap, maxShare: 0.75, rest: JVM_OFF_HEAP },
+  'spark-worker': { variable: 'SPARK_DAEMON_MEMORY', value: (heap) => heap, maxShare: 0.75, rest: JVM_OFF_HEAP },
+};
+
+export const jvmWorkloads = Object.keys(HEAP_VARIABLES) as readonly JvmWorkload[];
+
+export const isJvmWorkload = (w: SizedWorkload): w is JvmWorkload => Object.hasOwn(HEAP_VARIABLES, w);
+
+/** A JVM workload's heap in an environment. */
+export const heapOf = (env: Environment, w: JvmWorkload): JvmSize => env.sizing.workloads[w].heap;
+
+const JVM_SIZE = /^(\d+)([mg])$/;
+const MIB_PER: Readonly<Record<string, number>> = { Ki: 1 / 1024, Mi: 1, Gi: 1024, Ti: 1024 ** 2, k: 1e3 / 2 ** 20, M: 1e6 / 2 ** 20, G: 1e9 / 2 ** 20, T: 1e12 / 2 ** 20 };
+const MEMORY_QUANTITY = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+
+/** Mebibytes of a JVM size (512m, 2g), or undefined when it is not one. */
+export function jvmMiB(size: string): number | undefined {
+  const m = JVM_SIZE.exec(size);
+  return m?.[1] && m[2] ? Number(m[1]) * (m[2] === 'g' ? 1024 : 1) : undefined;
+}
+
+/** Mebibytes of a Kubernetes memory quantity (512Mi, 4Gi, 1G, bytes), or undefined when it is not one. */
+export function memoryMiB(quantity: string): number | undefined {
+  const m = MEMORY_QUANTITY.exec(quantity);
+  if (!m?.[1]) return undefined;
+  return Number(m[1]) * (m[2] ? (MIB_PER[m[2]] ?? Number.NaN) : 1 / 2 ** 20);
+}
+
+const mib = (n: number): string => `${Math.round(n * 10) / 10}Mi`;
+
+/**
+ * What Spark reserves beside an executor's heap where it sizes the container itself (Kubernetes, YARN):
+ * spark.executor.memoryOverheadFactor 0.10 of the executor memory, at least 384MiB. A standalone worker runs
+ * its executors inside its own container, so the same allowance must fit there.
+ */
+export const sparkExecutorOverheadMiB = (workerMemoryMiB: number): number => Math.max(384, 0.1 * workerMemoryMiB);
+
+/** A JVM workload's heap (and the Spark worker's executors) against its memory limit, as refusals. */
+function heapProblems(env: Environment, w: JvmWorkload): string[] {
+  const size = env.sizing.workloads[w];
+  const heap = jvmMiB(size.heap);
+  const limitText = size.resources.limits.memory;
+  const limit = memoryMiB(limitText);
+  const problems: string[] = [];
+  if (heap === undefined) problems.push(`sizing.workloads.${w}.heap: "${size.heap}" is not a JVM size such as 512m or 2g`);
+  if (limit === undefined) problems.push(`sizing.workloads.${w}.resources.limits.memory: "${limitText}" is not a memory quantity such as 512Mi or 4Gi`);
+  if (heap === undefined || limit === undefined) return problems;
+  const fits = `the memory limit ${limitText} (${mib(limit)})`;
+  if (w === 'spark-worker') {
+    const executors = jvmMiB(env.sizing.workloads[w].workerMemory);
+    if (executors === undefined) {
+      problems.push(`sizing.workloads.${w}.workerMemory: "${env.sizing.workloads[w].workerMemory}" is not a JVM size such as 512m or 2g`);
+      return problems;
+    }
+    const overhead = sparkExecutorOverheadMiB(executors);
+    if (heap + executors + overhead > limit) {
+      problems.push(
+        `sizing.workloads.${w}: the daemon's heap ${size.heap} (${mib(heap)}), workerMemory ${env.sizing.workloads[w].workerMemory} (${mib(executors)}) ` +
+          `and the executors' off-heap allowance ${mib(overhead)} (Spark's memoryOverhead: 10%, at least 384Mi) need ${mib(heap + executors + overhead)}, ` +
+          `more than ${fits}; raise the limit or lower workerMemory`,
+      );
+    }
+  }
+  // The Spark worker's daemon is held to the same share as any JVM, besides the sum above.
+  const rule = HEAP_VARIABLES[w];
+  const most = rule.maxShare * limit;
+  if (heap > most) {
+    problems.push(
+      `sizing.workloads.${w}.heap: ${size.heap} (${mib(heap)}) does not fit ${fits}: ${w}'s heap may take at most ` +
+        `${rule.maxShare * 100}% of it (${mib(most)}), the rest is for ${rule.rest}; raise the limit or lower the heap`,
+    );
+  }
+  return problems;
+}
+
 /** Problems with `sizing` that its type cannot rule out (check-environments.ts reports them). */
 export function sizingProblems(env: Environment): string[] {
   const problems: string[] = [];
@@ -62,6 +159,7 @@ export function sizingProblems(env: Environment): string[] {
       problems.push(`sizing.workloads.alertmanager.storage: Alertmanager's volume is alertmanager.storage; remove it here`);
     }
     if (!workloads.some((x) => x.name === w)) problems.push(`sizing.workloads.${w}: no workload of the bases has this name`);
+    if (isJvmWorkload(w)) problems.push(...heapProblems(env, w));
   }
   return problems;
 }
@@ -79,6 +177,13 @@ function workloadPatches(env: Environment, w: SizedWorkload): JsonPatch[] {
     { op: 'test', path: `${container}/name`, value: w },
     { op: 'add', path: `${container}/resources`, value: size.resources },
   ];
+  if (isJvmWorkload(w)) {
+    // The base sets its development default as the container's first variable; replaced there, the variable
+    // keeps its place and no second entry of the same name appears.
+    const heap = HEAP_VARIABLES[w];
+    ops.push({ op: 'test', path: `${container}/env/0/name`, value: heap.variable });
+    ops.push({ op: 'replace', path: `${container}/env/0/value`, value: heap.value(heapOf(env, w)) });
+  }
   if (w === 'prometheus') {
     // Appended: the base leaves the size out, so no argument is addressed by its position.
     ops.push({ op: 'add', path: `${container}/args/-`, value: `--storage.tsdb.retention.size=${env.prometheus.retentionSize}` });

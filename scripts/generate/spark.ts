@@ -43,7 +43,7 @@ export function renderSparkEnv(env: Environment): string {
     `export SPARK_MASTER_WEBUI_PORT="${services.sparkMaster.uiPort}"`,
     `export SPARK_WORKER_WEBUI_PORT="${services.sparkWorker.uiPort}"`,
     `export SPARK_WORKER_CORES="${s.workerCores}"`,
-    `export SPARK_WORKER_MEMORY="${s.workerMemory}"`,
+    `export SPARK_WORKER_MEMORY="${env.sizing.workloads['spark-worker'].workerMemory}"`,
     '',
   ].join('\n');
 }

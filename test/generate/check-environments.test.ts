@@ -22,10 +22,14 @@ test('more index replicas than other nodes is refused, since the cluster would s
 });
 
 test('an uppercase index name and a malformed heap are both reported', () => {
-  const problems = withProd((e) => ({ ...e, elasticsearch: { ...e.elasticsearch, index: 'Prod-Logs', heap: '2 GB' } }));
+  const problems = withProd((e) => ({
+    ...e,
+    elasticsearch: { ...e.elasticsearch, index: 'Prod-Logs' },
+    sizing: { ...e.sizing, workloads: { ...e.sizing.workloads, elasticsearch: { ...e.sizing.workloads.elasticsearch, heap: '2.5g' } } },
+  }));
   assert.equal(problems.length, 2);
   assert.match(problems[0] ?? '', /elasticsearch\.index: "Prod-Logs" is not a legal Elasticsearch index name/);
-  assert.match(problems[1] ?? '', /elasticsearch\.heap: "2 GB" is not a JVM size/);
+  assert.match(problems[1] ?? '', /sizing\.workloads\.elasticsearch\.heap: "2\.5g" is not a JVM size/);
 });
 
 test('two different Alertmanager receivers under one name are refused', () => {

@@ -3,9 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { environments, envNames } from '../../scripts/environments.ts';
+import type { Container, EnvVar } from 'kubernetes-types/core/v1.js';
+import { environments, envNames, local, workloads, type Environment, type WorkloadSizes } from '../../scripts/environments.ts';
+import { environmentProblems } from '../../scripts/generate/check-environments.ts';
 import { renderEnvironmentComponent } from '../../scripts/generate/kustomization.ts';
-import { replicasOf } from '../../scripts/generate/sizing.ts';
+import { HEAP_VARIABLES, heapOf, jvmWorkloads, replicasOf } from '../../scripts/generate/sizing.ts';
+import { find, overlay, podSpec, unhashed } from '../manifests/render.ts';
 
 interface Component {
   configMapGenerator: { name: string; behavior: string; literals: string[] }[];
@@ -35,5 +38,68 @@ for (const env of envNames) {
     const gen = component(env).configMapGenerator.find((g) => g.name === 'kafka-broker-config');
     assert.equal(gen?.behavior, 'merge');
     assert.ok(gen?.literals.includes(`KAFKA_MIN_INSYNC_REPLICAS=${environments[env].kafka.minInsyncReplicas}`));
+  });
+}
+
+/** prod with one workload's size entry changed, checked as `npm run generate` checks it. */
+function problemsWith<W extends keyof WorkloadSizes>(w: W, change: (size: WorkloadSizes[W]) => WorkloadSizes[W]): string[] {
+  const prod = environments.prod;
+  const changed: Environment = { ...prod, sizing: { ...prod.sizing, workloads: { ...prod.sizing.workloads, [w]: change(prod.sizing.workloads[w]) } } };
+  return environmentProblems([changed], local);
+}
+
+for (const env of envNames) {
+  test(`${env}: a JVM's heap variable is replaced only after testing that the container's first variable is the named one`, () => {
+    const ops = opsFor(component(env), 'StatefulSet', 'kafka');
+    const set = ops.findIndex((o) => o.path === '/spec/template/spec/containers/0/env/0/value');
+    assert.ok(set > 0);
+    assert.deepEqual(ops[set - 1], { op: 'test', path: '/spec/template/spec/containers/0/env/0/name', value: 'KAFKA_HEAP_OPTS' });
+    assert.deepEqual(ops[set], { op: 'replace', path: '/spec/template/spec/containers/0/env/0/value', value: `-Xms${heapOf(environments[env], 'kafka')} -Xmx${heapOf(environments[env], 'kafka')}` });
+  });
+}
+
+test('an Elasticsearch heap above half its memory limit is refused, naming the environment, the workload and the numbers', () => {
+  assert.deepEqual(problemsWith('elasticsearch', (s) => ({ ...s, heap: '3g' })), [
+    "environments.prod.sizing.workloads.elasticsearch.heap: 3g (3072Mi) does not fit the memory limit 4Gi (4096Mi): elasticsearch's heap may take " +
+      "at most 50% of it (2048Mi), the rest is for Lucene's file-system cache and direct memory (Elastic: heap no more than 50% of the memory); " +
+      'raise the limit or lower the heap',
+  ]);
+});
+
+test("a raised memory limit is all a larger heap needs: the check reads the limit beside it", () => {
+  assert.deepEqual(problemsWith('elasticsearch', (s) => ({ ...s, heap: '3g', resources: { ...s.resources, limits: { ...s.resources.limits, memory: '6Gi' } } })), []);
+});
+
+test("Kafka's heap may take three quarters of its memory limit, not more", () => {
+  assert.deepEqual(problemsWith('kafka', (s) => ({ ...s, heap: '4608m' })), []);
+  assert.match(problemsWith('kafka', (s) => ({ ...s, heap: '5g' })).join('\n'), /^environments\.prod\.sizing\.workloads\.kafka\.heap: 5g \(5120Mi\) does not fit the memory limit 6Gi \(6144Mi\): kafka's heap may take at most 75% of it \(4608Mi\)/);
+});
+
+test("the Spark worker's executors, their off-heap allowance and the daemon's heap must fit its memory limit together", () => {
+  assert.deepEqual(problemsWith('spark-worker', (s) => ({ ...s, workerMemory: '5g' })), [
+    "environments.prod.sizing.workloads.spark-worker: the daemon's heap 512m (512Mi), workerMemory 5g (5120Mi) and the executors' off-heap " +
+      "allowance 512Mi (Spark's memoryOverhead: 10%, at least 384Mi) need 6144Mi, more than the memory limit 5Gi (5120Mi); raise the limit or lower workerMemory",
+  ]);
+});
+
+test('a heap the JVM cannot read is refused before any arithmetic', () => {
+  assert.deepEqual(problemsWith('logstash', (s) => ({ ...s, heap: '1.5g' })), [
+    'environments.prod.sizing.workloads.logstash.heap: "1.5g" is not a JVM size such as 512m or 2g',
+  ]);
+});
+
+for (const env of envNames) {
+  test(`${env}: the rendered JVM containers run the heaps of the typed source, each variable once`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    for (const w of jvmWorkloads) {
+      const kind = workloads.find((x) => x.name === w)?.kind ?? 'a workload kind';
+      const c: Container | undefined = podSpec(find(objects, kind, w)).containers.find((x) => x.name === w);
+      const { variable, value } = HEAP_VARIABLES[w];
+      const set: EnvVar[] = c?.env?.filter((e) => e.name === variable) ?? [];
+      assert.deepEqual(set.map((e) => e.value), [value(heapOf(environments[env], w))], `${w}: ${variable}`);
+    }
+    const sparkConfig = objects.find((o) => o.kind === 'ConfigMap' && unhashed(o.metadata.name) === 'spark-config');
+    assert.match(sparkConfig?.data?.['spark-env.sh'] ?? '', new RegExp(`^export SPARK_WORKER_MEMORY="${environments[env].sizing.workloads['spark-worker'].workerMemory}"$`, 'm'));
   });
 }

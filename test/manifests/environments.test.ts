@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Container, EnvVar, PersistentVolumeClaim, Service } from 'kubernetes-types/core/v1.js';
 import { environments } from '../../scripts/environments.ts';
-import { DEVELOPMENT_ENVS, ENVS, PRODUCTION_ENVS, find, forProduction, overlay, podSpec, replicas, unhashed, type Obj } from './render.ts';
+import { HEAP_VARIABLES, jvmMiB, jvmWorkloads, memoryMiB, sparkExecutorOverheadMiB } from '../../scripts/generate/sizing.ts';
+import { DEVELOPMENT_ENVS, ENVS, PRODUCTION_ENVS, find, forProduction, overlay, podSpec, replicas, unhashed, workloads, type Obj } from './render.ts';
 
 const container = (o: Obj, name = o.metadata.name): Container => {
   const c = podSpec(o).containers.find((x) => x.name === name);
@@ -65,37 +66,38 @@ for (const env of ENVS) {
     assert.equal(cm.data?.KAFKA_AUTO_CREATE_TOPICS_ENABLE, 'false');
   });
 
-  test(`${env}: JVM heaps are the environment's and at most half the memory limit`, async (t) => {
+  test(`${env}: every container that sets a JVM heap keeps it within its share of the memory limit, Jobs and init containers too`, async (t) => {
     const objects = await overlay(t, env);
     if (!objects) return;
-    const es = container(find(objects, 'StatefulSet', 'elasticsearch'));
-    assert.equal(envValue(es, 'ES_JAVA_OPTS')?.value, `-Xms${spec.elasticsearch.heap} -Xmx${spec.elasticsearch.heap}`);
-    const ls = container(find(objects, 'StatefulSet', 'logstash'));
-    assert.equal(envValue(ls, 'LS_JAVA_OPTS')?.value, `-Xms${spec.logstash.heap} -Xmx${spec.logstash.heap}`);
-    const heaps: [Container, string][] = [
-      [es, 'ES_JAVA_OPTS'],
-      [ls, 'LS_JAVA_OPTS'],
-      [container(find(objects, 'StatefulSet', 'kafka')), 'KAFKA_HEAP_OPTS'],
-      [container(find(objects, 'StatefulSet', 'zookeeper')), 'KAFKA_HEAP_OPTS'],
-    ];
-    for (const [c, variable] of heaps) {
-      const xmx = /-Xmx(\d+)([mg])/.exec(envValue(c, variable)?.value ?? '');
-      assert.ok(xmx?.[1] && xmx[2], `${c.name}: ${variable} sets -Xmx`);
-      const heapMi = Number(xmx[1]) * (xmx[2] === 'g' ? 1024 : 1);
-      const limit = /^(\d+)(Mi|Gi)$/.exec(String(c.resources?.limits?.memory));
-      assert.ok(limit?.[1] && limit[2], `${c.name}: memory limit in Mi or Gi`);
-      const limitMi = Number(limit[1]) * (limit[2] === 'Gi' ? 1024 : 1);
-      assert.ok(heapMi <= limitMi / 2, `${c.name}: heap ${heapMi}Mi above half of ${limitMi}Mi`);
+    // The share generate allows each heap variable (sizing.ts): half for Elasticsearch, three quarters for the others.
+    const share = new Map(jvmWorkloads.map((w) => [HEAP_VARIABLES[w].variable, HEAP_VARIABLES[w].maxShare]));
+    let seen = 0;
+    for (const o of workloads(objects)) {
+      const spec = podSpec(o);
+      for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+        for (const e of c.env ?? []) {
+          const most = share.get(e.name);
+          const xmx = /-Xmx(\d+[mg])\b/.exec(e.value ?? '')?.[1];
+          if (most === undefined || xmx === undefined) continue;
+          const heap = jvmMiB(xmx);
+          const limit = memoryMiB(String(c.resources?.limits?.memory));
+          assert.ok(heap !== undefined && limit !== undefined, `${o.metadata.name}/${c.name}: ${e.name} and a memory limit`);
+          assert.ok(heap <= most * limit, `${o.metadata.name}/${c.name}: ${e.name} heap ${heap}Mi above ${most * 100}% of ${limit}Mi`);
+          seen++;
+        }
+      }
     }
+    assert.ok(seen >= 4, `${seen} heaps found`);
   });
 
-  test(`${env}: the Spark workers' memory limit holds SPARK_WORKER_MEMORY plus the daemon`, async (t) => {
+  test(`${env}: the Spark workers' memory limit holds SPARK_WORKER_MEMORY, its off-heap allowance and the daemon`, async (t) => {
     const objects = await overlay(t, env);
     if (!objects) return;
     const worker = container(find(objects, 'Deployment', 'spark-worker'));
-    const limitGi = Number(/^(\d+)Gi$/.exec(String(worker.resources?.limits?.memory))?.[1]);
-    const workerGi = Number(/^(\d+)g$/.exec(spec.spark.workerMemory)?.[1]);
-    assert.ok(limitGi >= workerGi + 0.5, `limit ${limitGi}Gi for SPARK_WORKER_MEMORY ${spec.spark.workerMemory}`);
+    const limit = memoryMiB(String(worker.resources?.limits?.memory)) ?? 0;
+    const daemon = jvmMiB(envValue(worker, 'SPARK_DAEMON_MEMORY')?.value ?? '') ?? Infinity;
+    const executors = jvmMiB(spec.sizing.workloads['spark-worker'].workerMemory) ?? Infinity;
+    assert.ok(limit >= daemon + executors + sparkExecutorOverheadMiB(executors), `limit ${limit}Mi for daemon ${daemon}Mi and executors ${executors}Mi`);
   });
 }
 
