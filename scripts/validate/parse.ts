@@ -7,6 +7,7 @@
 // needed for a few documents only, so the stream is not kept: a file is read again when asked.
 import { createRequire } from 'node:module';
 import { constructFromEvents, CORE_SCHEMA, EVENT_ID, parseEvents, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
+import { DEFICIENT_INDENTATION, readLenient } from './flow-indent.ts';
 import { eventStart, type EventTable, eventTable, type FieldPath, type Located, LineStarts, positionIndex, type PositionIndex } from './positions.ts';
 import type { Finding, SourceFile } from './types.ts';
 
@@ -147,6 +148,9 @@ const finding = (file: string, line: number, column: number, rule: string, messa
 
 const failed = (file: SourceFile, findings: Finding[]): { parsed: ParsedFile; findings: Finding[] } => ({ parsed: { file, docs: [], ok: false }, findings });
 
+const aliasBomb = (file: SourceFile, at: { line: number; column: number }, limit: number, written: number): Finding =>
+  finding(file.path, at.line, at.column, 'yaml-alias-limit', `aliases expand this document past ${limit.toLocaleString('en-US')} nodes (from ${written} written): refused as an alias bomb`);
+
 /** The reader's refusal as a finding at its line and column. */
 function readerFinding(file: SourceFile, e: YAMLException, prefix: 'yaml' | 'json'): Finding {
   const { text } = file;
@@ -181,7 +185,7 @@ function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; 
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
     values = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
   } catch (e) {
-    if (e instanceof YAMLException) return failed(file, [readerFinding(file, e, prefix)]);
+    if (e instanceof YAMLException) return e.reason === DEFICIENT_INDENTATION ? readFlowIndented(file, e, prefix) : failed(file, [readerFinding(file, e, prefix)]);
     throw e;
   }
   const offsets = documentOffsets(text, events);
@@ -193,13 +197,29 @@ function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; 
       const limit = Math.max(MAX_EXPANDED_NODES, MAX_EXPANSION_RATIO * written);
       if (expandedSize(value, limit) > limit) {
         const at = lines.at(Math.max(0, offsets[i]!));
-        return failed(file, [
-          finding(file.path, at.line, at.column, 'yaml-alias-limit', `aliases expand this document past ${limit.toLocaleString('en-US')} nodes (from ${written} written): refused as an alias bomb`),
-        ]);
+        return failed(file, [aliasBomb(file, at, limit, written)]);
       }
     }
   }
   return { parsed: new File(file, values, offsets, lines, eventTable(events)), findings: [] };
+}
+
+/**
+ * A file js-yaml refuses for "deficient indentation" that eemeli/yaml reads without error: a flow
+ * collection closed at its key's indentation, which Go yaml and PyYAML accept (flow-indent.ts).
+ * Anything else keeps js-yaml's refusal.
+ */
+function readFlowIndented(file: SourceFile, refusal: YAMLException, prefix: 'yaml' | 'json'): { parsed: ParsedFile; findings: Finding[] } {
+  const lenient = readLenient(file.text);
+  if (!lenient) return failed(file, [readerFinding(file, refusal, prefix)]);
+  for (const [i, doc] of lenient.docs.entries()) {
+    const written = lenient.written[i]!;
+    const limit = Math.max(MAX_EXPANDED_NODES, MAX_EXPANSION_RATIO * written);
+    if (expandedSize(doc.value, limit) > limit) {
+      return failed(file, [aliasBomb(file, doc, limit, written)]);
+    }
+  }
+  return { parsed: { file, docs: lenient.docs, ok: true }, findings: [] };
 }
 
 export function parseYaml(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {
@@ -335,7 +355,7 @@ export function yaml11Values(file: SourceFile): unknown[] | null {
   } catch (e) {
     // Read without error under the core schema, the file can still fail under YAML 1.1 (two keys
     // that are both `true` there); the core reading is then what the checks see.
-    if (e instanceof YAMLException) return null;
+    if (e instanceof YAMLException) return e.reason === DEFICIENT_INDENTATION ? (readLenient(file.text, '1.1')?.docs.map((d) => d.value) ?? null) : null;
     throw e;
   }
 }

@@ -95,3 +95,18 @@ test('amtool\'s URL error is placed at the url field, not at line 0', async (t) 
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.equal(found[0]!.line, 6);
 });
+
+test('a flow sequence closed at its key\'s indentation is read, and findings inside it are placed', (t) => {
+  const root = tree(t, {
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1.27.2\n    command: [\n      "a",\n    ]\n',
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  items: [\n    "a",\n  ]\n',
+  });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  assert.deepEqual(found, ['k8s-invalid-type cm.yaml:6']);
+});
+
+test('a flow item written left of its key\'s indentation is still a yaml-syntax error', (t) => {
+  const root = tree(t, { 'config.yaml': 'a:\n  b: [\n"x"]\n' });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  assert.deepEqual(found, ['yaml-syntax config.yaml:3']);
+});
