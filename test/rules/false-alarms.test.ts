@@ -110,3 +110,20 @@ test('a flow item written left of its key\'s indentation is still a yaml-syntax 
   const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
   assert.deepEqual(found, ['yaml-syntax config.yaml:3']);
 });
+
+test('a tool config file with apiVersion and kind but no metadata (kind\'s Cluster, kube-scheduler\'s Policy) is not an unknown kind', (t) => {
+  const root = tree(t, {
+    'kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n',
+    'scheduler.yaml': 'apiVersion: v1\nkind: Policy\npredicates:\n  - name: PodFitsHostPorts\n',
+  });
+  assert.deepEqual(report(root), []);
+});
+
+test('a misspelt kind is an unknown kind with or without metadata, and an unknown custom kind with metadata is too', (t) => {
+  const root = tree(t, {
+    'typo.yaml': 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deploymnet\nspec: {}\n',
+    'custom.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+  });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  assert.deepEqual(found, ['k8s-unknown-kind custom.yaml:2', 'k8s-unknown-kind typo.yaml:2', 'k8s-unknown-kind typo.yaml:7']);
+});
