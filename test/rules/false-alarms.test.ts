@@ -127,3 +127,14 @@ test('a misspelt kind is an unknown kind with or without metadata, and an unknow
   const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
   assert.deepEqual(found, ['k8s-unknown-kind custom.yaml:2', 'k8s-unknown-kind typo.yaml:2', 'k8s-unknown-kind typo.yaml:7']);
 });
+
+test('a bind-mount source the tree\'s .gitignore lists is not missing; one it does not list is', (t) => {
+  const root = tree(t, {
+    '.gitignore': 'data/\n*.log\n',
+    'stack/.gitignore': '/cache\n!keep/\n',
+    'stack/compose.yaml':
+      'services:\n  web:\n    image: nginx:1.27.2\n    volumes:\n      - ./data:/data\n      - ./cache:/cache\n      - ./run.log:/run.log\n      - ./keep:/keep\n      - ./typo:/typo\n',
+  });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  assert.deepEqual(found, ['compose-missing-mount stack/compose.yaml:8', 'compose-missing-mount stack/compose.yaml:9']);
+});
