@@ -138,3 +138,21 @@ test('a bind-mount source the tree\'s .gitignore lists is not missing; one it do
   const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
   assert.deepEqual(found, ['compose-missing-mount stack/compose.yaml:8', 'compose-missing-mount stack/compose.yaml:9']);
 });
+
+const WORKFLOW = (labels: string): string =>
+  `on: push\njobs:\n  build:\n    strategy:\n      matrix:\n        os: [${labels}]\n    runs-on: \${{ matrix.os }}\n    steps:\n      - run: echo hi\n`;
+
+test('current GitHub-hosted runner labels (macos-26, ubuntu-24.04-arm, windows-2025) are known to actionlint; a made-up one is not', (t) => {
+  const root = tree(t, { '.github/workflows/ci.yml': WORKFLOW('macos-26, ubuntu-24.04-arm, windows-2025, windows-11-arm, macos-27') });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line} ${/label "[^"]+"/.exec(f.message)?.[0]}`);
+  assert.deepEqual(found, ['actionlint .github/workflows/ci.yml:6 label "macos-27"']);
+});
+
+test('self-hosted runner labels the tree declares in .github/actionlint.yaml are known to actionlint', (t) => {
+  const root = tree(t, {
+    '.github/actionlint.yaml': 'self-hosted-runner:\n  labels:\n    - gpu-large\n',
+    '.github/workflows/ci.yml': WORKFLOW('gpu-large, gpu-small'),
+  });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line} ${/label "[^"]+"/.exec(f.message)?.[0]}`);
+  assert.deepEqual(found, ['actionlint .github/workflows/ci.yml:6 label "gpu-small"']);
+});
