@@ -156,3 +156,13 @@ test('self-hosted runner labels the tree declares in .github/actionlint.yaml are
   const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line} ${/label "[^"]+"/.exec(f.message)?.[0]}`);
   assert.deepEqual(found, ['actionlint .github/workflows/ci.yml:6 label "gpu-small"']);
 });
+
+test('an object with only generateName is named by that prefix and * in messages (Job report-*)', (t) => {
+  const root = tree(t, {
+    'job.yaml':
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: report-\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: run\n          image: busybox:1.37.0\n',
+  });
+  const found = report(root).find((f) => f.rule === 'automount-token');
+  assert.ok(found, 'the Job mounts the default token');
+  assert.match(found.message, /^Job report-\* mounts the token/);
+});
