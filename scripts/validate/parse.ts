@@ -176,17 +176,46 @@ function readerFinding(file: SourceFile, e: YAMLException, prefix: 'yaml' | 'jso
   return finding(file.path, line, column, rule, message);
 }
 
+/**
+ * Where the first collection used as a mapping key (`? [a, b]`, `{x: 1}: 2`) starts. The reader
+ * refuses such a key when the collection ends, and an end carries no offset, so its mark is 1:1.
+ */
+function complexKeyOffset(events: Event[]): number {
+  /** Per open collection: a mapping, and how many of its keys and values have been seen. */
+  const open: Array<{ mapping: boolean; nodes: number }> = [];
+  for (const e of events) {
+    if (e.type === EVENT_ID.POP) {
+      open.pop();
+      continue;
+    }
+    if (e.type === EVENT_ID.DOCUMENT) {
+      open.push({ mapping: false, nodes: 0 });
+      continue;
+    }
+    const parent = open[open.length - 1];
+    const collection = e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE;
+    if (parent?.mapping && parent.nodes % 2 === 0 && collection) return eventStart(e);
+    if (parent) parent.nodes++;
+    if (collection) open.push({ mapping: e.type === EVENT_ID.MAPPING, nodes: 0 });
+  }
+  return -1;
+}
+
 /** Reads a YAML (or JSON) text; `prefix` names the rules of its findings. */
 function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; findings: Finding[] } {
   const { text } = file;
-  let events: Event[];
+  let events: Event[] | undefined;
   let values: unknown[];
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
     values = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
   } catch (e) {
-    if (e instanceof YAMLException) return e.reason === DEFICIENT_INDENTATION ? readFlowIndented(file, e, prefix) : failed(file, [readerFinding(file, e, prefix)]);
-    throw e;
+    if (!(e instanceof YAMLException)) throw e;
+    if (e.reason === DEFICIENT_INDENTATION) return readFlowIndented(file, e, prefix);
+    const at = events && e.mark?.position === 0 && /complex key/.test(e.reason) ? complexKeyOffset(events) : -1;
+    const refusal = readerFinding(file, e, prefix);
+    const message = 'a list or mapping used as a mapping key: only scalar keys can be read (Kubernetes, compose and JSON have no other kind)';
+    return failed(file, [at > 0 ? { ...refusal, ...new LineStarts(text).at(at), message } : refusal]);
   }
   const offsets = documentOffsets(text, events);
   const lines = new LineStarts(text);

@@ -48,6 +48,7 @@ const tree = (t: TestContext, files: Record<string, string>): string => writeTre
 interface Found {
   file: string;
   line: number;
+  column: number;
   rule: string;
   message: string;
 }
@@ -165,4 +166,10 @@ test('an object with only generateName is named by that prefix and * in messages
   const found = report(root).find((f) => f.rule === 'automount-token');
   assert.ok(found, 'the Job mounts the default token');
   assert.match(found.message, /^Job report-\* mounts the token/);
+});
+
+test('a list used as a mapping key is reported where it is written, not at 1:1', (t) => {
+  const root = tree(t, { 'config.yaml': 'a: 1\nb:\n  c: 2\n  ? [x, y]\n  : 3\n' });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`);
+  assert.deepEqual(found, ['yaml-syntax config.yaml:4:5']);
 });
