@@ -173,3 +173,14 @@ test('a list used as a mapping key is reported where it is written, not at 1:1',
   const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`);
   assert.deepEqual(found, ['yaml-syntax config.yaml:4:5']);
 });
+
+test('a compose layer may use the services another layer beside the same compose.yaml defines', (t) => {
+  const root = tree(t, {
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1.27.2\n',
+    'compose.observability.yaml': 'services:\n  collector:\n    image: busybox:1.37.0\n',
+    'compose.agent.yaml': 'services:\n  agent:\n    image: busybox:1.37.0\n    depends_on: [collector, web, colector]\n',
+  });
+  const found = report(root).filter((f) => f.rule === 'compose-undefined-service').map((f) => `${f.file}:${f.line} ${f.message}`);
+  assert.equal(found.length, 1, found.join('\n'));
+  assert.match(found[0]!, /^compose\.agent\.yaml:4 .*"colector"/);
+});
