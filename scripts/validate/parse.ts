@@ -201,6 +201,20 @@ function complexKeyOffset(events: Event[]): number {
   return -1;
 }
 
+/** The reader's complex-key refusal (marked 1:1), placed at the key and said in plain words. */
+function complexKeyFinding(file: SourceFile, events: Event[], refusal: Finding): Finding {
+  const { text } = file;
+  let at = complexKeyOffset(events);
+  if (at <= 0) return refusal;
+  // `replicas: {{replicas}}` is a template placeholder: a mapping whose key is the mapping `{replicas}`.
+  const placeholder = text.startsWith('{{', at - 1);
+  if (placeholder) at--;
+  const message = placeholder
+    ? 'a template placeholder ({{…}}) outside quotes is read as a mapping with a mapping for its key: render the template, or quote the value'
+    : 'a list or mapping used as a mapping key: only scalar keys can be read (Kubernetes, compose and JSON have no other kind)';
+  return { ...refusal, ...new LineStarts(text).at(at), message };
+}
+
 /** Reads a YAML (or JSON) text; `prefix` names the rules of its findings. */
 function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; findings: Finding[] } {
   const { text } = file;
@@ -212,10 +226,7 @@ function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; 
   } catch (e) {
     if (!(e instanceof YAMLException)) throw e;
     if (e.reason === DEFICIENT_INDENTATION) return readFlowIndented(file, e, prefix);
-    const at = events && e.mark?.position === 0 && /complex key/.test(e.reason) ? complexKeyOffset(events) : -1;
-    const refusal = readerFinding(file, e, prefix);
-    const message = 'a list or mapping used as a mapping key: only scalar keys can be read (Kubernetes, compose and JSON have no other kind)';
-    return failed(file, [at > 0 ? { ...refusal, ...new LineStarts(text).at(at), message } : refusal]);
+    return failed(file, [events && e.mark?.position === 0 && /complex key/.test(e.reason) ? complexKeyFinding(file, events, readerFinding(file, e, prefix)) : readerFinding(file, e, prefix)]);
   }
   const offsets = documentOffsets(text, events);
   const lines = new LineStarts(text);

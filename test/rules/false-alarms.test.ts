@@ -184,3 +184,10 @@ test('a compose layer may use the services another layer beside the same compose
   assert.equal(found.length, 1, found.join('\n'));
   assert.match(found[0]!, /^compose\.agent\.yaml:4 .*"colector"/);
 });
+
+test('an unquoted {{placeholder}} is reported at the placeholder as a template, not at 1:1', (t) => {
+  const root = tree(t, { 'rc.yaml': 'kind: ReplicationController\nspec:\n  replicas: {{replicas}}\n' });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.message}`);
+  assert.equal(found.length, 1, found.join('\n'));
+  assert.match(found[0]!, /^yaml-syntax rc\.yaml:3:13 a template placeholder/);
+});
