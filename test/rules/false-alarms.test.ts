@@ -125,8 +125,12 @@ test('a misspelt kind is an unknown kind with or without metadata, and an unknow
     'typo.yaml': 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deploymnet\nspec: {}\n',
     'custom.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
   });
-  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
-  assert.deepEqual(found, ['k8s-unknown-kind custom.yaml:2', 'k8s-unknown-kind typo.yaml:2', 'k8s-unknown-kind typo.yaml:7']);
+  const all = report(root);
+  assert.deepEqual(
+    all.map((f) => `${f.rule} ${f.file}:${f.line}`),
+    ['k8s-unknown-kind custom.yaml:2', 'k8s-unknown-kind typo.yaml:2', 'k8s-unknown-kind typo.yaml:7'],
+  );
+  assert.match(all[2]!.message, /\(Deploymnet\)$/, 'an object with no name is named by its kind alone');
 });
 
 test('a bind-mount source the tree\'s .gitignore lists is not missing; one it does not list is', (t) => {

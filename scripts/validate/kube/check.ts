@@ -159,7 +159,7 @@ export const kubernetesSchemaCheck: ObjectCheck = {
         if (seen.has(key)) continue;
         seen.add(key);
         const name = obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name;
-        findings.push({ ...r.location, severity: r.severity, rule: r.rule, message: `${r.message} (${obj.kind} ${name})` });
+        findings.push({ ...r.location, severity: r.severity, rule: r.rule, message: `${r.message} (${name ? `${obj.kind} ${name}` : obj.kind})` });
       }
     }
     return { findings, skipped: [], objects };
