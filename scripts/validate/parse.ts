@@ -7,6 +7,7 @@
 // needed for a few documents only, so the stream is not kept: a file is read again when asked.
 import { createRequire } from 'node:module';
 import { constructFromEvents, CORE_SCHEMA, EVENT_ID, parseEvents, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
+import { DEFICIENT_INDENTATION, readLenient } from './flow-indent.ts';
 import { eventStart, type EventTable, eventTable, type FieldPath, type Located, LineStarts, positionIndex, type PositionIndex } from './positions.ts';
 import type { Finding, SourceFile } from './types.ts';
 
@@ -147,6 +148,9 @@ const finding = (file: string, line: number, column: number, rule: string, messa
 
 const failed = (file: SourceFile, findings: Finding[]): { parsed: ParsedFile; findings: Finding[] } => ({ parsed: { file, docs: [], ok: false }, findings });
 
+const aliasBomb = (file: SourceFile, at: { line: number; column: number }, limit: number, written: number): Finding =>
+  finding(file.path, at.line, at.column, 'yaml-alias-limit', `aliases expand this document past ${limit.toLocaleString('en-US')} nodes (from ${written} written): refused as an alias bomb`);
+
 /** The reader's refusal as a finding at its line and column. */
 function readerFinding(file: SourceFile, e: YAMLException, prefix: 'yaml' | 'json'): Finding {
   const { text } = file;
@@ -172,17 +176,57 @@ function readerFinding(file: SourceFile, e: YAMLException, prefix: 'yaml' | 'jso
   return finding(file.path, line, column, rule, message);
 }
 
+/**
+ * Where the first collection used as a mapping key (`? [a, b]`, `{x: 1}: 2`) starts. The reader
+ * refuses such a key when the collection ends, and an end carries no offset, so its mark is 1:1.
+ */
+function complexKeyOffset(events: Event[]): number {
+  /** Per open collection: a mapping, and how many of its keys and values have been seen. */
+  const open: Array<{ mapping: boolean; nodes: number }> = [];
+  for (const e of events) {
+    if (e.type === EVENT_ID.POP) {
+      open.pop();
+      continue;
+    }
+    if (e.type === EVENT_ID.DOCUMENT) {
+      open.push({ mapping: false, nodes: 0 });
+      continue;
+    }
+    const parent = open[open.length - 1];
+    const collection = e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE;
+    if (parent?.mapping && parent.nodes % 2 === 0 && collection) return eventStart(e);
+    if (parent) parent.nodes++;
+    if (collection) open.push({ mapping: e.type === EVENT_ID.MAPPING, nodes: 0 });
+  }
+  return -1;
+}
+
+/** The reader's complex-key refusal (marked 1:1), placed at the key and said in plain words. */
+function complexKeyFinding(file: SourceFile, events: Event[], refusal: Finding): Finding {
+  const { text } = file;
+  let at = complexKeyOffset(events);
+  if (at <= 0) return refusal;
+  // `replicas: {{replicas}}` is a template placeholder: a mapping whose key is the mapping `{replicas}`.
+  const placeholder = text.startsWith('{{', at - 1);
+  if (placeholder) at--;
+  const message = placeholder
+    ? 'a template placeholder ({{…}}) outside quotes is read as a mapping with a mapping for its key: render the template, or quote the value'
+    : 'a list or mapping used as a mapping key: only scalar keys can be read (Kubernetes, compose and JSON have no other kind)';
+  return { ...refusal, ...new LineStarts(text).at(at), message };
+}
+
 /** Reads a YAML (or JSON) text; `prefix` names the rules of its findings. */
 function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; findings: Finding[] } {
   const { text } = file;
-  let events: Event[];
+  let events: Event[] | undefined;
   let values: unknown[];
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
     values = constructFromEvents(events, { source: text, schema: CORE_SCHEMA });
   } catch (e) {
-    if (e instanceof YAMLException) return failed(file, [readerFinding(file, e, prefix)]);
-    throw e;
+    if (!(e instanceof YAMLException)) throw e;
+    if (e.reason === DEFICIENT_INDENTATION) return readFlowIndented(file, e, prefix);
+    return failed(file, [events && e.mark?.position === 0 && /complex key/.test(e.reason) ? complexKeyFinding(file, events, readerFinding(file, e, prefix)) : readerFinding(file, e, prefix)]);
   }
   const offsets = documentOffsets(text, events);
   const lines = new LineStarts(text);
@@ -193,13 +237,29 @@ function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; 
       const limit = Math.max(MAX_EXPANDED_NODES, MAX_EXPANSION_RATIO * written);
       if (expandedSize(value, limit) > limit) {
         const at = lines.at(Math.max(0, offsets[i]!));
-        return failed(file, [
-          finding(file.path, at.line, at.column, 'yaml-alias-limit', `aliases expand this document past ${limit.toLocaleString('en-US')} nodes (from ${written} written): refused as an alias bomb`),
-        ]);
+        return failed(file, [aliasBomb(file, at, limit, written)]);
       }
     }
   }
   return { parsed: new File(file, values, offsets, lines, eventTable(events)), findings: [] };
+}
+
+/**
+ * A file js-yaml refuses for "deficient indentation" that eemeli/yaml reads without error: a flow
+ * collection closed at its key's indentation, which Go yaml and PyYAML accept (flow-indent.ts).
+ * Anything else keeps js-yaml's refusal.
+ */
+function readFlowIndented(file: SourceFile, refusal: YAMLException, prefix: 'yaml' | 'json'): { parsed: ParsedFile; findings: Finding[] } {
+  const lenient = readLenient(file.text);
+  if (!lenient) return failed(file, [readerFinding(file, refusal, prefix)]);
+  for (const [i, doc] of lenient.docs.entries()) {
+    const written = lenient.written[i]!;
+    const limit = Math.max(MAX_EXPANDED_NODES, MAX_EXPANSION_RATIO * written);
+    if (expandedSize(doc.value, limit) > limit) {
+      return failed(file, [aliasBomb(file, doc, limit, written)]);
+    }
+  }
+  return { parsed: { file, docs: lenient.docs, ok: true }, findings: [] };
 }
 
 export function parseYaml(file: SourceFile): { parsed: ParsedFile; findings: Finding[] } {
@@ -335,7 +395,7 @@ export function yaml11Values(file: SourceFile): unknown[] | null {
   } catch (e) {
     // Read without error under the core schema, the file can still fail under YAML 1.1 (two keys
     // that are both `true` there); the core reading is then what the checks see.
-    if (e instanceof YAMLException) return null;
+    if (e instanceof YAMLException) return e.reason === DEFICIENT_INDENTATION ? (readLenient(file.text, '1.1')?.docs.map((d) => d.value) ?? null) : null;
     throw e;
   }
 }

@@ -13,7 +13,7 @@ import { defaultKubeVersion } from './kube/version.ts';
 import { type ParsedFile, parseFilesBeside, yaml11Values } from './parse.ts';
 import { findKustomizations, KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, renderAll, renderersOf, resourceFiles } from './render.ts';
 import { renderCharts } from './render-helm.ts';
-import { objectField, SourceIndex } from './sources.ts';
+import { objectField, SourceIndex, shownName } from './sources.ts';
 import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
 
 /** Checks over every object, plain or rendered: the schemas, then the cross-checks between objects and files. */
@@ -88,12 +88,11 @@ function plainObjects(parsed: Map<string, ParsedFile>, ownedByKustomize: Set<str
       const hasMetadata = objectField(body, 'metadata') !== null && typeof objectField(body, 'metadata') === 'object';
       if (!(apiVersion && kind) && !(hasMetadata && (apiVersion || kind))) continue;
       if (KUSTOMIZE_KINDS.has(kind) && apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
-      const name = objectField(body.metadata, 'name');
       const namespace = objectField(body.metadata, 'namespace');
       out.push({
         apiVersion,
         kind,
-        name: typeof name === 'string' ? name : '',
+        name: shownName(body),
         ...(typeof namespace === 'string' ? { namespace } : {}),
         body,
         source: { file: path, line: doc.line, column: doc.column },

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { findTool, missingTool } from '../lib/tools.ts';
 import { parseYaml } from './parse.ts';
 import { mapLimit, RENDER_CONCURRENCY, RENDER_TIMEOUT_MS, runBounded } from './render.ts';
-import { objectField, objectName, type SourceIndex } from './sources.ts';
+import { objectField, shownName, type SourceIndex } from './sources.ts';
 import type { Finding, KubeObject, Render, SkippedCheck, SourceFile } from './types.ts';
 
 /**
@@ -100,7 +100,7 @@ function objectsOf(chartDir: string, stdout: string, index: SourceIndex): { obje
       objects.push({
         apiVersion: String(obj.apiVersion ?? ''),
         kind,
-        name: objectName(obj) ?? '',
+        name: shownName(obj),
         ...(typeof namespace === 'string' ? { namespace } : {}),
         body: obj,
         source: { file, line: kindLine(index.text(file), kind), column: 1 },

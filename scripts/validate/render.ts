@@ -13,7 +13,7 @@ import { join, posix, relative, resolve, sep } from 'node:path';
 import { CORE_SCHEMA, load, loadAll } from 'js-yaml';
 import { findTool, missingTool } from '../lib/tools.ts';
 import { readCachedRender, renderKey, writeCachedRender } from './render-cache.ts';
-import { objectField, objectName, type SourceIndex } from './sources.ts';
+import { objectField, objectName, shownName, type SourceIndex } from './sources.ts';
 import type { Finding, KubeObject, Render, SkippedCheck, SourceFile, SourceLocation } from './types.ts';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -319,7 +319,7 @@ export async function renderKustomization(root: string, k: Kustomization, render
       objects.push({
         apiVersion: String(obj.apiVersion ?? ''),
         kind,
-        name,
+        name: shownName(obj),
         ...(typeof namespace === 'string' ? { namespace } : {}),
         body: obj,
         source,

@@ -139,3 +139,15 @@ export function objectName(value: unknown): string | undefined {
   const name = objectField(objectField(value, 'metadata'), 'name');
   return typeof name === 'string' ? name : undefined;
 }
+
+/**
+ * KubeObject.name: metadata.name, or for an object that has only metadata.generateName (a Job
+ * created with `kubectl create`, say) that prefix and `*`, the part the API server completes, so
+ * that messages name the object (`Job report-*`). No real name contains `*`, so it matches no reference.
+ */
+export function shownName(value: unknown): string {
+  const name = objectName(value);
+  if (name) return name;
+  const prefix = objectField(objectField(value, 'metadata'), 'generateName');
+  return typeof prefix === 'string' && prefix ? `${prefix}*` : '';
+}

@@ -102,6 +102,7 @@ export interface SourceLocation {
 export interface KubeObject {
   apiVersion: string;
   kind: string;
+  /** metadata.name; `<generateName>*` for an object named by the API server (sources.ts shownName). */
   name: string;
   namespace?: string;
   /** The whole object as parsed / rendered (origin annotations removed). */

@@ -48,6 +48,7 @@ const tree = (t: TestContext, files: Record<string, string>): string => writeTre
 interface Found {
   file: string;
   line: number;
+  column: number;
   rule: string;
   message: string;
 }
@@ -94,4 +95,103 @@ test('amtool\'s URL error is placed at the url field, not at line 0', async (t) 
   const found = report(root).filter((f) => f.rule === 'amtool-config');
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.equal(found[0]!.line, 6);
+});
+
+test('a flow sequence closed at its key\'s indentation is read, and findings inside it are placed', (t) => {
+  const root = tree(t, {
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1.27.2\n    command: [\n      "a",\n    ]\n',
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  items: [\n    "a",\n  ]\n',
+  });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  assert.deepEqual(found, ['k8s-invalid-type cm.yaml:6']);
+});
+
+test('a flow item written left of its key\'s indentation is still a yaml-syntax error', (t) => {
+  const root = tree(t, { 'config.yaml': 'a:\n  b: [\n"x"]\n' });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  assert.deepEqual(found, ['yaml-syntax config.yaml:3']);
+});
+
+test('a tool config file with apiVersion and kind but no metadata (kind\'s Cluster, kube-scheduler\'s Policy) is not an unknown kind', (t) => {
+  const root = tree(t, {
+    'kind.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n',
+    'scheduler.yaml': 'apiVersion: v1\nkind: Policy\npredicates:\n  - name: PodFitsHostPorts\n',
+  });
+  assert.deepEqual(report(root), []);
+});
+
+test('a misspelt kind is an unknown kind with or without metadata, and an unknown custom kind with metadata is too', (t) => {
+  const root = tree(t, {
+    'typo.yaml': 'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: web\n---\napiVersion: apps/v1\nkind: Deploymnet\nspec: {}\n',
+    'custom.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+  });
+  const all = report(root);
+  assert.deepEqual(
+    all.map((f) => `${f.rule} ${f.file}:${f.line}`),
+    ['k8s-unknown-kind custom.yaml:2', 'k8s-unknown-kind typo.yaml:2', 'k8s-unknown-kind typo.yaml:7'],
+  );
+  assert.match(all[2]!.message, /\(Deploymnet\)$/, 'an object with no name is named by its kind alone');
+});
+
+test('a bind-mount source the tree\'s .gitignore lists is not missing; one it does not list is', (t) => {
+  const root = tree(t, {
+    '.gitignore': 'data/\n*.log\n',
+    'stack/.gitignore': '/cache\n!keep/\n',
+    'stack/compose.yaml':
+      'services:\n  web:\n    image: nginx:1.27.2\n    volumes:\n      - ./data:/data\n      - ./cache:/cache\n      - ./run.log:/run.log\n      - ./keep:/keep\n      - ./typo:/typo\n',
+  });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}`);
+  assert.deepEqual(found, ['compose-missing-mount stack/compose.yaml:8', 'compose-missing-mount stack/compose.yaml:9']);
+});
+
+const WORKFLOW = (labels: string): string =>
+  `on: push\njobs:\n  build:\n    strategy:\n      matrix:\n        os: [${labels}]\n    runs-on: \${{ matrix.os }}\n    steps:\n      - run: echo hi\n`;
+
+test('current GitHub-hosted runner labels (macos-26, ubuntu-24.04-arm, windows-2025) are known to actionlint; a made-up one is not', (t) => {
+  const root = tree(t, { '.github/workflows/ci.yml': WORKFLOW('macos-26, ubuntu-24.04-arm, windows-2025, windows-11-arm, macos-27') });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line} ${/label "[^"]+"/.exec(f.message)?.[0]}`);
+  assert.deepEqual(found, ['actionlint .github/workflows/ci.yml:6 label "macos-27"']);
+});
+
+test('self-hosted runner labels the tree declares in .github/actionlint.yaml are known to actionlint', (t) => {
+  const root = tree(t, {
+    '.github/actionlint.yaml': 'self-hosted-runner:\n  labels:\n    - gpu-large\n',
+    '.github/workflows/ci.yml': WORKFLOW('gpu-large, gpu-small'),
+  });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line} ${/label "[^"]+"/.exec(f.message)?.[0]}`);
+  assert.deepEqual(found, ['actionlint .github/workflows/ci.yml:6 label "gpu-small"']);
+});
+
+test('an object with only generateName is named by that prefix and * in messages (Job report-*)', (t) => {
+  const root = tree(t, {
+    'job.yaml':
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: report-\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: run\n          image: busybox:1.37.0\n',
+  });
+  const found = report(root).find((f) => f.rule === 'automount-token');
+  assert.ok(found, 'the Job mounts the default token');
+  assert.match(found.message, /^Job report-\* mounts the token/);
+});
+
+test('a list used as a mapping key is reported where it is written, not at 1:1', (t) => {
+  const root = tree(t, { 'config.yaml': 'a: 1\nb:\n  c: 2\n  ? [x, y]\n  : 3\n' });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`);
+  assert.deepEqual(found, ['yaml-syntax config.yaml:4:5']);
+});
+
+test('a compose layer may use the services another layer beside the same compose.yaml defines', (t) => {
+  const root = tree(t, {
+    'compose.yaml': 'services:\n  web:\n    image: nginx:1.27.2\n',
+    'compose.observability.yaml': 'services:\n  collector:\n    image: busybox:1.37.0\n',
+    'compose.agent.yaml': 'services:\n  agent:\n    image: busybox:1.37.0\n    depends_on: [collector, web, colector]\n',
+  });
+  const found = report(root).filter((f) => f.rule === 'compose-undefined-service').map((f) => `${f.file}:${f.line} ${f.message}`);
+  assert.equal(found.length, 1, found.join('\n'));
+  assert.match(found[0]!, /^compose\.agent\.yaml:4 .*"colector"/);
+});
+
+test('an unquoted {{placeholder}} is reported at the placeholder as a template, not at 1:1', (t) => {
+  const root = tree(t, { 'rc.yaml': 'kind: ReplicationController\nspec:\n  replicas: {{replicas}}\n' });
+  const found = report(root).map((f) => `${f.rule} ${f.file}:${f.line}:${f.column} ${f.message}`);
+  assert.equal(found.length, 1, found.join('\n'));
+  assert.match(found[0]!, /^yaml-syntax rc\.yaml:3:13 a template placeholder/);
 });

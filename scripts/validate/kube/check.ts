@@ -100,6 +100,11 @@ function checkObject(checked: Checked, ctx: ObjectContext, verdicts: Verdicts, c
       return out;
     }
     const guess = nearest(kind, kinds);
+    // Tools borrow the apiVersion/kind header for their own config files (kind's Cluster,
+    // kube-scheduler's Policy, flux's .fluxschema.yml) but give them no metadata: every object the
+    // API server stores has one. Such a file is not sent to a cluster, so an unknown kind there is
+    // not a mistake, unless the kind is a near miss of one its apiVersion serves.
+    if (obj.body.metadata === undefined && !guess) return out;
     const hint = guess ? `; did you mean ${guess}?` : '';
     report(
       ['kind'],
@@ -154,7 +159,7 @@ export const kubernetesSchemaCheck: ObjectCheck = {
         if (seen.has(key)) continue;
         seen.add(key);
         const name = obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name;
-        findings.push({ ...r.location, severity: r.severity, rule: r.rule, message: `${r.message} (${obj.kind} ${name})` });
+        findings.push({ ...r.location, severity: r.severity, rule: r.rule, message: `${r.message} (${name ? `${obj.kind} ${name}` : obj.kind})` });
       }
     }
     return { findings, skipped: [], objects };

@@ -1,5 +1,6 @@
 // `kind: List` (kubectl's) and the typed `<Kind>List`s hold objects under `items`; kubectl applies
 // each item, so each is checked as an object of its own, located inside the list's document.
+import { shownName } from '../sources.ts';
 import type { KubeObject } from '../types.ts';
 
 /** An object to check, and how to locate its fields: in its own document, or under a list's `items[i]`. */
@@ -23,7 +24,7 @@ export function expandLists(objects: readonly KubeObject[]): Checked[] {
       const body = item as Record<string, unknown>;
       const md = (body.metadata && typeof body.metadata === 'object' ? body.metadata : {}) as Record<string, unknown>;
       const namespace = str(md.namespace);
-      const obj: KubeObject = { apiVersion: str(body.apiVersion), kind: str(body.kind), name: str(md.name), ...(namespace ? { namespace } : {}), body, source: o.source };
+      const obj: KubeObject = { apiVersion: str(body.apiVersion), kind: str(body.kind), name: shownName(body), ...(namespace ? { namespace } : {}), body, source: o.source };
       return [{ obj, within: { list: o, path: ['items', i] } }];
     });
   });

@@ -20,16 +20,26 @@ export const composeCheck: Check = {
       return { file, located, data };
     });
     // A compose.<name>.yaml beside a compose.yaml is merged onto it (`-f compose.yaml -f compose.<name>.yaml`,
-    // or compose.override.yaml, merged by default): it may use what the main file defines.
-    const mains = new Map<string, MergedOnto>();
+    // or compose.override.yaml, merged by default): it may use what the main file defines, and what the
+    // other layers beside it define, since they are stacked together (opentelemetry-demo's
+    // compose.agent.yaml depends on a service of compose.observability.yaml).
+    const layers = new Map<string, MergedOnto[]>();
     for (const { file, data } of parsed) {
       const main = mainComposeFile(files, file);
-      if (main === file) mains.set(file.path, definedNames(file.path, data));
+      if (!main) continue;
+      const names = definedNames(file.path, data);
+      layers.set(main.path, [...(layers.get(main.path) ?? []), names]);
     }
+    const ontoOf = (main: string, file: string): MergedOnto | undefined => {
+      const others = (layers.get(main) ?? []).filter((l) => l.file !== file);
+      if (!others.length) return undefined;
+      const all = (pick: (l: MergedOnto) => readonly string[]): string[] => [...new Set(others.flatMap(pick))];
+      return { file: main, services: all((l) => l.services), volumes: all((l) => l.volumes), networks: all((l) => l.networks) };
+    };
     for (const { file, located, data } of parsed) {
       if (data === null || data === undefined) continue;
       const main = mainComposeFile(files, file);
-      const onto = main && main !== file ? mains.get(main.path) : undefined;
+      const onto = main && main !== file ? ontoOf(main.path, file.path) : undefined;
       result.findings.push(...validateComposeSchema(file.path, located, data));
       result.findings.push(...checkComposeReferences(file.path, file.absPath, located, data, onto));
     }

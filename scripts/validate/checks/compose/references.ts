@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { didYouMean } from '../../../lib/did-you-mean.ts';
+import { gitIgnored } from '../../gitignore.ts';
 import { locate, type LocatedYaml } from '../yaml-locate.ts';
 import type { Finding } from '../../types.ts';
 
@@ -145,7 +146,11 @@ function mountOf(entry: unknown): Mount | null {
   return null;
 }
 
+/** The tree's root: `absFile` less the tree-relative `file`. */
+const treeRoot = (file: string, absFile: string): string => resolve(absFile, ...file.split('/').map(() => '..'));
+
 function checkMounts(file: string, absFile: string, doc: Json, services: Json, onto: MergedOnto, report: Reporter): void {
+  let ignored: ((path: string) => boolean) | undefined;
   const volumes = [...(isObject(doc.volumes) ? Object.keys(doc.volumes) : []), ...onto.volumes];
   for (const [name, svc] of Object.entries(services)) {
     if (!isObject(svc) || !Array.isArray(svc.volumes)) continue;
@@ -158,8 +163,11 @@ function checkMounts(file: string, absFile: string, doc: Json, services: Json, o
       }
       // Only paths relative to the compose file are the repository's business; absolute host paths
       // (e.g. /var/run/docker.sock) belong to the machine that runs the stack, not to this checkout.
+      // A source the tree's .gitignore lists is made when the stack runs (Docker creates a missing
+      // bind-mount source as a directory): absent from a checkout by design.
       if (mount.type === 'bind' && mount.source.startsWith('.')) {
-        if (!existsSync(resolve(dirname(absFile), mount.source))) {
+        const source = resolve(dirname(absFile), mount.source);
+        if (!existsSync(source) && !(ignored ??= gitIgnored(treeRoot(file, absFile)))(source)) {
           report('compose-missing-mount', path, `service "${name}" bind-mounts "${mount.source}", which does not exist relative to ${file}`);
         }
       }
