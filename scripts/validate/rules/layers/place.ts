@@ -55,6 +55,8 @@ export interface Resolved {
   ok: boolean;
   images: string[];
   describe: string;
+  /** The Kubernetes Service the address names: the one it reached, or one of that name without the port. */
+  service?: KubeObject;
 }
 
 export interface Place {
@@ -217,7 +219,8 @@ export class KubePlace implements Place {
     const pod = from.self as PodTemplateView;
     const ns = pod.object.namespace ?? '';
     const r = this.resolver.resolve(addr, ns, pod);
-    return r.ok ? { ok: true, images: podImages(r.target.pods), describe: r.describe } : { ok: false, images: [], describe: r.reason };
+    if (r.ok) return { ok: true, images: podImages(r.target.pods), describe: r.describe, ...(r.target.service.kind === 'Service' ? { service: r.target.service } : {}) };
+    return { ok: false, images: [], describe: r.reason, ...(r.service ? { service: r.service } : {}) };
   }
 }
 
