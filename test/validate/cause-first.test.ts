@@ -222,3 +222,48 @@ test("a second mistake in a base file that a working overlay reads is not folded
   );
   assert.ok(!o.report.folded.some((f) => f.file === 'base/producer/deployment.yaml'), 'the base file is judged through the overlay that renders it');
 });
+
+/** Changes the `port:` line of Service `name` in `file` from `from` to `to`; returns the line. */
+function changeServicePort(root: string, file: string, name: string, from: number, to: number): number {
+  const at = lineNumber(root, file, new RegExp(`^  name: ${name}$`));
+  mistake(root, file, new RegExp(`^\\s+port: ${from}$`), (l) => l.replace(String(from), String(to)), () => 1, at);
+  return lineNumber(root, file, new RegExp(`^\\s+port: ${to}$`), at);
+}
+
+test("a Service's port changed in its base is one error at its port: line, every client's bootstrap address folded under it", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter((root) => {
+    line = changeServicePort(root, 'base/kafka/services.yaml', 'kafka', 9092, 9093);
+  });
+  assertOneCause(o, { file: 'base/kafka/services.yaml', line, rule: 'broker-mismatch' }, ['broker-mismatch']);
+  assert.ok(o.report.folded.some((f) => f.file === 'base/producer/deployment.yaml'), "the producer's bootstrap address is folded");
+  assert.ok(o.report.folded.some((f) => f.file.endsWith('/logstash.conf')), "Logstash's bootstrap_servers is folded");
+  assert.match(o.report.findings[0]!.message, /Service kafka's port "kafka" is 9093, but .* use kafka:9092 and its pods listen on 9092: set it back to 9092/);
+});
+
+test('one client whose port differs from what the Service and the other clients use is the error, at that client', async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const at = mistake(root, 'base/producer/deployment.yaml', /^\s+value: kafka:9092$/, (l) => l.replace('9092', '9093'), () => 1);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assert.deepEqual(errorsOf(o.report), [`base/producer/deployment.yaml:${line} broker-mismatch`], JSON.stringify(o.report.findings, null, 1));
+  assert.deepEqual(o.report.folded, []);
+});
+
+test("a Service port that its one client and its pods still agree on is one error at the Service, the client's finding folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      line = changeServicePort(root, 'base/prometheus/services.yaml', 'prometheus', 9090, 9091);
+    },
+    { text: false },
+  );
+  assertOneCause(o, { file: 'base/prometheus/services.yaml', line, rule: 'grafana-datasource-unresolved' }, ['grafana-datasource-unresolved']);
+});
