@@ -267,3 +267,33 @@ test("a Service port that its one client and its pods still agree on is one erro
   );
   assertOneCause(o, { file: 'base/prometheus/services.yaml', line, rule: 'grafana-datasource-unresolved' }, ['grafana-datasource-unresolved']);
 });
+
+test("a container port renamed under the Services and probes that use its name is one error at its name:, their findings folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const ports = lineNumber(root, 'base/kafka/statefulset.yaml', /^\s+ports:$/);
+      const at = mistake(root, 'base/kafka/statefulset.yaml', /^\s+- name: kafka$/, (l) => l.replace('kafka', 'broker'), () => 1, ports);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assertOneCause(o, { file: 'base/kafka/statefulset.yaml', line, rule: 'service-target-port' }, ['service-target-port', 'probe-port']);
+  assert.match(o.report.findings[0]!.message, /port 9092 is named "broker", but Service kafka, .* still call it "kafka"/);
+});
+
+test("one Service whose targetPort differs from the name its pods and other references use is the error, at that Service", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const svc = lineNumber(root, 'base/kafka/services.yaml', /^  name: kafka$/);
+      const at = mistake(root, 'base/kafka/services.yaml', /^\s+targetPort: kafka$/, (l) => l.replace('kafka', 'kafkaa'), () => 1, svc);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assert.deepEqual(errorsOf(o.report), [`base/kafka/services.yaml:${line} service-target-port`], JSON.stringify(o.report.findings, null, 1));
+  assert.deepEqual(o.report.folded, []);
+});
