@@ -297,3 +297,17 @@ test("one Service whose targetPort differs from the name its pods and other refe
   assert.deepEqual(errorsOf(o.report), [`base/kafka/services.yaml:${line} service-target-port`], JSON.stringify(o.report.findings, null, 1));
   assert.deepEqual(o.report.folded, []);
 });
+
+test("a Service's port changed by an overlay's JSON 6902 patch is one error at the patch's value, the overlay's clients folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let env = '';
+  const o = validateCopyAfter(
+    (root) => {
+      env = productionFacts(root).name;
+      writeFileSync(join(root, `overlays/${env}/patches/kafka-port.yaml`), '- op: replace\n  path: /spec/ports/0/port\n  value: 9093\n');
+      mistake(root, `overlays/${env}/kustomization.yaml`, /^patches:$/, (l) => `${l}\n  - path: patches/kafka-port.yaml\n    target:\n      kind: Service\n      name: kafka`, () => 1);
+    },
+    { text: false },
+  );
+  assertOneCause(o, { file: `overlays/${env}/patches/kafka-port.yaml`, line: 3, rule: 'broker-mismatch' }, ['broker-mismatch']);
+});
