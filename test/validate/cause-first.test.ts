@@ -311,3 +311,20 @@ test("a Service's port changed by an overlay's JSON 6902 patch is one error at t
   );
   assertOneCause(o, { file: `overlays/${env}/patches/kafka-port.yaml`, line: 3, rule: 'broker-mismatch' }, ['broker-mismatch']);
 });
+
+test("a compose service's expose entry changed under its clients is one error at that entry, the clients folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const kafka = lineNumber(root, 'compose/compose.yaml', /^  kafka:$/);
+      const expose = lineNumber(root, 'compose/compose.yaml', /^\s+expose:$/, kafka);
+      const at = mistake(root, 'compose/compose.yaml', /^\s+- "9092"$/, (l) => l.replace('9092', '9093'), () => 1, expose);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assert.deepEqual(errorsOf(o.report), [`compose/compose.yaml:${line} broker-mismatch`], JSON.stringify(o.report.findings, null, 1));
+  assert.ok(o.report.folded.some((f) => f.rule === 'broker-mismatch' && f.file === 'compose/compose.yaml'), "the producer's KAFKA_BROKERS is folded");
+  for (const f of o.report.folded) assert.deepEqual(f.causedBy, { file: 'compose/compose.yaml', line, rule: 'broker-mismatch' });
+});

@@ -13,8 +13,11 @@ export interface Address {
   port: number;
 }
 
-/** `service`, on a failure: a non-headless Service of that name exists but has no such port (the client or the Service's port changed). */
-export type Resolution<T> = { ok: true; target: T; describe: string } | { ok: false; reason: string; service?: KubeObject };
+/**
+ * `near`, on a failure: what the host names, without that port (a non-headless Service, a compose
+ * service): the client's port or the target's port was changed.
+ */
+export type Resolution<T> = { ok: true; target: T; describe: string } | { ok: false; reason: string; near?: T };
 
 /** `host:port`, `scheme://host:port/path`; the scheme's default port when none is written. */
 export function parseAddress(raw: string): Address | undefined {
@@ -122,7 +125,7 @@ export class KubeResolver {
       else if (m) reasons.push(`no StatefulSet "${m[1]}" with serviceName ${svcName} in namespace ${ns}`);
     }
     if (reasons.length === 0) reasons.push(`${host} is not a cluster service name (svc[.ns[.svc[.cluster.local]]] or pod-N.headless[...])`);
-    return { ok: false, reason: `${host}:${port} does not resolve: ${reasons.join('; ')}`, ...(portless ? { service: portless } : {}) };
+    return { ok: false, reason: `${host}:${port} does not resolve: ${reasons.join('; ')}`, ...(portless ? { near: { service: portless, pods: this.selected(portless) } } : {}) };
   }
 }
 
@@ -134,6 +137,7 @@ export function resolveCompose(stack: ComposeStack, addr: Address, self?: Compos
   const declared = [...svc.ports].join(', ');
   return {
     ok: false,
+    near: svc,
     reason: declared
       ? `compose service ${svc.name} declares container port(s) ${declared}, not ${port}; if the container listens on ${port} for other services, add \`expose: ["${port}"]\``
       : `compose service ${svc.name} declares no container port; add \`expose: ["${port}"]\` (or a ports entry) so the port is known`,

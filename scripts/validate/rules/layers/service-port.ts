@@ -4,7 +4,8 @@
 // uses the port the Service's own pods listen on) and none reaches the Service's port, the Service is
 // the odd one: one finding at its `port:` line (in base/, or the overlay patch that set it), and the
 // clients' findings are consequences of it. If some client reaches the Service's port, the others
-// are the edits and are reported where they are written.
+// are the edits and are reported where they are written. In the compose stack a service's `expose`
+// entry plays the Service port's part.
 import type { ServicePort } from 'kubernetes-types/core/v1.js';
 import type { KubeObject, SourceLocation } from '../../types.ts';
 import { arr, asRecord, containersOf, mapSelector, podTemplates, selectorMatches, servesTraffic, stringMap, type PodTemplateView } from '../kube.ts';
@@ -13,7 +14,8 @@ import { parseAddress } from '../resolve.ts';
 import type { PlaceInput } from '../rule.ts';
 import type { FindingLinks } from '../sink.ts';
 import { objectScope, type WaiverScope } from '../waivers.ts';
-import { KubePlace, type Client, type Resolved } from './place.ts';
+import type { ComposeService } from '../compose.ts';
+import { ComposePlace, KubePlace, type Client, type Place, type Resolved } from './place.ts';
 
 /** One address a client is configured with: what it says, where, and how the rule names the client. */
 export interface AddressUse {
@@ -37,6 +39,20 @@ export interface PortChange {
   scope: WaiverScope;
 }
 
+/** A port a target declares: its number, what it is called in a message, where it is written, and the container port it reaches when known. */
+interface Declared {
+  port: number;
+  label: string;
+  at: () => SourceLocation;
+  listens?: number;
+}
+
+interface Target {
+  what: string;
+  ports: Declared[];
+  scope: WaiverScope;
+}
+
 /** The pods a Service selects in its render. */
 function selected(place: KubePlace, svc: KubeObject): PodTemplateView[] {
   const sel = stringMap(asRecord(svc.body.spec)?.selector);
@@ -45,7 +61,7 @@ function selected(place: KubePlace, svc: KubeObject): PodTemplateView[] {
 }
 
 /** The container port a Service port forwards to in its pods (a name is looked up, a number is itself). */
-function targetOf(entry: ServicePort, pods: readonly PodTemplateView[]): number | undefined {
+function forwardsTo(entry: ServicePort, pods: readonly PodTemplateView[]): number | undefined {
   const target = entry.targetPort ?? entry.port;
   if (typeof target === 'number') return target;
   for (const pod of pods) {
@@ -53,6 +69,28 @@ function targetOf(entry: ServicePort, pods: readonly PodTemplateView[]): number 
       const hit = arr(c.container.ports).find((p) => p.name === target);
       if (hit) return hit.containerPort;
     }
+  }
+  return undefined;
+}
+
+/**
+ * A Kubernetes Service's ports (each with the container port it reaches), or a compose service's
+ * `expose` entries (the container ports themselves: nothing else says what the container listens on).
+ */
+function targetOf(place: Place, named: KubeObject | ComposeService, locator: Locator): Target | undefined {
+  if (place instanceof KubePlace && 'kind' in named) {
+    const pods = selected(place, named);
+    const ports = arr(asRecord(named.body.spec)?.ports as ServicePort[] | undefined).map((p, i) => ({
+      port: p.port,
+      label: `Service ${named.name}'s port ${p.name ? `"${p.name}"` : i}`,
+      at: () => locator.field(named, ['spec', 'ports', p.name ? { name: p.name } : i, 'port']),
+      listens: forwardsTo(p, pods),
+    }));
+    return { what: named.name, ports, scope: objectScope(named) };
+  }
+  if (place instanceof ComposePlace && !('kind' in named)) {
+    const ports = named.exposed.map((e) => ({ port: e.port, label: `compose service ${named.name}'s expose entry`, at: () => place.stack.at(e.path) }));
+    return { what: named.name, ports, scope: [named.labels] };
   }
   return undefined;
 }
@@ -66,39 +104,36 @@ const listed = (names: string[]): string => (names.length <= 3 ? names.join('; '
  */
 export function portChanges(input: PlaceInput, rule: string, uses: readonly AddressUse[]): { changes: PortChange[]; linksOf(use: AddressUse): FindingLinks } {
   const { place } = input;
-  const none = { changes: [], linksOf: () => ({}) };
-  if (!(place instanceof KubePlace)) return none;
   const judged: Judged[] = uses.map((use) => {
     const addr = parseAddress(use.raw);
     return { use, port: addr?.port, r: addr ? place.resolve(addr, use.client) : undefined };
   });
-  const services = [...new Set(judged.flatMap((j) => (j.r && !j.r.ok && j.r.service ? [j.r.service] : [])))];
+  const named = [...new Set(judged.flatMap((j) => (j.r && !j.r.ok && j.r.target ? [j.r.target] : [])))];
   const causes = new Map<AddressUse, FindingLinks>();
   const changes: PortChange[] = [];
   const locator = new Locator(sourcesOf(input.ctx));
-  for (const svc of services) {
-    const failing = judged.filter((j) => j.r && !j.r.ok && j.r.service === svc);
+  for (const t of named) {
+    const target = targetOf(place, t, locator);
+    if (!target) continue;
+    const failing = judged.filter((j) => j.r && !j.r.ok && j.r.target === t);
     const wanted = [...new Set(failing.map((j) => j.port))];
     // Clients that disagree among themselves leave nothing to say about the Service.
     if (wanted.length !== 1 || wanted[0] === undefined) continue;
     const was = wanted[0];
-    const ports = arr(asRecord(svc.body.spec)?.ports as ServicePort[] | undefined);
-    const pods = selected(place, svc);
-    const index = ports.findIndex((p) => targetOf(p, pods) === was);
-    const i = index >= 0 ? index : ports.length === 1 ? 0 : -1;
-    const entry = ports[i];
+    // The port meant: the one that reaches the port the clients use in the pods, else the only one.
+    const entry = target.ports.find((p) => p.listens === was) ?? (target.ports.length === 1 ? target.ports[0] : undefined);
     if (!entry) continue;
-    const podsAgree = index >= 0;
-    const agreeing = judged.some((j) => j.r?.ok && j.r.service === svc && j.port === entry.port);
+    const podsAgree = entry.listens === was;
+    const agreeing = judged.some((j) => j.r?.ok && j.r.target === t && j.port === entry.port);
     const places = new Set(failing.map((j) => `${j.use.at().file}:${j.use.at().line}`));
     if (agreeing || (!podsAgree && places.size < 2)) continue;
-    const at = locator.field(svc, ['spec', 'ports', entry.name ? { name: entry.name } : i, 'port']);
+    const at = entry.at();
     const who = listed([...new Set(failing.map((j) => j.use.who))]);
     changes.push({
       at,
-      scope: objectScope(svc),
+      scope: target.scope,
       message:
-        `Service ${svc.name}'s port ${entry.name ? `"${entry.name}"` : i} is ${entry.port}, but ${who} ${failing.length === 1 ? 'uses' : 'use'} ${svc.name}:${was}` +
+        `${entry.label} is ${entry.port}, but ${who} ${failing.length === 1 ? 'uses' : 'use'} ${target.what}:${was}` +
         `${podsAgree ? ` and its pods listen on ${was}` : ''}: set it back to ${was}, or change every client to ${entry.port}`,
     });
     for (const j of failing) causes.set(j.use, { causedBy: { file: at.file, line: at.line, rule } });
