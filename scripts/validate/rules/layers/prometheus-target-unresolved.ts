@@ -48,19 +48,19 @@ export default defineRule({
   run(input) {
     const { place, report } = input;
     const configs: ConfigText[] = place.configs('prometheus').filter((c) => rec(yamlOf(c)).scrape_configs !== undefined);
-    const uses: (AddressUse & { target: Target })[] = [];
+    const uses: (AddressUse & { target: Target; port: number })[] = [];
     for (const c of configs) {
       const client = c.client;
       if (!client) continue;
       for (const t of targetsOf(yamlOf(c))) {
         const at = () => c.at(t.raw);
         if (t.port === undefined) report(at(), `job ${t.job}: target ${t.raw} has no port; write host:port so it can be resolved`, c.scope);
-        else uses.push({ client, raw: `${t.host}:${t.port}`, at, scope: c.scope, who: `job ${t.job}`, target: t });
+        else uses.push({ client, raw: `${t.host}:${t.port}`, at, scope: c.scope, who: `job ${t.job}`, target: t, port: t.port });
       }
     }
     const linksOf = reportPortChanges(input, 'prometheus-target-unresolved', uses);
     for (const u of uses) {
-      const r = place.resolve({ host: u.target.host, port: u.target.port as number }, u.client);
+      const r = place.resolve({ host: u.target.host, port: u.port }, u.client);
       if (!r.ok) report(u.at(), `job ${u.target.job}: target ${u.target.raw} in ${place.label}: ${r.describe}`, u.scope, linksOf(u));
     }
   },
