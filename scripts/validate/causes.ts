@@ -8,7 +8,7 @@
 // that sees it reports it once where it was changed and marks the disagreements it explains with
 // `causedBy`; a change in the typed source also explains the generated lines that still hold the
 // old value (`stale`). Those are folded the same way, only when their cause is shown.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, referencedKustomizations } from './render.ts';
 import type { SourceIndex } from './sources.ts';
@@ -66,7 +66,7 @@ const causeOf = (f: Finding): Cause => ({ file: f.file, line: f.line, rule: f.ru
  * nothing, so a consequence is never hidden behind a cause the report does not show.
  */
 export function foldConsequences(findings: Finding[], failures: RenderFailures): { findings: Finding[]; folded: Map<Finding, FoldedFinding> } {
-  const declared = foldDeclared(findings, (file) => failures.index.text(file) ?? readText(join(failures.root, file)));
+  const declared = foldDeclared(findings);
   const rest = findings.filter((f) => !declared.has(f));
   const rendered = foldRenderConsequences(rest, failures);
   return { findings: rendered.findings, folded: new Map([...declared, ...rendered.folded]) };
@@ -74,31 +74,19 @@ export function foldConsequences(findings: Finding[], failures: RenderFailures):
 
 const keyOf = (c: Cause): string => `${c.file}\0${c.line}\0${c.rule}`;
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // a generated file that cannot be read is not explained by anything: its finding stays in view
-  }
-}
-
-/** How checks/drift.ts shows a line in its message. */
-const shown = (line: string): string => (line.length > 80 ? `${line.slice(0, 77)}...` : line).trim();
-
 /**
  * Whether a generated-drift finding is the stale output of a changed source value: the file's line
  * holds an old value, and with the new one in its place it is exactly what the generator writes.
  */
-function staleOutput(drift: Finding, stale: NonNullable<Finding['stale']>, textOf: (file: string) => string | undefined): boolean {
-  const m = /line \d+ should be `(.*)`, found `(.*)`\. Generated files/.exec(drift.message);
-  const line = textOf(drift.file)?.split('\n')[drift.line - 1];
-  if (!m || line === undefined || shown(line) !== m[2]) return false;
-  const fixed = stale.was.reduce((l, was) => l.split(was).join(stale.now), line);
-  return fixed !== line && shown(fixed) === m[1];
+function staleOutput(drift: Finding, stale: NonNullable<Finding['stale']>): boolean {
+  const { expected, found } = drift;
+  if (expected === undefined || found === undefined) return false;
+  const fixed = stale.was.reduce((l, was) => l.split(was).join(stale.now), found);
+  return fixed !== found && fixed === expected;
 }
 
 /** Folds what rules declared a consequence (`causedBy`) and the generated lines a source change explains (`stale`). */
-function foldDeclared(findings: Finding[], textOf: (file: string) => string | undefined): Map<Finding, FoldedFinding> {
+function foldDeclared(findings: Finding[]): Map<Finding, FoldedFinding> {
   const folded = new Map<Finding, FoldedFinding>();
   const causes = new Map<string, Finding>();
   for (const f of findings) if (!f.causedBy && !causes.has(keyOf(f))) causes.set(keyOf(f), f);
@@ -117,7 +105,7 @@ function foldDeclared(findings: Finding[], textOf: (file: string) => string | un
   }
   for (const f of findings) {
     if (f.rule !== 'generated-drift' || folded.has(f)) continue;
-    const cause = sourceChanges.find((c) => staleOutput(f, c.stale!, textOf)) ?? atLine.get(`${f.file}\0${f.line}`);
+    const cause = sourceChanges.find((c) => staleOutput(f, c.stale!)) ?? atLine.get(`${f.file}\0${f.line}`);
     if (!cause) continue;
     folded.set(f, { ...f, causedBy: causeOf(cause) });
     // Amended in place: the finding is the same object in its check's list and in the report.

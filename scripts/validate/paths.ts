@@ -32,6 +32,22 @@ export function valueAtPath(value: unknown, path: FieldPath): unknown {
   return cur;
 }
 
+/**
+ * The JSON pointer of `path` in `value` (a `{ name }` segment becomes the index of that item), as a
+ * JSON 6902 patch operation writes it; undefined when a named item is not there.
+ */
+export function pointerOf(value: unknown, path: FieldPath): string | undefined {
+  let cur = value;
+  let pointer = '';
+  for (const seg of path) {
+    const key = typeof seg !== 'object' ? seg : Array.isArray(cur) ? cur.findIndex((item: unknown) => isRecord(item) && item.name === seg.name) : -1;
+    if (key === -1) return undefined;
+    cur = Array.isArray(cur) ? cur[Number(key)] : isRecord(cur) ? cur[String(key)] : undefined;
+    pointer += `/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  }
+  return pointer;
+}
+
 /** `spec.template.spec.containers[0].image`, the way kubectl explains fields. */
 export function pathToString(path: FieldPath): string {
   let out = '';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classify } from './discover.ts';
-import { type FieldPath, valueAtPath } from './paths.ts';
+import { type FieldPath, pointerOf, valueAtPath } from './paths.ts';
 import { parseFile, type ParsedDoc, type ParsedFile } from './parse.ts';
 import type { Context, KubeObject, SourceFile, SourceLocation, Sources } from './types.ts';
 
@@ -90,6 +90,8 @@ export class SourceIndex implements Sources {
     const patches = [...(obj.patchedBy ?? [])].reverse();
     const inPatch = (sameValueOnly: boolean): SourceLocation | null => {
       for (const patch of patches) {
+        const operation = sameValueOnly ? this.inOperations(patch, obj, fieldPath, rendered) : null;
+        if (operation) return operation;
         const patchDoc = this.findObject(patch, obj.kind, obj.name, true);
         if (!patchDoc || (sameValueOnly && !sameValue(valueAtPath(patchDoc.value, fieldPath), rendered))) continue;
         const hit = this.locateField(patch, patchDoc, fieldPath);
@@ -105,6 +107,25 @@ export class SourceIndex implements Sources {
     const added = inPatch(false);
     if (added) return added;
     return own ? { file: own.file, line: own.line, column: own.column } : obj.source;
+  }
+
+  /**
+   * A JSON 6902 patch (a list of operations) that wrote the field: the `value` of an add or replace
+   * at the field's pointer with the rendered value. The file does not name its target (the
+   * kustomization does), so only that exact value at that exact pointer counts.
+   */
+  private inOperations(patch: string, obj: KubeObject, fieldPath: FieldPath, rendered: unknown): SourceLocation | null {
+    const doc = this.get(patch)?.docs[0];
+    if (!doc || !Array.isArray(doc.value)) return null;
+    const pointer = pointerOf(obj.body, fieldPath);
+    if (pointer === undefined) return null;
+    const i = doc.value.findIndex((op: unknown) => {
+      const kind = objectField(op, 'op');
+      return (kind === 'add' || kind === 'replace') && objectField(op, 'path') === pointer && sameValue(objectField(op, 'value'), rendered);
+    });
+    if (i < 0) return null;
+    const at = doc.locate([i, 'value']);
+    return { file: patch, line: at.line, column: at.column };
   }
 
   /** A field of a plain YAML file (a compose file, a config), by path within one of its documents. */

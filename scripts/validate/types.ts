@@ -24,6 +24,12 @@ export interface Finding {
    * `was` where `now` would be written are stale output of the same change (causes.ts).
    */
   stale?: { was: string[]; now: string };
+  /**
+   * Set on a finding about one line whose right text is known (generated-drift): the whole line as it
+   * should be and as it is, untrimmed. Absent past the end of a file.
+   */
+  expected?: string;
+  found?: string;
 }
 
 /** A check that could not run because an external tool or input is missing. Never silent. */

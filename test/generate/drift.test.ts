@@ -30,6 +30,22 @@ test('a hand edit of a committed generated file is reported with its file, first
   assert.match(f?.message ?? '', /topics => \["other-topic"\]/);
 });
 
+test('a drifting line is carried whole, as the generator writes it and as the file has it', async (t) => {
+  const root = await tempDir(t);
+  for (const dir of ['config', 'compose', 'terraform']) await cp(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
+  const file = join(root, 'config/prod/logstash.conf');
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const line = lines.findIndex((l) => l.includes('topics =>'));
+  const original = lines[line]!;
+  lines[line] = '    topics => ["other-topic"]';
+  await writeFile(file, lines.join('\n'));
+
+  const [f] = (await driftCheck.run(contextAt(root))).findings;
+
+  assert.equal(f?.expected, original);
+  assert.equal(f?.found, '    topics => ["other-topic"]');
+});
+
 test('a deleted generated file is reported as missing', async (t) => {
   const root = await generatedTree(t);
   await rm(join(root, 'compose/compose.yaml'));

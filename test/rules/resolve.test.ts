@@ -60,8 +60,8 @@ test('a compose service resolves by name or alias, on a port it publishes or exp
     file: 'compose/compose.yaml',
     at: () => ({ file: 'compose/compose.yaml', line: 1, column: 1 }),
     services: [
-      { name: 'kafka', file: 'compose/compose.yaml', environment: {}, labels: {}, paths: { environment: {}, labels: {} }, ports: new Set([9092]), published: [], hostnames: new Set(['kafka', 'broker']), mounts: [] },
-      { name: 'exporter', file: 'compose/compose.yaml', environment: {}, labels: {}, paths: { environment: {}, labels: {} }, ports: new Set(), published: [], hostnames: new Set(['exporter']), mounts: [] },
+      { name: 'kafka', file: 'compose/compose.yaml', environment: {}, labels: {}, paths: { environment: {}, labels: {} }, ports: new Set([9092]), exposed: [], published: [], hostnames: new Set(['kafka', 'broker']), mounts: [] },
+      { name: 'exporter', file: 'compose/compose.yaml', environment: {}, labels: {}, paths: { environment: {}, labels: {} }, ports: new Set(), exposed: [], published: [], hostnames: new Set(['exporter']), mounts: [] },
     ],
   };
   assert.ok(resolveCompose(stack, { host: 'broker', port: 9092 }).ok);

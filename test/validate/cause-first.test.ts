@@ -222,3 +222,109 @@ test("a second mistake in a base file that a working overlay reads is not folded
   );
   assert.ok(!o.report.folded.some((f) => f.file === 'base/producer/deployment.yaml'), 'the base file is judged through the overlay that renders it');
 });
+
+/** Changes the `port:` line of Service `name` in `file` from `from` to `to`; returns the line. */
+function changeServicePort(root: string, file: string, name: string, from: number, to: number): number {
+  const at = lineNumber(root, file, new RegExp(`^  name: ${name}$`));
+  mistake(root, file, new RegExp(`^\\s+port: ${from}$`), (l) => l.replace(String(from), String(to)), () => 1, at);
+  return lineNumber(root, file, new RegExp(`^\\s+port: ${to}$`), at);
+}
+
+test("a Service's port changed in its base is one error at its port: line, every client's bootstrap address folded under it", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter((root) => {
+    line = changeServicePort(root, 'base/kafka/services.yaml', 'kafka', 9092, 9093);
+  });
+  assertOneCause(o, { file: 'base/kafka/services.yaml', line, rule: 'broker-mismatch' }, ['broker-mismatch']);
+  assert.ok(o.report.folded.some((f) => f.file === 'base/producer/deployment.yaml'), "the producer's bootstrap address is folded");
+  assert.ok(o.report.folded.some((f) => f.file.endsWith('/logstash.conf')), "Logstash's bootstrap_servers is folded");
+  assert.match(o.report.findings[0]!.message, /Service kafka's port "kafka" is 9093, but .* use kafka:9092 and its pods listen on 9092: set it back to 9092/);
+});
+
+test('one client whose port differs from what the Service and the other clients use is the error, at that client', async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const at = mistake(root, 'base/producer/deployment.yaml', /^\s+value: kafka:9092$/, (l) => l.replace('9092', '9093'), () => 1);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assert.deepEqual(errorsOf(o.report), [`base/producer/deployment.yaml:${line} broker-mismatch`], JSON.stringify(o.report.findings, null, 1));
+  assert.deepEqual(o.report.folded, []);
+});
+
+test("a Service port that its one client and its pods still agree on is one error at the Service, the client's finding folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      line = changeServicePort(root, 'base/prometheus/services.yaml', 'prometheus', 9090, 9091);
+    },
+    { text: false },
+  );
+  assertOneCause(o, { file: 'base/prometheus/services.yaml', line, rule: 'grafana-datasource-unresolved' }, ['grafana-datasource-unresolved']);
+});
+
+test("a container port renamed under the Services and probes that use its name is one error at its name:, their findings folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const ports = lineNumber(root, 'base/kafka/statefulset.yaml', /^\s+ports:$/);
+      const at = mistake(root, 'base/kafka/statefulset.yaml', /^\s+- name: kafka$/, (l) => l.replace('kafka', 'broker'), () => 1, ports);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assertOneCause(o, { file: 'base/kafka/statefulset.yaml', line, rule: 'service-target-port' }, ['service-target-port', 'probe-port']);
+  assert.match(o.report.findings[0]!.message, /port 9092 is named "broker", but Service kafka, .* still call it "kafka"/);
+});
+
+test("one Service whose targetPort differs from the name its pods and other references use is the error, at that Service", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const svc = lineNumber(root, 'base/kafka/services.yaml', /^  name: kafka$/);
+      const at = mistake(root, 'base/kafka/services.yaml', /^\s+targetPort: kafka$/, (l) => l.replace('kafka', 'kafkaa'), () => 1, svc);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assert.deepEqual(errorsOf(o.report), [`base/kafka/services.yaml:${line} service-target-port`], JSON.stringify(o.report.findings, null, 1));
+  assert.deepEqual(o.report.folded, []);
+});
+
+test("a Service's port changed by an overlay's JSON 6902 patch is one error at the patch's value, the overlay's clients folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let env = '';
+  const o = validateCopyAfter(
+    (root) => {
+      env = productionFacts(root).name;
+      writeFileSync(join(root, `overlays/${env}/patches/kafka-port.yaml`), '- op: replace\n  path: /spec/ports/0/port\n  value: 9093\n');
+      mistake(root, `overlays/${env}/kustomization.yaml`, /^patches:$/, (l) => `${l}\n  - path: patches/kafka-port.yaml\n    target:\n      kind: Service\n      name: kafka`, () => 1);
+    },
+    { text: false },
+  );
+  assertOneCause(o, { file: `overlays/${env}/patches/kafka-port.yaml`, line: 3, rule: 'broker-mismatch' }, ['broker-mismatch']);
+});
+
+test("a compose service's expose entry changed under its clients is one error at that entry, the clients folded", async (t) => {
+  if (!(await requireTool(t, 'kubectl'))) return;
+  let line = 0;
+  const o = validateCopyAfter(
+    (root) => {
+      const kafka = lineNumber(root, 'compose/compose.yaml', /^  kafka:$/);
+      const expose = lineNumber(root, 'compose/compose.yaml', /^\s+expose:$/, kafka);
+      const at = mistake(root, 'compose/compose.yaml', /^\s+- "9092"$/, (l) => l.replace('9092', '9093'), () => 1, expose);
+      line = Number(at.split(':')[1]);
+    },
+    { text: false },
+  );
+  assert.deepEqual(errorsOf(o.report), [`compose/compose.yaml:${line} broker-mismatch`], JSON.stringify(o.report.findings, null, 1));
+  assert.ok(o.report.folded.some((f) => f.rule === 'broker-mismatch' && f.file === 'compose/compose.yaml'), "the producer's KAFKA_BROKERS is folded");
+  for (const f of o.report.folded) assert.deepEqual(f.causedBy, { file: 'compose/compose.yaml', line, rule: 'broker-mismatch' });
+});

@@ -58,6 +58,12 @@ test('json: the documented shape, each finding attributed to its check', () => {
   assert.deepEqual((json.checks as unknown[])[2], { id: 'shellcheck', description: 'shell scripts', findings: 0, folded: 0, skipped: true, elapsedMs: 1 });
 });
 
+test('json: a finding that knows its line\'s right text carries it as expected and found', () => {
+  const drift: Finding = { file: 'config/dev/prometheus.yml', line: 3, column: 1, severity: 'error', rule: 'generated-drift', message: 'differs', expected: '  scrape_interval: 15s', found: '  scrape_interval: 17s' };
+  const json = toJsonReport({ ...report, checks: [{ id: 'generated-drift', description: 'drift', findings: [drift], skipped: [], elapsedMs: 1 }], findings: [drift] });
+  assert.deepEqual(json.findings[0], { ...drift, check: 'generated-drift' });
+});
+
 test('text and json: a folded consequence is counted under its cause, listed with --verbose and in json', () => {
   const cause = report.findings.find((f) => f.severity === 'error')!;
   const consequence = { file: 'overlays/x/kustomization.yaml', line: 1, column: 1, severity: 'error' as const, rule: 'kustomize-build', message: 'fails too' };

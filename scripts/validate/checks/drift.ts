@@ -169,6 +169,8 @@ async function compare(root: string, want: Record<string, string>): Promise<Find
         `differs from what \`${COMMAND}\` writes: line ${diff.line} should be ${show(diff.expected)}, ` +
         `found ${show(diff.found)}. Generated files are not edited by hand: change ${SOURCE} (or the ` +
         `generator under scripts/generate/) and run \`${COMMAND}\``,
+      ...(diff.expected === undefined ? {} : { expected: diff.expected }),
+      ...(diff.found === undefined ? {} : { found: diff.found }),
     });
   }
   // A file that still says it is generated but that the generator no longer writes is stale.

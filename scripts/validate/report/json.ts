@@ -13,6 +13,9 @@ interface JsonFinding {
   rule: string;
   message: string;
   check: string;
+  /** generated-drift: the line as the generator writes it, and as the file has it (absent past the end of the file). */
+  expected?: string;
+  found?: string;
 }
 
 export interface JsonReport {
@@ -30,7 +33,17 @@ export function toJsonReport(report: ValidationReport): JsonReport {
   const checkOf = new Map<object, string>();
   for (const c of report.checks) for (const f of [...c.findings, ...(c.folded ?? [])]) checkOf.set(f, c.id);
   // One shape for a finding, acted on or folded: the JSON's field order is part of its stable shape.
-  const entry = (f: Finding) => ({ file: f.file, line: f.line, column: f.column, severity: f.severity, rule: f.rule, message: f.message, check: checkOf.get(f) ?? '' });
+  const entry = (f: Finding): JsonFinding => ({
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    severity: f.severity,
+    rule: f.rule,
+    message: f.message,
+    check: checkOf.get(f) ?? '',
+    ...(f.expected === undefined ? {} : { expected: f.expected }),
+    ...(f.found === undefined ? {} : { found: f.found }),
+  });
   return {
     version: 1,
     kubeVersion: report.kubeVersion,

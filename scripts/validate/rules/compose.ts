@@ -19,6 +19,8 @@ export interface ComposeService {
   paths: { environment: Record<string, FieldPath>; labels: Record<string, FieldPath> };
   /** Ports the container listens on, from `ports` (container side) and `expose`. */
   ports: Set<number>;
+  /** Each `expose` entry that is one port, with its path. */
+  exposed: { port: number; path: FieldPath }[];
   /** Each `ports` entry as written (interpolated; a long-form entry as its host_ip:published:target), with its path. */
   published: { spec: string; path: FieldPath }[];
   /** Every name the service answers to on the compose network. */
@@ -99,6 +101,13 @@ function containerPorts(svc: Record<string, unknown>, vars: Record<string, strin
   return ports;
 }
 
+function exposedPorts(svc: Record<string, unknown>, name: string, vars: Record<string, string>): { port: number; path: FieldPath }[] {
+  return (Array.isArray(svc.expose) ? svc.expose : []).flatMap((e: unknown, i) => {
+    const spec = interpolate(String(e), vars).split('/')[0] ?? '';
+    return /^\d+$/.test(spec) ? [{ port: Number(spec), path: ['services', name, 'expose', i] as FieldPath }] : [];
+  });
+}
+
 function publishedPorts(svc: Record<string, unknown>, name: string, vars: Record<string, string>): { spec: string; path: FieldPath }[] {
   return (Array.isArray(svc.ports) ? svc.ports : []).flatMap((p: unknown, i) => {
     const path: FieldPath = ['services', name, 'ports', i];
@@ -163,6 +172,7 @@ export function loadComposeStacks(ctx: Pick<ObjectContext, 'files' | 'root'>, lo
         labels: keyValues(raw.labels, vars),
         paths: { environment: keyPaths(raw.environment, ['services', name, 'environment']), labels: keyPaths(raw.labels, ['services', name, 'labels']) },
         ports: containerPorts(raw, vars),
+        exposed: exposedPorts(raw, name, vars),
         published: publishedPorts(raw, name, vars),
         hostnames: hostnames(name, raw),
         mounts: bindMounts(raw, dir, vars),

@@ -13,7 +13,11 @@ export interface Address {
   port: number;
 }
 
-export type Resolution<T> = { ok: true; target: T; describe: string } | { ok: false; reason: string };
+/**
+ * `near`, on a failure: what the host names, without that port (a non-headless Service, a compose
+ * service): the client's port or the target's port was changed.
+ */
+export type Resolution<T> = { ok: true; target: T; describe: string } | { ok: false; reason: string; near?: T };
 
 /** `host:port`, `scheme://host:port/path`; the scheme's default port when none is written. */
 export function parseAddress(raw: string): Address | undefined {
@@ -78,6 +82,7 @@ export class KubeResolver {
     }
     const parts = rest.split('.');
     const reasons: string[] = [];
+    let portless: KubeObject | undefined;
     // svc or svc.ns
     if ((!qualified && parts.length <= 2) || (qualified && parts.length === 2)) {
       const [name, ns = namespace] = parts as [string, string?];
@@ -91,6 +96,7 @@ export class KubeResolver {
         // A headless Service's name resolves to the pod IPs: the pods must listen on the port.
         const ok = headless ? pods.some((p) => podServes(p, port)) : ports.some((p) => p.port === port);
         if (ok) return { ok: true, target: { service: svc, pods }, describe: `Service ${svc.name}:${port}` };
+        if (!headless) portless = svc;
         reasons.push(
           headless
             ? `headless Service ${name}'s pods declare no containerPort ${port}`
@@ -106,7 +112,10 @@ export class KubeResolver {
       const sts = m
         ? this.render.objects.find((o) => o.kind === 'StatefulSet' && o.name === m[1] && (o.namespace ?? ns) === ns && asRecord(o.body.spec)?.serviceName === svcName)
         : undefined;
-      if (m && sts) reasons.length = 0; // it names a StatefulSet's pod: the Service reading is noise
+      if (m && sts) {
+        reasons.length = 0; // it names a StatefulSet's pod: the Service reading is noise
+        portless = undefined;
+      }
       if (m && svc && sts) {
         const pod = this.pods.find((p) => p.object === sts);
         if (Number(m[2]) >= replicasOf(sts)) reasons.push(`StatefulSet ${sts.name} has ${replicasOf(sts)} replicas, so no pod ${podName}`);
@@ -116,7 +125,7 @@ export class KubeResolver {
       else if (m) reasons.push(`no StatefulSet "${m[1]}" with serviceName ${svcName} in namespace ${ns}`);
     }
     if (reasons.length === 0) reasons.push(`${host} is not a cluster service name (svc[.ns[.svc[.cluster.local]]] or pod-N.headless[...])`);
-    return { ok: false, reason: `${host}:${port} does not resolve: ${reasons.join('; ')}` };
+    return { ok: false, reason: `${host}:${port} does not resolve: ${reasons.join('; ')}`, ...(portless ? { near: { service: portless, pods: this.selected(portless) } } : {}) };
   }
 }
 
@@ -128,6 +137,7 @@ export function resolveCompose(stack: ComposeStack, addr: Address, self?: Compos
   const declared = [...svc.ports].join(', ');
   return {
     ok: false,
+    near: svc,
     reason: declared
       ? `compose service ${svc.name} declares container port(s) ${declared}, not ${port}; if the container listens on ${port} for other services, add \`expose: ["${port}"]\``
       : `compose service ${svc.name} declares no container port; add \`expose: ["${port}"]\` (or a ports entry) so the port is known`,

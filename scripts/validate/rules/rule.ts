@@ -23,6 +23,8 @@ export interface ObjectInput {
    * names the container the finding is about, for waivers scoped to one container.
    */
   report(path: FieldPath, message: string, options?: { also?: readonly KubeObject[]; container?: string; causedBy?: FindingLinks['causedBy'] }): void;
+  /** Where a field of an object of the render is written (in a patch that set it): a cause's place, for `causedBy`. */
+  at(object: KubeObject, path: FieldPath): SourceLocation;
 }
 
 /** One place an environment runs in (a rendered overlay or the compose stack), with what the environment must use. */

@@ -73,6 +73,7 @@ export function runObjectRules(ctx: ObjectContext, rules: readonly RuleOf<'objec
           const waivers = options.also ? [...objectScope(o), ...options.also.flatMap(objectScope)] : objectScope(o);
           sink.report(current, at(o, path), message, waivers, context, options.container, options.causedBy ? { causedBy: options.causedBy } : {});
         },
+        at,
       };
       for (const rule of rules) {
         if (rule.kinds && !rule.kinds.includes(o.kind)) continue;

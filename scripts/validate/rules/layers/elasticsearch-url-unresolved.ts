@@ -1,9 +1,11 @@
-// elasticsearch-url-unresolved: Logstash and Kibana reach Elasticsearch where they run.
+// elasticsearch-url-unresolved: Logstash and Kibana reach Elasticsearch where they run (a changed
+// Elasticsearch Service port is one finding at the Service: layers/service-port.ts).
 import { option, strings } from '../logstash.ts';
 import { defineRule } from '../rule.ts';
-import { expectReaches, rec, urlList } from './endpoints.ts';
+import { expectReach, rec, urlList } from './endpoints.ts';
 import { logstashPluginsOf } from './pipelines.ts';
 import { yamlOf } from './place.ts';
+import type { AddressUse } from './service-port.ts';
 
 /** Kibana's Docker image connects to this when ELASTICSEARCH_HOSTS / elasticsearch.hosts are unset. */
 const KIBANA_IMAGE_DEFAULT = 'http://elasticsearch:9200';
@@ -15,12 +17,14 @@ export default defineRule({
   scope: 'place',
   run(input) {
     const { place } = input;
+    const uses: AddressUse[] = [];
     for (const out of logstashPluginsOf(place, 'output', 'elasticsearch')) {
-      if (!out.config.client) continue;
+      const client = out.config.client;
+      if (!client) continue;
       const opt = option(out.plugin, 'hosts');
       const at = out.config.at(opt ? { line: opt.line, column: opt.column } : { line: out.plugin.line, column: 1 });
       const hosts = opt ? strings(opt.value) : ['http://localhost:9200'];
-      for (const h of hosts) expectReaches(input, 'elasticsearch', out.config.client, h, at, out.config.scope, `Logstash's elasticsearch output (${out.config.key})`);
+      for (const raw of hosts) uses.push({ client, raw, at: () => at, scope: out.config.scope, who: `Logstash's elasticsearch output (${out.config.key})` });
     }
     const kibanaYaml = place.configs('kibana').filter((c) => c.key === 'kibana.yml');
     for (const k of place.clients('kibana')) {
@@ -31,13 +35,15 @@ export default defineRule({
         const v = doc['elasticsearch.hosts'] ?? rec(doc.elasticsearch).hosts;
         return v === undefined ? [] : [{ c, urls: Array.isArray(v) ? v.map(String) : urlList(String(v)) }];
       });
+      const at = () => k.envAt('ELASTICSEARCH_HOSTS');
       if (fromEnv !== undefined) {
-        for (const u of urlList(fromEnv)) expectReaches(input, 'elasticsearch', k, u, k.envAt('ELASTICSEARCH_HOSTS'), k.scope, `${k.name} ELASTICSEARCH_HOSTS`);
+        for (const raw of urlList(fromEnv)) uses.push({ client: k, raw, at, scope: k.scope, who: `${k.name} ELASTICSEARCH_HOSTS` });
       } else if (fromYaml.length > 0) {
-        for (const { c, urls } of fromYaml) for (const u of urls) expectReaches(input, 'elasticsearch', k, u, c.at(u), c.scope, `Kibana's elasticsearch.hosts (${c.key})`);
+        for (const { c, urls } of fromYaml) for (const raw of urls) uses.push({ client: k, raw, at: () => c.at(raw), scope: c.scope, who: `Kibana's elasticsearch.hosts (${c.key})` });
       } else {
-        expectReaches(input, 'elasticsearch', k, KIBANA_IMAGE_DEFAULT, k.envAt('ELASTICSEARCH_HOSTS'), k.scope, `${k.name} (no ELASTICSEARCH_HOSTS: the image's default)`);
+        uses.push({ client: k, raw: KIBANA_IMAGE_DEFAULT, at, scope: k.scope, who: `${k.name} (no ELASTICSEARCH_HOSTS: the image's default)` });
       }
     }
+    expectReach(input, 'elasticsearch-url-unresolved', 'elasticsearch', uses);
   },
 });

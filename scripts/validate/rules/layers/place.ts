@@ -55,6 +55,8 @@ export interface Resolved {
   ok: boolean;
   images: string[];
   describe: string;
+  /** The Service (or compose service) the address names: the one it reached, or one of that name without the port. */
+  target?: KubeObject | ComposeService;
 }
 
 export interface Place {
@@ -217,7 +219,8 @@ export class KubePlace implements Place {
     const pod = from.self as PodTemplateView;
     const ns = pod.object.namespace ?? '';
     const r = this.resolver.resolve(addr, ns, pod);
-    return r.ok ? { ok: true, images: podImages(r.target.pods), describe: r.describe } : { ok: false, images: [], describe: r.reason };
+    if (r.ok) return { ok: true, images: podImages(r.target.pods), describe: r.describe, ...(r.target.service.kind === 'Service' ? { target: r.target.service } : {}) };
+    return { ok: false, images: [], describe: r.reason, ...(r.near ? { target: r.near.service } : {}) };
   }
 }
 
@@ -278,7 +281,8 @@ export class ComposePlace implements Place {
 
   resolve(addr: Address, from: Client): Resolved {
     const r = resolveCompose(this.stack, addr, from.self as ComposeService);
-    return r.ok ? { ok: true, images: r.target.image ? [imageName(r.target.image)] : [], describe: r.describe } : { ok: false, images: [], describe: r.reason };
+    if (r.ok) return { ok: true, images: r.target.image ? [imageName(r.target.image)] : [], describe: r.describe, target: r.target };
+    return { ok: false, images: [], describe: r.reason, ...(r.near ? { target: r.near } : {}) };
   }
 }
 

@@ -1,8 +1,10 @@
 // prometheus-target-unresolved: every scrape target names a Service (or compose service) and port
-// that exists where Prometheus runs.
+// that exists where Prometheus runs (a changed Service port is one finding at the Service:
+// layers/service-port.ts).
 import { parseAddress } from '../resolve.ts';
 import { defineRule } from '../rule.ts';
 import { yamlOf, type ConfigText } from './place.ts';
+import { reportPortChanges, type AddressUse } from './service-port.ts';
 
 interface Target {
   raw: string;
@@ -43,19 +45,23 @@ export default defineRule({
   severity: 'error',
   description: 'A Prometheus target does not resolve to a Service and port in the render, or to a compose service and port.',
   scope: 'place',
-  run({ place, report }) {
+  run(input) {
+    const { place, report } = input;
     const configs: ConfigText[] = place.configs('prometheus').filter((c) => rec(yamlOf(c)).scrape_configs !== undefined);
+    const uses: (AddressUse & { target: Target; port: number })[] = [];
     for (const c of configs) {
-      if (!c.client) continue;
+      const client = c.client;
+      if (!client) continue;
       for (const t of targetsOf(yamlOf(c))) {
-        const at = c.at(t.raw);
-        if (t.port === undefined) {
-          report(at, `job ${t.job}: target ${t.raw} has no port; write host:port so it can be resolved`, c.scope);
-          continue;
-        }
-        const r = place.resolve({ host: t.host, port: t.port }, c.client);
-        if (!r.ok) report(at, `job ${t.job}: target ${t.raw} in ${place.label}: ${r.describe}`, c.scope);
+        const at = () => c.at(t.raw);
+        if (t.port === undefined) report(at(), `job ${t.job}: target ${t.raw} has no port; write host:port so it can be resolved`, c.scope);
+        else uses.push({ client, raw: `${t.host}:${t.port}`, at, scope: c.scope, who: `job ${t.job}`, target: t, port: t.port });
       }
+    }
+    const linksOf = reportPortChanges(input, 'prometheus-target-unresolved', uses);
+    for (const u of uses) {
+      const r = place.resolve({ host: u.target.host, port: u.port }, u.client);
+      if (!r.ok) report(u.at(), `job ${u.target.job}: target ${u.target.raw} in ${place.label}: ${r.describe}`, u.scope, linksOf(u));
     }
   },
 });
