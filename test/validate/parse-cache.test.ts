@@ -55,7 +55,8 @@ test('a damaged pack is not used: the same findings, and one line on stderr says
   const cold = runCli(root, ['--format', 'json'], env);
   const file = pack(env);
   const bytes = readFileSync(file);
-  bytes[bytes.length >> 2] ^= 0xff;
+  const at = bytes.length >> 2;
+  bytes[at] = bytes[at]! ^ 0xff;
   writeFileSync(file, bytes);
   const damaged = runCli(root, ['--format', 'json'], env);
   assert.deepEqual(findingsOf(damaged.stdout), findingsOf(cold.stdout));
