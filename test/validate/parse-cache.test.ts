@@ -90,3 +90,19 @@ test('the pack lives in the cache directory the environment names, so pointing i
   assert.ok(readFileSync(pack(other)).length > 0, 'the second directory gets its own pack');
   assert.doesNotMatch(readdirSync(root).join(' '), /pack/, 'nothing is written into the tree');
 });
+
+test("a file's damaged position events are said on stderr and read again: its finding stays at its line", (t) => {
+  const root = writeTree(t, { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: 1\n' });
+  const env = privateCache(t);
+  const cold = runCli(root, ['--format', 'json'], env);
+  assert.equal(cold.status, 1, cold.stdout);
+  const file = pack(env);
+  const bytes = readFileSync(file);
+  const tables = bytes.readUInt32LE(16); // where the position events start (parse-cache.ts's header)
+  assert.ok(tables < bytes.length, 'the pack holds position events');
+  bytes[tables] = bytes[tables]! ^ 0xff;
+  writeFileSync(file, bytes);
+  const warm = runCli(root, ['--format', 'json'], env);
+  assert.deepEqual(findingsOf(warm.stdout), findingsOf(cold.stdout));
+  assert.match(warm.stderr, /the positions of cm\.yaml are damaged; reading the file again/);
+});
