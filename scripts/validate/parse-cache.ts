@@ -15,7 +15,7 @@
 // the pack, needed only for files with a finding) have a CRC-32 each, checked when first used; a
 // damaged one is said on stderr and that file's events are read again.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
@@ -54,7 +54,8 @@ interface Packed {
   k: string;
   h: string;
   blob: Uint8Array;
-  table: Uint8Array | null;
+  /** the table's bytes; for an entry of the pack read at the start, a function that reads them */
+  table: Uint8Array | (() => Uint8Array) | null;
   events: number;
   crc: number;
 }
@@ -80,7 +81,7 @@ function packTable(t: EventTable): Uint8Array {
   return out;
 }
 
-/** Views over a pack's bytes (no copy): `at` is 8-aligned within a buffer whose start is. */
+/** Views over a table's bytes (no copy): `at` is 8-aligned within a buffer whose start is. */
 function tableAt(buf: Buffer, at: number, n: number): EventTable {
   const base = buf.byteOffset + at;
   const int32 = (i: number): Int32Array => new Int32Array(buf.buffer, base + 4 * n * i, n);
@@ -90,17 +91,34 @@ function tableAt(buf: Buffer, at: number, n: number): EventTable {
 
 const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-/** The pack's index, or why the pack cannot be used. */
-function readIndex(buf: Buffer): Indexed[] | string {
-  if (buf.length < HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a parse cache pack';
-  const tables = buf.readUInt32LE(16);
-  if (tables > buf.length) return 'it is cut short';
-  if (crc32(buf.subarray(12, tables)) !== buf.readUInt32LE(8)) return 'its checksum does not match';
+/** `length` bytes of `fd` from `at`, in a buffer of their own (so 8-aligned); fewer when the file ends first. */
+function readAt(fd: number, at: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafeSlow(length);
+  let got = 0;
+  for (let n = -1; got < length && n !== 0; got += n) n = readSync(fd, buf, got, length - got, at + got);
+  return buf.subarray(0, got);
+}
+
+/**
+ * The pack's index and values (its bytes up to the first table; the tables are read when used), or
+ * why the pack cannot be used.
+ */
+function readHead(fd: number): { buf: Buffer; index: Indexed[] } | string {
+  const size = fstatSync(fd).size;
+  const header = readAt(fd, 0, HEADER);
+  if (header.length < HEADER || !header.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a parse cache pack';
+  const tables = header.readUInt32LE(16);
+  if (tables > size) return 'it is cut short';
+  const buf = readAt(fd, 0, tables);
+  if (crc32(buf.subarray(12)) !== buf.readUInt32LE(8)) return 'its checksum does not match';
   const length = buf.readUInt32LE(12);
   const index = JSON.parse(buf.toString('utf8', HEADER, HEADER + length)) as Indexed[];
   if (!Array.isArray(index)) return 'its index is not a list';
-  return index.every((e) => e.t < 0 || e.t + tableBytes(e.e) <= buf.length) ? index : 'it is cut short';
+  return index.every((e) => e.t < 0 || e.t + tableBytes(e.e) <= size) ? { buf, index } : 'it is cut short';
 }
+
+/** A pack's descriptor is closed once nothing can read a table from it any more (no file of that run is left). */
+const closeWhenUnused = new FinalizationRegistry<number>((fd) => closeSync(fd));
 
 export class ParseCache implements ParseStore {
   /** Entries of this run's files, in the order they were read. */
@@ -110,8 +128,10 @@ export class ParseCache implements ParseStore {
 
   private constructor(
     private readonly file: string,
+    /** The pack's index and values; its tables are read from `fd` when used. */
     private readonly pack: Buffer,
     private readonly index: Map<string, Indexed>,
+    private readonly fd: number | null,
   ) {}
 
   /**
@@ -123,26 +143,28 @@ export class ParseCache implements ParseStore {
     if (!dir) return null;
     const name = cacheKey(validatorCodeKey(), packageIdentity('js-yaml'), packageIdentity('typescript'), process.version, endianness(), root);
     const file = join(dir, `${name}.pack`);
-    let buf: Buffer;
+    let fd: number;
     try {
-      // Copied when Node hands out a slice of a shared buffer, so the tables' 32-bit views stay aligned.
-      buf = readFileSync(file);
-      if (buf.byteOffset % 8 !== 0) buf = Buffer.from(buf);
+      // Kept open for the run: a pack renamed into place meanwhile by another run does not change what this one reads.
+      fd = openSync(file, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`validate: parse cache ${file} not read (${(e as Error).message}); reading every file\n`);
-      return new ParseCache(file, Buffer.alloc(0), new Map());
+      return new ParseCache(file, Buffer.alloc(0), new Map(), null);
     }
-    let index: Indexed[] | string;
+    let head: { buf: Buffer; index: Indexed[] } | string;
     try {
-      index = readIndex(buf);
+      head = readHead(fd);
     } catch (e) {
-      index = `its index does not read (${(e as Error).message})`;
+      head = `it does not read (${(e as Error).message})`;
     }
-    if (typeof index === 'string') {
-      process.stderr.write(`validate: parse cache ${file} is damaged: ${index}; reading every file\n`);
-      return new ParseCache(file, Buffer.alloc(0), new Map());
+    if (typeof head === 'string') {
+      closeSync(fd);
+      process.stderr.write(`validate: parse cache ${file} is damaged: ${head}; reading every file\n`);
+      return new ParseCache(file, Buffer.alloc(0), new Map(), null);
     }
-    return new ParseCache(file, buf, new Map(index.map((e) => [e.p, e])));
+    const cache = new ParseCache(file, head.buf, new Map(head.index.map((e) => [e.p, e])), fd);
+    closeWhenUnused.register(cache, fd);
+    return cache;
   }
 
   get(file: SourceFile): ParseEntry | null {
@@ -151,7 +173,8 @@ export class ParseCache implements ParseStore {
     const found = this.index.get(file.path);
     if (!found || found.k !== file.kind || found.h !== hash) return null;
     const blob = this.pack.subarray(found.o, found.o + found.n);
-    const table = found.t < 0 ? null : this.pack.subarray(found.t, found.t + tableBytes(found.e));
+    // Through `this`, so the descriptor stays open while any of this run's files can still ask for its table.
+    const table = found.t < 0 || this.fd === null ? null : (): Buffer => this.readTable(found);
     let entry: ParseEntry;
     try {
       entry = deserialize(blob) as ParseEntry;
@@ -163,11 +186,16 @@ export class ParseCache implements ParseStore {
     this.kept.set(file.path, { p: found.p, k: found.k, h: found.h, blob, table, events: found.e, crc: found.c });
     if (entry.kind !== 'docs') return entry;
     const load = (): EventTable | null => {
-      if (table && crc32(table) === found.c) return tableAt(this.pack, found.t, found.e);
+      const bytes = table?.();
+      if (bytes && crc32(bytes) === found.c) return tableAt(bytes, 0, found.e);
       process.stderr.write(`validate: parse cache ${this.file}: the positions of ${file.path} are damaged; reading the file again\n`);
       return null;
     };
     return { ...entry, table: load };
+  }
+
+  private readTable(found: Indexed): Buffer {
+    return readAt(this.fd!, found.t, tableBytes(found.e));
   }
 
   put(file: SourceFile, entry: ParseEntry): void {
@@ -200,9 +228,14 @@ export class ParseCache implements ParseStore {
       return start;
     };
     // Values first, tables after them: the checksum read at every start covers the index and values only.
-    for (const k of this.kept.values()) index.push({ p: k.p, k: k.k, h: k.h, o: place(k.blob), n: k.blob.length, t: -1, e: k.events, c: k.crc });
+    // A kept table read back from the old pack is checked first: a damaged one drops its entry (read again next run).
+    const entries = [...this.kept.values()].flatMap((k) => {
+      const table = typeof k.table === 'function' ? k.table() : k.table;
+      return table && crc32(table) !== k.crc ? [] : [{ ...k, table }];
+    });
+    for (const k of entries) index.push({ p: k.p, k: k.k, h: k.h, o: place(k.blob), n: k.blob.length, t: -1, e: k.events, c: k.crc });
     const tables = at;
-    [...this.kept.values()].forEach((k, i) => {
+    entries.forEach((k, i) => {
       if (k.table) index[i]!.t = place(k.table);
     });
     // Offsets so far are from the start of the data; the data starts after the header and index, 8-aligned.
