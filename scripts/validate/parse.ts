@@ -116,21 +116,28 @@ class File implements ParsedFile {
   constructor(
     readonly file: SourceFile,
     values: unknown[],
-    offsets: number[],
-    lines: LineStarts,
-    /** The first read's events in compact form, until positions() has used them. */
-    private events: EventTable | null,
+    /** Where each document starts (1-based). */
+    starts: Array<{ line: number; column: number }>,
+    /**
+     * The first read's events in compact form, until positions() has used them; from the parse
+     * cache, a function that loads them (null when they cannot be, and the file is read again).
+     */
+    private events: EventTable | (() => EventTable | null) | null,
   ) {
-    this.docs = values.map((value, i) => {
-      const at = lines.at(offsets[i]!);
-      return new Doc(this, i, value, at.line, at.column);
-    });
+    this.docs = values.map((value, i) => new Doc(this, i, value, starts[i]!.line, starts[i]!.column));
+  }
+
+  /** What the parse cache keeps of this file; only before positions() has used the events. */
+  entry(): ParseEntry {
+    if (!this.events || typeof this.events === 'function') throw new Error(`${this.file.path}: the events were used before the parse cache kept them`);
+    return { kind: 'docs', values: this.docs.map((d) => d.value), starts: this.docs.map((d) => ({ line: d.line, column: d.column })), table: this.events };
   }
 
   /** The offset tree, built from the first read's events when a finding is first placed in this file. */
   positions(): PositionIndex | null {
     if (this.index === undefined) {
-      this.index = positionIndex(this.file.text, this.events ?? parseEvents(this.file.text, { maxDepth: MAX_DEPTH }));
+      const kept = typeof this.events === 'function' ? this.events() : this.events;
+      this.index = positionIndex(this.file.text, kept ?? parseEvents(this.file.text, { maxDepth: MAX_DEPTH }));
       this.events = null;
     }
     return this.index;
@@ -241,7 +248,7 @@ function read(file: SourceFile, prefix: 'yaml' | 'json'): { parsed: ParsedFile; 
       }
     }
   }
-  return { parsed: new File(file, values, offsets, lines, eventTable(events)), findings: [] };
+  return { parsed: new File(file, values, offsets.map((o) => lines.at(o)), eventTable(events)), findings: [] };
 }
 
 /**
@@ -334,6 +341,30 @@ export function parseFile(file: SourceFile): { parsed: ParsedFile; findings: Fin
   return file.kind === 'json' ? parseJson(file) : parseYaml(file);
 }
 
+/**
+ * What parseFile produced, as parse-cache.ts keeps it: the findings of a file that does not parse;
+ * else the values with where each document starts, and the events positions are placed from (none
+ * for tsconfig-style JSON, whose documents have no positions).
+ */
+export type ParseEntry =
+  | { kind: 'failed'; findings: Finding[] }
+  | { kind: 'docs'; values: unknown[]; starts: Array<{ line: number; column: number }>; table: EventTable | (() => EventTable | null) }
+  | { kind: 'jsonc'; values: unknown[] };
+
+/** parseFile's outcome as an entry; taken right after the read, before any check sees (or changes) the values. */
+export function entryOf(r: { parsed: ParsedFile; findings: Finding[] }): ParseEntry {
+  if (!r.parsed.ok) return { kind: 'failed', findings: r.findings };
+  if (r.parsed instanceof File) return r.parsed.entry();
+  return { kind: 'jsonc', values: r.parsed.docs.map((d) => d.value) };
+}
+
+/** What parseFile returns for `file`, from the entry an earlier read of the same text left. */
+export function fromEntry(file: SourceFile, entry: ParseEntry): { parsed: ParsedFile; findings: Finding[] } {
+  if (entry.kind === 'failed') return failed(file, entry.findings);
+  if (entry.kind === 'jsonc') return { parsed: { file, docs: entry.values.map((value) => ({ value, line: 1, column: 1, locate: noPosition(1, 1) })), ok: true }, findings: [] };
+  return { parsed: new File(file, entry.values, entry.starts, entry.table), findings: [] };
+}
+
 export interface ParseResult {
   /** Keyed by repository-relative path. */
   parsed: Map<string, ParsedFile>;
@@ -342,8 +373,21 @@ export interface ParseResult {
 
 const isParsed = (file: SourceFile): boolean => file.kind === 'yaml' || file.kind === 'json' || file.kind === 'jsonc';
 
-function add(result: ParseResult, file: SourceFile): void {
-  const r = parseFile(file);
+/** Where parsed files are kept between runs (parse-cache.ts); parse.ts reads through it when given one. */
+export interface ParseStore {
+  get(file: SourceFile): ParseEntry | null;
+  /** Called with each file read here, before its values are handed on. */
+  put(file: SourceFile, entry: ParseEntry): void;
+}
+
+function add(result: ParseResult, file: SourceFile, store?: ParseStore): void {
+  const kept = store?.get(file);
+  let r: { parsed: ParsedFile; findings: Finding[] };
+  if (kept) r = fromEntry(file, kept);
+  else {
+    r = parseFile(file);
+    store?.put(file, entryOf(r));
+  }
   result.parsed.set(file.path, r.parsed);
   result.findings.push(...r.findings);
 }
@@ -360,7 +404,7 @@ export function parseFiles(files: SourceFile[]): ParseResult {
  * modules loading) started first and given the event loop between two files, so its waits are
  * spent parsing. Resolves when both are done.
  */
-export async function parseFilesBeside(files: SourceFile[], meanwhile: () => Promise<unknown>): Promise<ParseResult> {
+export async function parseFilesBeside(files: SourceFile[], meanwhile: () => Promise<unknown>, store?: ParseStore): Promise<ParseResult> {
   const result: ParseResult = { parsed: new Map(), findings: [] };
   const pending = meanwhile();
   let waiting = true;
@@ -369,7 +413,7 @@ export async function parseFilesBeside(files: SourceFile[], meanwhile: () => Pro
   });
   for (const file of files) {
     if (!isParsed(file)) continue;
-    add(result, file);
+    add(result, file, store);
     if (waiting) await new Promise((resolve) => setImmediate(resolve));
   }
   await pending;

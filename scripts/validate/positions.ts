@@ -45,12 +45,6 @@ export function eventStart(e: Event): number {
   return e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED ? e.valueStart - 1 : e.valueStart;
 }
 
-/** A node's offset and, for collections, its children's. */
-type Placed =
-  | { start: number; kind: 'leaf' }
-  | { start: number; kind: 'seq'; items: Placed[] }
-  | { start: number; kind: 'map'; entries: Map<string, { key: number; value: Placed }> };
-
 export interface PositionIndex {
   /** Where `path` is written in document `doc` (whose value is `value`), as deep as it goes. */
   locate(doc: number, value: unknown, path: FieldPath): Located;
@@ -120,81 +114,96 @@ function scalarAt(t: EventTable, i: number): ScalarEvent {
   };
 }
 
-/** The documents' offset trees, built from the events in one pass. */
-function placeAll(text: string, t: EventTable): Placed[] {
-  const docs: Placed[] = [];
-  const n = t.type.length;
-  let i = 0;
-  const node = (): Placed => {
+/** The index of the event after the node that starts at event `i` (a collection ends at its POP). */
+function after(t: EventTable, i: number): number {
+  let depth = 0;
+  do {
     const type = t.type[i]!;
-    const start = t.start[i]!;
+    if (type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE) depth++;
+    else if (type === EVENT_ID.POP) depth--;
     i++;
-    if (type === EVENT_ID.SEQUENCE) {
-      const items: Placed[] = [];
-      while (t.type[i] !== EVENT_ID.POP) items.push(node());
-      i++;
-      return { start, kind: 'seq', items };
-    }
-    if (type === EVENT_ID.MAPPING) {
-      const entries = new Map<string, { key: number; value: Placed }>();
-      while (t.type[i] !== EVENT_ID.POP) {
-        const keyAt = i;
-        const key = node();
-        const value = node();
-        // A key that is a collection or an alias has no text to match a path segment with.
-        if (t.type[keyAt] === EVENT_ID.SCALAR) entries.set(getScalarValue(text, scalarAt(t, keyAt)), { key: key.start, value });
-      }
-      i++;
-      return { start, kind: 'map', entries };
-    }
-    return { start, kind: 'leaf' };
-  };
-  while (i < n) {
+  } while (depth > 0 && i < t.type.length);
+  return i;
+}
+
+/** The event index of each document's node. */
+function documentNodes(t: EventTable): number[] {
+  const docs: number[] = [];
+  let i = 0;
+  while (i < t.type.length) {
     if (t.type[i] === EVENT_ID.DOCUMENT) {
-      i++;
-      docs.push(node());
-      i++; // the document's POP
+      docs.push(i + 1);
+      i = after(t, i + 1) + 1; // past the document's POP
     } else i++;
   }
   return docs;
 }
 
+/** The `n`th item of the sequence whose event is `seq`, or -1. */
+function itemAt(t: EventTable, seq: number, n: number): number {
+  let i = seq + 1;
+  for (let k = 0; k < n && t.type[i] !== EVENT_ID.POP; k++) i = after(t, i);
+  return t.type[i] === EVENT_ID.POP ? -1 : i;
+}
+
+/** The key and value events of `key` in the mapping whose event is `map` (the last, as the values have it), or null. */
+function entryAt(text: string, t: EventTable, map: number, key: string): { key: number; value: number } | null {
+  let found: { key: number; value: number } | null = null;
+  let i = map + 1;
+  while (i < t.type.length && t.type[i] !== EVENT_ID.POP) {
+    const value = after(t, i);
+    // A key that is a collection or an alias has no text to match a path segment with.
+    if (t.type[i] === EVENT_ID.SCALAR && getScalarValue(text, scalarAt(t, i)) === key) found = { key: i, value };
+    i = after(t, value);
+  }
+  return found;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Where paths are written, found by walking the events from the document's node and skipping the
+ * subtrees the path does not enter: nothing is built per file (an offset tree of every node cost
+ * the finding-heavy corpus a third more time, most of it in the garbage collector).
+ */
 export function positionIndex(text: string, events: Event[] | EventTable): PositionIndex {
-  const docs = placeAll(text, Array.isArray(events) ? eventTable(events) : events);
-  const lines = new LineStarts(text);
+  const t = Array.isArray(events) ? eventTable(events) : events;
+  let docs: number[] | undefined;
+  let lines: LineStarts | undefined;
   return {
     locate(doc, value, path) {
-      let placed = docs[doc];
+      docs ??= documentNodes(t);
+      let node = docs[doc] ?? -1;
       let cur = value;
       let at = -1;
       let depth = 0;
       for (const seg of path) {
-        if (!placed) break;
-        let next: Placed | undefined;
+        if (node < 0) break;
+        const type = t.type[node];
+        let next = -1;
         let written = -1;
         if (typeof seg === 'object') {
           const i = Array.isArray(cur) ? cur.findIndex((item: unknown) => isRecord(item) && item.name === seg.name) : -1;
-          next = placed.kind === 'seq' && i >= 0 ? placed.items[i] : undefined;
+          next = type === EVENT_ID.SEQUENCE && i >= 0 ? itemAt(t, node, i) : -1;
           cur = i >= 0 ? (cur as unknown[])[i] : undefined;
-          written = next?.start ?? -1;
-        } else if (placed.kind === 'seq' && typeof seg === 'number') {
-          next = placed.items[seg];
+          written = next >= 0 ? t.start[next]! : -1;
+        } else if (type === EVENT_ID.SEQUENCE && typeof seg === 'number') {
+          next = itemAt(t, node, seg);
           cur = Array.isArray(cur) ? cur[seg] : undefined;
-          written = next?.start ?? -1;
-        } else if (placed.kind === 'map') {
-          const entry = placed.entries.get(String(seg));
-          next = entry?.value;
+          written = next >= 0 ? t.start[next]! : -1;
+        } else if (type === EVENT_ID.MAPPING) {
+          const entry = entryAt(text, t, node, String(seg));
+          next = entry?.value ?? -1;
           cur = isRecord(cur) ? cur[String(seg)] : undefined;
-          written = entry?.key ?? -1;
+          written = entry ? t.start[entry.key]! : -1;
         }
-        if (!next || written < 0) break;
+        if (next < 0 || written < 0) break;
         at = written;
-        placed = next;
+        node = next;
         depth++;
       }
       if (at < 0) return { line: 0, column: 0, depth: 0 };
+      lines ??= new LineStarts(text);
       return { ...lines.at(at), depth };
     },
   };

@@ -11,6 +11,7 @@ import { discoverTree, listTree } from './discover.ts';
 import { KUSTOMIZE_KINDS, kubernetesSchemaCheck, prefetchKinds, scanKinds } from './kube/check.ts';
 import { defaultKubeVersion } from './kube/version.ts';
 import { type ParsedFile, parseFilesBeside, yaml11Values } from './parse.ts';
+import { ParseCache } from './parse-cache.ts';
 import { findKustomizations, KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, renderAll, renderersOf, resourceFiles } from './render.ts';
 import { renderCharts } from './render-helm.ts';
 import { objectField, SourceIndex, shownName } from './sources.ts';
@@ -148,10 +149,14 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   await new Promise((resolve) => setImmediate(resolve));
 
   let parsed = new Map<string, ParsedFile>();
+  /** The parse cache's pack being written while the checks run. */
+  let saving: Promise<void> | undefined;
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
     // The schemas of the kinds the files appear to name load while the files are parsed.
     const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml').flatMap((f) => scanKinds(f.text)));
-    const r = await parseFilesBeside(files, schemas);
+    const store = await ParseCache.open(req.root);
+    const r = await parseFilesBeside(files, schemas, store ?? undefined);
+    saving = store?.save();
     parsed = r.parsed;
     return { findings: r.findings, skipped: [] };
   });
@@ -212,6 +217,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
     folded: r.findings.flatMap((f) => split.folded.get(f) ?? []),
   }));
   const findings = split.findings;
+  await saving;
   const objects = Math.max(0, ...objectRuns.filter((r) => r.id === kubernetesSchemaCheck.id).map((r) => r.objects));
   return {
     root: req.root,
