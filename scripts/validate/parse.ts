@@ -351,11 +351,15 @@ export type ParseEntry =
   | { kind: 'docs'; values: unknown[]; starts: Array<{ line: number; column: number }>; table: EventTable | (() => EventTable | null) }
   | { kind: 'jsonc'; values: unknown[] };
 
-/** parseFile's outcome as an entry; taken right after the read, before any check sees (or changes) the values. */
-export function entryOf(r: { parsed: ParsedFile; findings: Finding[] }): ParseEntry {
+/**
+ * parseFile's outcome as an entry; taken right after the read, before any check sees (or changes) the
+ * values. Null for a YAML file eemeli/yaml read (readFlowIndented): its positions come from that
+ * reader's nodes, which the entry cannot carry, so it is read again on every run.
+ */
+export function entryOf(file: SourceFile, r: { parsed: ParsedFile; findings: Finding[] }): ParseEntry | null {
   if (!r.parsed.ok) return { kind: 'failed', findings: r.findings };
   if (r.parsed instanceof File) return r.parsed.entry();
-  return { kind: 'jsonc', values: r.parsed.docs.map((d) => d.value) };
+  return file.kind === 'jsonc' ? { kind: 'jsonc', values: r.parsed.docs.map((d) => d.value) } : null;
 }
 
 /** What parseFile returns for `file`, from the entry an earlier read of the same text left. */
@@ -386,7 +390,8 @@ function add(result: ParseResult, file: SourceFile, store?: ParseStore): void {
   if (kept) r = fromEntry(file, kept);
   else {
     r = parseFile(file);
-    store?.put(file, entryOf(r));
+    const entry = store ? entryOf(file, r) : null;
+    if (store && entry) store.put(file, entry);
   }
   result.parsed.set(file.path, r.parsed);
   result.findings.push(...r.findings);

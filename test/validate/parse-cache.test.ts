@@ -106,3 +106,14 @@ test("a file's damaged position events are said on stderr and read again: its fi
   assert.deepEqual(findingsOf(warm.stdout), findingsOf(cold.stdout));
   assert.match(warm.stderr, /the positions of cm\.yaml are damaged; reading the file again/);
 });
+
+test('a file only the lenient reader reads (a flow list closed at its key) keeps its positions on a warm run', (t) => {
+  const root = writeTree(t, {
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flow\ndata:\n  items: [\n    "a",\n  ]\n',
+  });
+  const env = privateCache(t);
+  const at = (stdout: string): string[] => (JSON.parse(stdout) as { findings: Array<{ rule: string; line: number; column: number }> }).findings.map((f) => `${f.rule} ${f.line}:${f.column}`);
+  const cold = runCli(root, ['--format', 'json'], env);
+  assert.deepEqual(at(cold.stdout), ['k8s-invalid-type 11:3']);
+  assert.deepEqual(at(runCli(root, ['--format', 'json'], env).stdout), at(cold.stdout));
+});
