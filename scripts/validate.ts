@@ -1,4 +1,4 @@
-// `npm run validate [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all] [--verbose]`
+// `npm run validate [paths...] [--root DIR] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all] [--no-cache] [--verbose]`
 // Validates every file of a tree (this repository, or the directory named) and prints one report.
 // Exit codes: 0 clean (warnings allowed), 1 errors found, 2 usage or environment error
 // (bad flag, bad --kube-version, or, under --require-all, a check that could not run).
@@ -13,7 +13,7 @@ import { parseKubeVersion } from './validate/kube/version.ts';
 import { RULE_IDS } from './validate/rules/index.ts';
 import { withRuleFlags } from './validate/rules/settings.ts';
 
-const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--changed GIT-REF] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all] [--verbose]
+const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--changed GIT-REF] [--format text|json|github|junit|sarif] [--kube-version X.Y] [--require-all] [--no-cache] [--verbose]
                                  [--enable-rule ID]... [--disable-rule ID]...
 
   paths            files or directories to validate (default: the whole tree); one directory
@@ -26,6 +26,8 @@ const USAGE = `usage: npm run validate -- [paths...] [--root DIR] [--changed GIT
   --kube-version   Kubernetes version to validate manifests for (default: terraform/variables.tf
                    kubernetes_version, else 1.33)
   --require-all    exit 2 when any check could not run (a tool is missing); CI uses this
+  --no-cache       check everything afresh: read nothing earlier runs kept (check verdicts,
+                   renders, parsed files, the generator's output, terraform init) and keep nothing
   --verbose        text format: list the consequences folded under each cause (a render that
                    fails because a base does not parse), not only their count
   --enable-rule    turn a rule on everywhere, over validate.config.yaml's rules: section (repeatable)
@@ -71,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         'kube-version': { type: 'string' },
         'require-all': { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         'enable-rule': { type: 'string', multiple: true, default: [] },
         'disable-rule': { type: 'string', multiple: true, default: [] },
@@ -98,7 +101,7 @@ export async function main(argv: string[]): Promise<number> {
       paths = await changedPaths(root, values.changed);
     }
     const config = withRuleFlags(loadConfig(root), { enable: values['enable-rule'], disable: values['disable-rule'] }, RULE_IDS);
-    const report = await validate({ root, config, paths, cwd, onlyPaths: values.changed !== undefined, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'] });
+    const report = await validate({ root, config, paths, cwd, onlyPaths: values.changed !== undefined, ...(kubeVersion ? { kubeVersion } : {}), requireAll: values['require-all'], cache: !values['no-cache'] });
     process.stdout.write(FORMATS[values.format](report, { verbose: values.verbose }));
     if (values['require-all'] && report.skipped.length) {
       process.stderr.write(`validate: --require-all: ${report.skipped.map((s) => s.check).join(', ')} did not run (see above for how to fix)\n`);

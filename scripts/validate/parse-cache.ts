@@ -139,7 +139,7 @@ export class ParseCache implements ParseStore {
    * says why on stderr). A pack that is missing is an empty cache; a damaged one is too, with a notice.
    */
   static async open(root: string): Promise<ParseCache | null> {
-    const dir = await cacheDir('parse');
+    const dir = await cacheDir('parse', true);
     if (!dir) return null;
     const name = cacheKey(validatorCodeKey(), packageIdentity('js-yaml'), packageIdentity('typescript'), process.version, endianness(), root);
     const file = join(dir, `${name}.pack`);

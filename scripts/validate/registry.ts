@@ -53,6 +53,8 @@ export interface ValidateRequest {
   cwd?: string;
   kubeVersion?: string;
   requireAll?: boolean;
+  /** False (`--no-cache`): read nothing kept by earlier runs and keep nothing; default true. */
+  cache?: boolean;
   config?: ValidateConfig;
   /** The per-file-kind checks to run; default every one in checks/index.ts. Tests narrow it. */
   fileChecks?: Check[];
@@ -139,7 +141,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const ctx: Context = {
     root: req.root,
     files,
-    options: { kubeVersion: req.kubeVersion ?? defaultKubeVersion(req.root), requireAll: req.requireAll ?? false },
+    options: { kubeVersion: req.kubeVersion ?? defaultKubeVersion(req.root), requireAll: req.requireAll ?? false, cache: req.cache ?? true },
     config,
   };
 
@@ -153,8 +155,8 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   let saving: Promise<void> | undefined;
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
     // The schemas of the kinds the files appear to name load while the files are parsed.
-    const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml').flatMap((f) => scanKinds(f.text)));
-    const store = await ParseCache.open(req.root);
+    const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml').flatMap((f) => scanKinds(f.text)), ctx.options.cache);
+    const store = ctx.options.cache ? await ParseCache.open(req.root) : null;
     const r = await parseFilesBeside(files, schemas, store ?? undefined);
     saving = store?.save();
     parsed = r.parsed;
@@ -169,6 +171,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
         return typeof apiVersion === 'string' && typeof kind === 'string' ? [{ apiVersion, kind }] : [];
       }),
     ),
+    ctx.options.cache,
   );
   const index = new SourceIndex(req.root, parsed, files);
   // A path run renders every kustomization of the tree that renders the named paths (an overlay
@@ -179,7 +182,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   let failures: RenderFailures = { root: req.root, kustomizations, failed: [], index };
   const renderRun = await timed('kustomize', 'every kustomization and Helm chart renders (kustomize build, helm template)', async () => {
     const [r, charts] = await Promise.all([
-      renderAll(req.root, kustomizations, index),
+      renderAll(req.root, kustomizations, index, ctx.options.cache),
       renderCharts(req.root, discovery.charts, ctx.options.kubeVersion, files, index, (path) => parseRun.findings.find((f) => f.file === path && f.severity === 'error')),
     ]);
     // A kustomization's input is checked through its render. When the render fails, the manifests

@@ -240,9 +240,12 @@ function keyOf(root: string, k: Kustomization, renderer: Renderer, index: Source
   return renderKey(root, renderer.tool, [...dirs], [...files], strings);
 }
 
-/** A render read back from the cache when its inputs are unchanged, else rendered and kept. */
-export async function renderCached(root: string, k: Kustomization, renderer: Renderer, index: SourceIndex): Promise<RenderOutcome> {
-  const key = keyOf(root, k, renderer, index);
+/**
+ * A render read back from the cache when its inputs are unchanged, else rendered and kept; with
+ * `cache` false (`--no-cache`) always rendered, and not kept.
+ */
+export async function renderCached(root: string, k: Kustomization, renderer: Renderer, index: SourceIndex, cache: boolean): Promise<RenderOutcome> {
+  const key = cache ? keyOf(root, k, renderer, index) : null;
   const cached = key ? readCachedRender(key) : null;
   if (cached) return cached;
   const outcome = await renderKustomization(root, k, renderer, index);
@@ -420,7 +423,7 @@ export function resourceFiles(root: string, k: Kustomization, index: SourceIndex
  * only when a kustomization building on it failed, to point at the right file. Components cannot
  * be built alone; they render through the kustomizations that use them.
  */
-export async function renderAll(root: string, kustomizations: Kustomization[], index: SourceIndex): Promise<RenderAllResult> {
+export async function renderAll(root: string, kustomizations: Kustomization[], index: SourceIndex, cache: boolean): Promise<RenderAllResult> {
   if (kustomizations.length === 0) return { renders: [], findings: [], skipped: [], failed: [] };
   const renderer = await findRenderer();
   if (!renderer) return { renders: [], findings: [], skipped: [missingTool('kustomize', 'kubectl')], failed: [] };
@@ -437,7 +440,7 @@ export async function renderAll(root: string, kustomizations: Kustomization[], i
   const findings: Finding[] = [];
   let wave = kustomizations.filter((k) => !referrers.has(k.dir) && !isComponent(k, index));
   while (wave.length) {
-    const outcomes = await mapLimit(wave, RENDER_CONCURRENCY, (k) => renderCached(root, k, renderer, index));
+    const outcomes = await mapLimit(wave, RENDER_CONCURRENCY, (k) => renderCached(root, k, renderer, index, cache));
     wave.forEach((k, i) => {
       done.add(k.dir);
       const o = outcomes[i]!;

@@ -76,6 +76,11 @@ export interface ValidateOptions {
   kubeVersion: string;
   /** A check that cannot run is an environment error (exit 2) instead of a notice. */
   requireAll: boolean;
+  /**
+   * Whether the run may read and write what the validator keeps between runs (check verdicts,
+   * renders, the parse pack, the generator's output, terraform's init); `--no-cache` says no.
+   */
+  cache: boolean;
 }
 
 export interface Context {

@@ -32,5 +32,5 @@ export function fixtureContext(dir: string): Context {
       const path = relative(root, absPath).split(sep).join('/');
       return { path, absPath, kind: kindOf(path, text), text };
     });
-  return { root, files, options: { kubeVersion: '1.33', requireAll: false } };
+  return { root, files, options: { kubeVersion: '1.33', requireAll: false, cache: true } };
 }

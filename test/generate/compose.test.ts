@@ -37,7 +37,7 @@ test("compose.yaml passes the project's compose check: the Compose specification
   const result = await composeCheck.run({
     root,
     files: [{ path: COMPOSE_FILE, absPath, kind: 'yaml', text: readFileSync(absPath, 'utf8') }],
-    options: { kubeVersion: '1.33', requireAll: false },
+    options: { kubeVersion: '1.33', requireAll: false, cache: true },
   });
   assert.deepEqual(result.findings, []);
 });

@@ -7,7 +7,7 @@ import { driftCheck, firstDifference } from '../../scripts/validate/checks/drift
 import type { Context } from '../../scripts/validate/types.ts';
 import { FIXTURES, REPO_ROOT, generatedTree, tempDir } from './helpers.ts';
 
-const contextAt = (root: string): Context => ({ root, files: [], options: { kubeVersion: '1.33', requireAll: false } });
+const contextAt = (root: string): Context => ({ root, files: [], options: { kubeVersion: '1.33', requireAll: false, cache: true } });
 
 test('a hand edit of a committed generated file is reported with its file, first differing line and the fix', async (t) => {
   const root = await tempDir(t);

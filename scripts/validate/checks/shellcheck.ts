@@ -37,7 +37,7 @@ export const shellcheckCheck: Check = {
     // which is not passed): the verdict is kept on those and the binary's identity.
     const rcFiles = ctx.files.filter((f) => f.path === '.shellcheckrc' || f.path.endsWith('/.shellcheckrc'));
     const inputs = [await toolIdentity(shellcheck), ...[...rcFiles, ...scripts].flatMap((f) => [f.path, f.text])];
-    return cachedCheckResult('shellcheck', inputs, () => runShellcheck(shellcheck, ctx.root, scripts));
+    return cachedCheckResult('shellcheck', inputs, ctx.options.cache, () => runShellcheck(shellcheck, ctx.root, scripts));
   },
 };
 

@@ -38,9 +38,9 @@ interface KindVerdict {
   model: string | null | undefined;
 }
 
-async function loadVerdict(verdict: KindVerdict, apiVersion: string, kind: string): Promise<void> {
+async function loadVerdict(verdict: KindVerdict, apiVersion: string, kind: string, cache: boolean): Promise<void> {
   if (verdict.schema === undefined) verdict.schema = await kindSchema(apiVersion, kind);
-  if (verdict.model === undefined) verdict.model = verdict.schema && verdict.schema.source !== 'crd' ? await modelForKind(apiVersion, kind) : null;
+  if (verdict.model === undefined) verdict.model = verdict.schema && verdict.schema.source !== 'crd' ? await modelForKind(apiVersion, kind, cache) : null;
 }
 
 /**
@@ -82,7 +82,7 @@ function checkObject(checked: Checked, ctx: ObjectContext, verdicts: Verdicts, c
   }
   if (verdict.skipped) return 'skipped';
   if (verdict.schema === undefined || verdict.model === undefined) {
-    return loadVerdict(verdict, apiVersion, kind).then(() => checkObject(checked, ctx, verdicts, crds));
+    return loadVerdict(verdict, apiVersion, kind, ctx.options.cache).then(() => checkObject(checked, ctx, verdicts, crds));
   }
 
   const { deprecation, unavailable, schema, model } = verdict;
@@ -171,13 +171,13 @@ export const kubernetesSchemaCheck: ObjectCheck = {
  * on a first run, and it can overlap other work (parsing, kustomize's renders). Resolves when
  * all are loaded; a kind without a schema is remembered as such, and reported when checked.
  */
-export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string }>): Promise<void> {
+export function prefetchKinds(kinds: Iterable<{ apiVersion: string; kind: string }>, cache: boolean): Promise<void> {
   const unique = new Map<string, { apiVersion: string; kind: string }>();
   for (const k of kinds) unique.set(`${k.apiVersion}/${k.kind}`, k);
   const loading: Array<Promise<unknown>> = [prefetchSchemas(unique.values())];
   // A load that fails here is only a head start lost: the check loads the kind again when it meets an
   // object of it, and reports the failure at that object.
-  for (const { apiVersion, kind } of unique.values()) loading.push(modelForKind(apiVersion, kind).then(() => undefined, () => undefined));
+  for (const { apiVersion, kind } of unique.values()) loading.push(modelForKind(apiVersion, kind, cache).then(() => undefined, () => undefined));
   return Promise.all(loading).then(() => undefined);
 }
 

@@ -126,15 +126,16 @@ let store: AttributeStore | null = null;
  * A model's attributeTypeMap. The generated modules assign it as a JSON array literal, read here
  * straight from the file: importing hundreds of modules costs far more than reading them.
  */
-async function clientNodeAttributes(name: string): Promise<Attribute[] | null> {
+async function clientNodeAttributes(name: string, cache: boolean): Promise<Attribute[] | null> {
   const dir = clientNodeModels();
   if (!dir) return null;
-  store ??= new AttributeStore(dir);
-  const known = store.get(name);
+  // Under --no-cache the lists are read from client-node's models, and the store is neither read nor written.
+  const kept = cache ? (store ??= new AttributeStore(dir)) : null;
+  const known = kept?.get(name);
   if (known !== undefined) return known;
   const read = readAttributes(name, dir);
   if (read !== 'import') {
-    store.set(name, read);
+    kept?.set(name, read);
     return read;
   }
   const mod = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as Record<string, { attributeTypeMap?: Attribute[] }>;
@@ -148,10 +149,10 @@ function pinnedAttributes(name: string): Attribute[] | null {
 }
 
 /** Loads a model and, transitively, every model its fields refer to. */
-async function loadModel(name: string): Promise<boolean> {
+async function loadModel(name: string, cache: boolean): Promise<boolean> {
   if (models.has(name)) return models.get(name) !== null;
   const pinned = pinnedAttributes(name);
-  const attrs = pinned ?? (await clientNodeAttributes(name));
+  const attrs = pinned ?? (await clientNodeAttributes(name, cache));
   if (!attrs) {
     models.set(name, null);
     return false;
@@ -166,7 +167,7 @@ async function loadModel(name: string): Promise<boolean> {
     else collect(t.map);
   };
   fields.forEach(collect);
-  await Promise.all(nested.map(loadModel));
+  await Promise.all(nested.map((n) => loadModel(n, cache)));
   return true;
 }
 
@@ -185,13 +186,16 @@ function modelCandidates(apiVersion: string, kind: string): string[] {
 
 const roots = new Map<string, string | null>();
 
-/** The client-node model of a kind, loaded with everything it refers to; null when client-node has none. */
-export async function modelForKind(apiVersion: string, kind: string): Promise<string | null> {
+/**
+ * The client-node model of a kind, loaded with everything it refers to; null when client-node has
+ * none. `cache` false (`--no-cache`): the field lists kept by earlier runs are not read or written.
+ */
+export async function modelForKind(apiVersion: string, kind: string, cache: boolean): Promise<string | null> {
   const key = `${apiVersion}/${kind}`;
   if (roots.has(key)) return roots.get(key)!;
   let found: string | null = null;
   for (const name of modelCandidates(apiVersion, kind)) {
-    if (await loadModel(name)) {
+    if (await loadModel(name, cache)) {
       const fields = models.get(name)!;
       if (fields.has('apiVersion') && fields.has('kind')) {
         found = name;

@@ -91,6 +91,6 @@ export const logstashCheck: Check = {
     if (!files.length) return { findings: [], skipped: [] };
     // A pipeline's verdict depends on its text alone; building the parser from the grammar is most of the cost.
     const inputs = [packageIdentity('peggy'), ...files.flatMap((f) => [f.path, f.text])];
-    return cachedCheckResult('logstash', inputs, async () => ({ findings: files.flatMap((f) => checkLogstashText(f.path, f.text)), skipped: [] }));
+    return cachedCheckResult('logstash', inputs, ctx.options.cache, async () => ({ findings: files.flatMap((f) => checkLogstashText(f.path, f.text)), skipped: [] }));
   },
 };

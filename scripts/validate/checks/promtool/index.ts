@@ -74,12 +74,12 @@ export const promtoolCheck: Check = {
     for (const { file, kind } of kinds) {
       // Which rule files are validated too changes what a config's check reports.
       const key = inputsKey(identity, kind === 'config' ? `config ${[...ruleFiles].sort().join(' ')}` : kind, file);
-      let found = await results.get(key);
+      let found = await results.get(key, ctx.options.cache);
       if (!found) {
         if (kind === 'config') found = await checkConfig(promtool, ctx, file, ruleFiles);
         else if (kind === 'rules') found = await checkWith(promtool, ctx, file, ['check', 'rules'], 'promtool-rules');
         else found = await checkWith(promtool, ctx, file, ['test', 'rules'], 'promtool-test');
-        await results.set(key, found);
+        await results.set(key, found, ctx.options.cache);
       }
       findings.push(...found);
     }

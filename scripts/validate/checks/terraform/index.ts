@@ -63,17 +63,17 @@ export const terraformCheck: Check = {
       for (const dir of outermost(dirs)) {
         const below = files.filter((f) => dir === '.' || f.path.startsWith(`${dir}/`));
         const key = cacheKey('fmt', version, dir, ...below.flatMap((f) => [f.path, f.text]));
-        let findings = await formatResults.get(key);
+        let findings = await formatResults.get(key, ctx.options.cache);
         if (!findings) {
           findings = await checkFormat(terraform, ctx.root, abs(dir), wanted, tf.env);
-          await formatResults.set(key, findings);
+          await formatResults.set(key, findings, ctx.options.cache);
         }
         result.findings.push(...findings);
       }
 
       const moduleDirs = [...new Set(files.filter((f) => /\.tf(\.json)?$/.test(f.path)).map((f) => dirname(f.path)))].sort();
       for (const dir of moduleDirs) {
-        const r = await validateModule(run, ctx.root, abs(dir));
+        const r = await validateModule(run, ctx.root, abs(dir), ctx.options.cache);
         result.findings.push(...r.findings);
         result.skipped.push(...r.skipped);
       }

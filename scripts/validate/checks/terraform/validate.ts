@@ -134,8 +134,11 @@ const NEEDS_INIT = /Module not installed|Missing required provider|Inconsistent 
 /** The validate results of one module directory, cached on content. */
 const results = new ResultCache<ModuleResult>('terraform-results');
 
-/** Validates the module in `dir` (absolute); `root` is the repository, for relative paths. */
-export async function validateModule(run: TerraformRun, root: string, dir: string): Promise<ModuleResult> {
+/**
+ * Validates the module in `dir` (absolute); `root` is the repository, for relative paths. With
+ * `cache` false (`--no-cache`) no kept result or data directory is used and none is kept.
+ */
+export async function validateModule(run: TerraformRun, root: string, dir: string, cache: boolean): Promise<ModuleResult> {
   const { terraform, tf } = run;
   const relDir = toPosix(relative(root, dir)) || '.';
   const inRepo = (file: string): string => (relDir === '.' ? file : `${relDir}/${file}`);
@@ -166,7 +169,7 @@ export async function validateModule(run: TerraformRun, root: string, dir: strin
 
   const contents = [...copy.files].flatMap(([path, text]) => [path, text]);
   const resultKey = cacheKey('result', run.version, tf.cliConfig, run.mirrorFingerprint, relDir, ...contents);
-  const cached = await results.get(resultKey);
+  const cached = await results.get(resultKey, cache);
   if (cached) return cached;
 
   const work = await mkdtemp(join(tf.runDir, 'module-'));
@@ -177,7 +180,7 @@ export async function validateModule(run: TerraformRun, root: string, dir: strin
   }
   const lockfile = copy.files.get('.terraform.lock.hcl');
   const initKey = cacheKey('init', run.version, tf.cliConfig, run.mirrorFingerprint, lockfile ?? '', ...copy.local.sort());
-  const initCache = await cacheDir('terraform-init');
+  const initCache = await cacheDir('terraform-init', cache);
   const cachedData = initCache ? join(initCache, initKey) : null;
   const envWith = (dataDir: string): NodeJS.ProcessEnv => ({ ...tf.env, TF_DATA_DIR: dataDir });
 
@@ -192,7 +195,7 @@ export async function validateModule(run: TerraformRun, root: string, dir: strin
     };
     const finish = async (diagnostics: Diagnostic[]): Promise<ModuleResult> => {
       const result = { findings: [...notChecked, ...diagnostics.filter((d) => !aboutTakenModule(d)).map((d) => toFinding(d, 'terraform-validate'))], skipped: [] };
-      await results.set(resultKey, result);
+      await results.set(resultKey, result, cache);
       return result;
     };
 
