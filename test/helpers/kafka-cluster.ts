@@ -2,7 +2,7 @@
 // (or without Maven and nothing cached) the tests fail in CI and are skipped elsewhere, with the
 // reason printed. One cluster per test file: realKafkaSkip() for describe(); realKafka() inside it starts
 // the cluster in before(), and keeps the logs (printing their tails) when a test failed.
-import { after, before, test, type TestContext } from 'node:test';
+import { after, before, test, type TestContext, type TestOptions } from 'node:test';
 import { environments, type Environment } from '../../scripts/environments.ts';
 import { kafkaUnavailable } from '../../scripts/kafka/artifacts.ts';
 import { startKafkaCluster, type KafkaCluster, type KafkaClusterOptions } from '../../scripts/kafka/cluster.ts';
@@ -22,8 +22,11 @@ export function realKafkaSkip(): string | false {
 export interface RealKafka {
   /** The running cluster (inside tests). */
   cluster(): KafkaCluster;
-  /** A test whose failure keeps the cluster's files and prints the end of every JVM's log. */
-  test(name: string, fn: (t: TestContext) => Promise<void>): void;
+  /**
+   * A test whose failure keeps the cluster's files and prints the end of every JVM's log. `options`
+   * as node:test takes them (`todo` for a known, reproduced bug: it runs and reports, and does not fail the suite).
+   */
+  test(name: string, fn: (t: TestContext) => Promise<void>, options?: TestOptions): void;
 }
 
 /**
@@ -49,8 +52,8 @@ export function realKafka(options: Partial<KafkaClusterOptions> & { environment?
       if (!cluster) throw new Error('the Kafka cluster did not start (see the before hook)');
       return cluster;
     },
-    test: (name, fn) =>
-      test(name, async (t) => {
+    test: (name, fn, options = {}) =>
+      test(name, options, async (t) => {
         try {
           await fn(t);
         } catch (error) {
