@@ -9,14 +9,21 @@ import { FIXTURES, REPO_ROOT, generatedTree, tempDir } from './helpers.ts';
 
 const contextAt = (root: string): Context => ({ root, files: [], options: { kubeVersion: '1.33', requireAll: false, cache: true } });
 
-test('a hand edit of a committed generated file is reported with its file, first differing line and the fix', async (t) => {
+/** A copy of the generated folders with prod's Logstash topic edited by hand: its 0-based line and what it held. */
+async function topicEditedByHand(t: Parameters<typeof tempDir>[0]): Promise<{ root: string; line: number; original: string }> {
   const root = await tempDir(t);
   for (const dir of ['config', 'compose', 'terraform']) await cp(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
   const file = join(root, 'config/prod/logstash.conf');
   const lines = (await readFile(file, 'utf8')).split('\n');
   const line = lines.findIndex((l) => l.includes('topics =>'));
+  const original = lines[line]!;
   lines[line] = '    topics => ["other-topic"]';
   await writeFile(file, lines.join('\n'));
+  return { root, line, original };
+}
+
+test('a hand edit of a committed generated file is reported with its file, first differing line and the fix', async (t) => {
+  const { root, line } = await topicEditedByHand(t);
 
   const { findings } = await driftCheck.run(contextAt(root));
 
@@ -31,14 +38,7 @@ test('a hand edit of a committed generated file is reported with its file, first
 });
 
 test('a drifting line is carried whole, as the generator writes it and as the file has it', async (t) => {
-  const root = await tempDir(t);
-  for (const dir of ['config', 'compose', 'terraform']) await cp(join(REPO_ROOT, dir), join(root, dir), { recursive: true });
-  const file = join(root, 'config/prod/logstash.conf');
-  const lines = (await readFile(file, 'utf8')).split('\n');
-  const line = lines.findIndex((l) => l.includes('topics =>'));
-  const original = lines[line]!;
-  lines[line] = '    topics => ["other-topic"]';
-  await writeFile(file, lines.join('\n'));
+  const { root, line, original } = await topicEditedByHand(t);
 
   const [f] = (await driftCheck.run(contextAt(root))).findings;
 
