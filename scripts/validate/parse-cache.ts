@@ -14,14 +14,13 @@
 // not used: every file is read, and one line on stderr says so. The position tables (two thirds of
 // the pack, needed only for files with a finding) have a CRC-32 each, checked when first used; a
 // damaged one is said on stderr and that file's events are read again.
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { cacheDir, cacheKey, packageIdentity, validatorCodeKey } from './checks/result-cache.ts';
+import { cacheDir, cacheKey, contentHash, writeAtomically } from './cache.ts';
+import { packageIdentity, validatorCodeKey } from './checks/result-cache.ts';
 import type { ParseEntry, ParseStore } from './parse.ts';
 import type { EventTable } from './positions.ts';
 import type { SourceFile } from './types.ts';
@@ -89,8 +88,6 @@ function tableAt(buf: Buffer, at: number, n: number): EventTable {
   return { start: int32(0), valueStart: int32(1), valueEnd: int32(2), indent: int32(3), type: uint8(0), style: uint8(1), chomping: uint8(2), fast: uint8(3) };
 }
 
-const hashOf = (text: string): string => createHash('sha256').update(text).digest('hex');
-
 /** `length` bytes of `fd` from `at`, in a buffer of their own (so 8-aligned); fewer when the file ends first. */
 function readAt(fd: number, at: number, length: number): Buffer {
   const buf = Buffer.allocUnsafeSlow(length);
@@ -123,7 +120,6 @@ const closeWhenUnused = new FinalizationRegistry<number>((fd) => closeSync(fd));
 export class ParseCache implements ParseStore {
   /** Entries of this run's files, in the order they were read. */
   private readonly kept = new Map<string, Packed>();
-  private readonly hashes = new Map<string, string>();
   private changed = false;
 
   private constructor(
@@ -167,9 +163,14 @@ export class ParseCache implements ParseStore {
     return cache;
   }
 
+  /** Whether the pack holds this file's text as it is now (what this run reads from it). */
+  holds(file: SourceFile): boolean {
+    const found = this.index.get(file.path);
+    return found !== undefined && found.k === file.kind && found.h === contentHash(file);
+  }
+
   get(file: SourceFile): ParseEntry | null {
-    const hash = hashOf(file.text);
-    this.hashes.set(file.path, hash);
+    const hash = contentHash(file);
     const found = this.index.get(file.path);
     if (!found || found.k !== file.kind || found.h !== hash) return null;
     const blob = this.pack.subarray(found.o, found.o + found.n);
@@ -200,7 +201,7 @@ export class ParseCache implements ParseStore {
 
   put(file: SourceFile, entry: ParseEntry): void {
     this.changed = true;
-    const h = this.hashes.get(file.path) ?? hashOf(file.text);
+    const h = contentHash(file);
     if (entry.kind === 'docs') {
       const { table, ...rest } = entry;
       if (typeof table === 'function') throw new Error(`${file.path}: an entry read from the parse cache was put back`);
@@ -256,14 +257,11 @@ export class ParseCache implements ParseStore {
     json.copy(head, HEADER);
     const body = Buffer.concat([head, ...parts]);
     body.writeUInt32LE(crc32(body.subarray(12, tables + shift)), 8);
-    const staging = `${this.file}.${process.pid}.tmp`;
     try {
-      await writeFile(staging, body, { mode: 0o600 });
-      await rename(staging, this.file);
+      await writeAtomically(this.file, body);
       prune(join(this.file, '..'));
     } catch (e) {
       process.stderr.write(`validate: parse cache ${this.file} not written (${(e as Error).message})\n`);
-      rmSync(staging, { force: true });
     }
   }
 }

@@ -15,7 +15,7 @@ import { ParseCache } from './parse-cache.ts';
 import { findKustomizations, KUSTOMIZATION_NAMES, type Kustomization, referencedFiles, renderAll, renderersOf, resourceFiles } from './render.ts';
 import { renderCharts } from './render-helm.ts';
 import { objectField, SourceIndex, shownName } from './sources.ts';
-import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, ValidateConfig } from './types.ts';
+import type { Check, CheckResult, Context, Finding, KubeObject, ObjectCheck, ObjectContext, SkippedCheck, SourceFile, ValidateConfig } from './types.ts';
 
 /** Checks over every object, plain or rendered: the schemas, then the cross-checks between objects and files. */
 export const objectChecks: ObjectCheck[] = [kubernetesSchemaCheck, ...crossChecks];
@@ -151,12 +151,16 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   await new Promise((resolve) => setImmediate(resolve));
 
   let parsed = new Map<string, ParsedFile>();
+  /** Whether a file's text is the one the parse pack holds (its schemas need not be loaded ahead). */
+  let unchanged = (_file: SourceFile): boolean => false;
   /** The parse cache's pack being written while the checks run. */
   let saving: Promise<void> | undefined;
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
-    // The schemas of the kinds the files appear to name load while the files are parsed.
-    const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml').flatMap((f) => scanKinds(f.text)), ctx.options.cache);
     const store = ctx.options.cache ? await ParseCache.open(req.root) : null;
+    // The schemas of the kinds the files appear to name load while the files are parsed; not for
+    // files read back from the parse pack, whose schema verdicts are kept too (kube/verdicts.ts).
+    const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml' && !store?.holds(f)).flatMap((f) => scanKinds(f.text)), ctx.options.cache);
+    unchanged = (f) => store?.holds(f) ?? false;
     const r = await parseFilesBeside(files, schemas, store ?? undefined);
     saving = store?.save();
     parsed = r.parsed;
@@ -165,7 +169,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
 
   void prefetchKinds(
     [...parsed.values()].flatMap((f) =>
-      f.docs.flatMap((d) => {
+      unchanged(f.file) ? [] : f.docs.flatMap((d) => {
         const apiVersion = objectField(d.value, 'apiVersion');
         const kind = objectField(d.value, 'kind');
         return typeof apiVersion === 'string' && typeof kind === 'string' ? [{ apiVersion, kind }] : [];

@@ -5,8 +5,9 @@
 // resource are never kept: what a URL serves can change without any local file changing.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cacheFile, writeAtomically } from './cache.ts';
+import { cacheDir, writeAtomically } from './cache.ts';
 import { listTree } from './discover.ts';
 import type { Finding, Render } from './types.ts';
 
@@ -48,26 +49,40 @@ export function renderKey(root: string, renderer: string, dirs: string[], files:
   return hash.digest('hex');
 }
 
-const fileOf = (key: string): string => cacheFile(`kustomize-${key}.json`);
+const fileOf = (dir: string, key: string): string => join(dir, `kustomize-${key}.json`);
 
-export function readCachedRender(key: string): CachedOutcome | null {
+/** The render kept under `key`, or null when there is none or the cache cannot be used. */
+export async function readCachedRender(key: string): Promise<CachedOutcome | null> {
+  const dir = await cacheDir('renders', true);
+  if (!dir) return null;
   let text: string;
   try {
-    text = readFileSync(fileOf(key), 'utf8');
+    text = await readFile(fileOf(dir, key), 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
-  return JSON.parse(text) as CachedOutcome;
+  try {
+    return JSON.parse(text) as CachedOutcome;
+  } catch (e) {
+    process.stderr.write(`validate: kept kustomize render ${fileOf(dir, key)} is damaged (${(e as Error).message}); rendering again\n`);
+    return null;
+  }
 }
 
-export function writeCachedRender(key: string, outcome: CachedOutcome): void {
-  const file = fileOf(key);
-  writeAtomically(file, JSON.stringify(outcome));
-  const dir = join(file, '..');
+/** Keeps a render (the oldest beyond RENDER_CACHE_LIMIT go); one that cannot be kept is said on stderr. */
+export async function writeCachedRender(key: string, outcome: CachedOutcome): Promise<void> {
+  const dir = await cacheDir('renders', true);
+  if (!dir) return;
+  try {
+    await writeAtomically(fileOf(dir, key), JSON.stringify(outcome));
+  } catch (e) {
+    process.stderr.write(`validate: kustomize render not kept in ${dir} (${(e as Error).message})\n`);
+    return;
+  }
   const kept = readdirSync(dir)
     .filter((f) => f.startsWith('kustomize-') && f.endsWith('.json'))
-    .map((f) => ({ f, at: statSync(join(dir, f)).mtimeMs }))
+    .map((f) => ({ f, at: statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => b.at - a.at);
   for (const { f } of kept.slice(RENDER_CACHE_LIMIT)) rmSync(join(dir, f), { force: true });
 }

@@ -246,11 +246,11 @@ function keyOf(root: string, k: Kustomization, renderer: Renderer, index: Source
  */
 export async function renderCached(root: string, k: Kustomization, renderer: Renderer, index: SourceIndex, cache: boolean): Promise<RenderOutcome> {
   const key = cache ? keyOf(root, k, renderer, index) : null;
-  const cached = key ? readCachedRender(key) : null;
+  const cached = key ? await readCachedRender(key) : null;
   if (cached) return cached;
   const outcome = await renderKustomization(root, k, renderer, index);
   // A timeout says nothing about the inputs; it is not kept.
-  if (key && !/did not finish within/.test(outcome.finding?.message ?? '')) writeCachedRender(key, outcome);
+  if (key && !/did not finish within/.test(outcome.finding?.message ?? '')) await writeCachedRender(key, outcome);
   return outcome;
 }
 

@@ -15,10 +15,10 @@ describe('promtool check', () => {
   let cache = '';
   before(() => {
     cache = mkdtempSync(join(tmpdir(), 'promtool-cache-'));
-    process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
+    process.env.PLATFORM_VALIDATE_CACHE = cache;
   });
   after(() => {
-    delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE;
+    delete process.env.PLATFORM_VALIDATE_CACHE;
     rmSync(cache, { recursive: true, force: true });
   });
 

@@ -50,10 +50,10 @@ describe('terraform check', () => {
   let cache = '';
   before(() => {
     cache = mkdtempSync(join(tmpdir(), 'tf-cache-'));
-    process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
+    process.env.PLATFORM_VALIDATE_CACHE = cache;
   });
   after(() => {
-    delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE;
+    delete process.env.PLATFORM_VALIDATE_CACHE;
     rmSync(cache, { recursive: true, force: true });
   });
 
@@ -140,7 +140,7 @@ describe('terraform check', () => {
       const registry = await countingServer();
       const root = tree(`terraform {\n  required_providers {\n    evil = {\n      source = "127.0.0.1:${registry.port}/acme/evil"\n    }\n  }\n}\n`);
       try {
-        const run = await validateCli(root, ['--format', 'json', 'infra'], { ...process.env, PLATFORM_VALIDATE_CHECKS_CACHE: cache });
+        const run = await validateCli(root, ['--format', 'json', 'infra'], { ...process.env, PLATFORM_VALIDATE_CACHE: cache });
         assert.equal(registry.connections(), 0);
         assert.equal(run.status, 1, run.stderr);
         const report = JSON.parse(run.stdout) as { findings: Array<{ file: string; line: number; rule: string; message: string }> };
@@ -169,7 +169,7 @@ describe('terraform check', () => {
         ].join('\n'),
       );
       try {
-        const run = await validateCli(root, ['--format', 'json', 'infra'], { ...process.env, PLATFORM_VALIDATE_CHECKS_CACHE: cache });
+        const run = await validateCli(root, ['--format', 'json', 'infra'], { ...process.env, PLATFORM_VALIDATE_CACHE: cache });
         assert.equal(registry.connections(), 0);
         assert.equal(run.status, 0, run.stdout + run.stderr);
         const report = JSON.parse(run.stdout) as { findings: Array<{ file: string; line: number; column: number; severity: string; rule: string; message: string }> };
@@ -202,7 +202,7 @@ describe('terraform check', () => {
       const own = mkdtempSync(join(tmpdir(), 'tf-cache-warm-'));
       const path = process.env.PATH;
       process.env.PATH = `${shim.dir}:${path}`;
-      process.env.PLATFORM_VALIDATE_CHECKS_CACHE = own;
+      process.env.PLATFORM_VALIDATE_CACHE = own;
       try {
         const ctx = fixtureContext('terraform/mistakes');
         const cold = await terraformCheck.run(ctx);
@@ -221,7 +221,7 @@ describe('terraform check', () => {
         assert.deepEqual(shim.commands().filter((c) => c !== 'fmt'), ['validate']);
       } finally {
         process.env.PATH = path;
-        process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
+        process.env.PLATFORM_VALIDATE_CACHE = cache;
         rmSync(shim.dir, { recursive: true, force: true });
         rmSync(own, { recursive: true, force: true });
       }

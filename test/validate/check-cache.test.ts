@@ -19,9 +19,9 @@ const PIPELINE = 'pipeline.conf';
 
 function withCache(t: { after(fn: () => void): void }): string {
   const cache = mkdtempSync(join(tmpdir(), 'check-cache-'));
-  process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
+  process.env.PLATFORM_VALIDATE_CACHE = cache;
   t.after(() => {
-    delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE;
+    delete process.env.PLATFORM_VALIDATE_CACHE;
     rmSync(cache, { recursive: true, force: true });
   });
   return cache;

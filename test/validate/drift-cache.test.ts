@@ -45,8 +45,8 @@ test('a second run compares the tree with the cached output instead of running t
   const cache = temp(t, 'drift-cache-');
   const root = temp(t, 'drift-tree-');
   for (const dir of ['config', 'compose', 'terraform']) cpSync(join(REPO, dir), join(root, dir), { recursive: true });
-  process.env.PLATFORM_VALIDATE_CHECKS_CACHE = cache;
-  t.after(() => delete process.env.PLATFORM_VALIDATE_CHECKS_CACHE);
+  process.env.PLATFORM_VALIDATE_CACHE = cache;
+  t.after(() => delete process.env.PLATFORM_VALIDATE_CACHE);
   const ctx: Context = { root, files: [], options: { kubeVersion: '1.33', requireAll: false, cache: true } };
   assert.deepEqual((await driftCheck.run(ctx)).findings, [], 'the committed generated files match');
 

@@ -172,8 +172,9 @@ test("client-node's field lists are kept between runs, and a later run reads the
   const fields = pathToFileURL(join(REPO, 'scripts', 'validate', 'kube', 'fields.ts')).href;
   writeFileSync(
     script,
-    `import { modelForKind, unknownFields } from ${JSON.stringify(fields)};
+    `import { modelForKind, saveFieldLists, unknownFields } from ${JSON.stringify(fields)};
 const model = await modelForKind('apps/v1', 'Deployment', true);
+await saveFieldLists();
 console.log(JSON.stringify(unknownFields(model!, { spec: { replicas: 2 } }).map((u) => u.path.join('.'))));`,
   );
   const run = (): string[] => {
@@ -183,10 +184,10 @@ console.log(JSON.stringify(unknownFields(model!, { spec: { replicas: 2 } }).map(
   };
   try {
     assert.deepEqual(run(), [], 'replicas is a field of a Deployment spec');
-    const [store] = readdirSync(join(cache, 'platform-validate')).filter((f) => f.startsWith('client-node-fields-'));
+    const [store] = readdirSync(join(cache, 'platform-validate', 'fields')).filter((f) => f.startsWith('client-node-fields-'));
     assert.ok(store, 'the first run keeps the field lists it read');
     // A store that says otherwise is believed: proof that the second run reads it, not the models.
-    const path = join(cache, 'platform-validate', store);
+    const path = join(cache, 'platform-validate', 'fields', store);
     const lists = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Array<{ baseName: string }>>;
     lists.V1DeploymentSpec = lists.V1DeploymentSpec!.filter((a) => a.baseName !== 'replicas');
     writeFileSync(path, JSON.stringify(lists));

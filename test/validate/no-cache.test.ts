@@ -20,15 +20,11 @@ const TREE = {
   'duplicate.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dup\ndata:\n  a: "1"\n',
 };
 
-/** Both cache roots the validator uses (the checks' and cache.ts's), private to the test. */
+/** The validator's cache root, private to the test. */
 function privateCaches(t: { after(fn: () => void): void }): { env: NodeJS.ProcessEnv; dirs: string[] } {
-  const checks = mkdtempSync(join(tmpdir(), 'no-cache-checks-'));
-  const xdg = mkdtempSync(join(tmpdir(), 'no-cache-xdg-'));
-  t.after(() => {
-    rmSync(checks, { recursive: true, force: true });
-    rmSync(xdg, { recursive: true, force: true });
-  });
-  return { env: { ...process.env, PLATFORM_VALIDATE_CHECKS_CACHE: checks, XDG_CACHE_HOME: xdg }, dirs: [checks, xdg] };
+  const root = mkdtempSync(join(tmpdir(), 'no-cache-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  return { env: { ...process.env, PLATFORM_VALIDATE_CACHE: root }, dirs: [root] };
 }
 
 /** Every file under `dirs` with its content hash and modification time: what a run that keeps something changes. */
@@ -64,7 +60,7 @@ test('a --no-cache run over a warm cache leaves it untouched and reports what a 
   const warm = privateCaches(t);
   runCli(root, ['--format', 'json'], warm.env);
   const kept = snapshot(warm.dirs);
-  for (const entry of [/:parse\/.+\.pack$/, /:check-actionlint\//, /platform-validate\/kustomize-/]) {
+  for (const entry of [/:parse\/.+\.pack$/, /:check-actionlint\//, /:renders\/kustomize-/]) {
     assert.ok(Object.keys(kept).some((f) => entry.test(f)), `the warm-up kept ${entry}: ${Object.keys(kept).join(', ')}`);
   }
   // New content the cache has not seen: a duplicate key and an actionlint error.
@@ -92,7 +88,7 @@ test('a --no-cache run does not replay a kept verdict that no longer fits the fi
   const { env } = privateCaches(t);
   assert.ok(rules(runCli(root, ['--format', 'json'], env).stdout).includes('actionlint'));
   // Plant a clean verdict under the broken workflow's key, as a stale or tampered entry would be.
-  const verdicts = join(env.PLATFORM_VALIDATE_CHECKS_CACHE!, 'check-actionlint');
+  const verdicts = join(env.PLATFORM_VALIDATE_CACHE!, 'check-actionlint');
   const files = readdirSync(verdicts).filter((f) => f.endsWith('.json'));
   assert.equal(files.length, 1);
   writeFileSync(join(verdicts, files[0]!), JSON.stringify({ findings: [], skipped: [] }));

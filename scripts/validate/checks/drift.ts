@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Check, CheckResult, Finding, SkippedCheck } from '../types.ts';
-import { cacheKey, ResultCache } from './result-cache.ts';
+import { cacheKey } from '../cache.ts';
+import { ResultCache } from './result-cache.ts';
 
 const RULE = 'generated-drift';
 const CHECK_ID = 'generated-drift';

@@ -1,78 +1,14 @@
 // What the external checks (terraform, promtool, amtool) keep between runs, keyed on the content of
 // their inputs and the tool's version, as eslint's cache does: an unchanged input is not checked again.
 //
-// The cache belongs to the validator, never to the tree being validated: it lives in
-// $XDG_CACHE_HOME/platform-validate, else in node_modules/.cache/platform-validate-checks of the
-// validator's own installation, in directories created 0700 and refused when another user owns them
-// or can write to them (a cache others can write is a way to feed the validator a verdict).
-import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+// The cache belongs to the validator, never to the tree being validated (cache.ts says where).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheDir, cacheKey, writeAtomically } from '../cache.ts';
 import type { CheckResult } from '../types.ts';
-
-/** The validator's cache directory; PLATFORM_VALIDATE_CHECKS_CACHE overrides it (tests point it at a temp dir). */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PLATFORM_VALIDATE_CHECKS_CACHE) return env.PLATFORM_VALIDATE_CHECKS_CACHE;
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'platform-validate');
-  const installed = createRequire(import.meta.url).resolve('yaml');
-  const at = installed.lastIndexOf(`${sep}node_modules${sep}`);
-  return join(installed.slice(0, at), 'node_modules', '.cache', 'platform-validate-checks');
-}
-
-/** Why `dir` cannot be trusted as a private cache, or null when it can. */
-function untrusted(dir: string): string | null {
-  const info = lstatSync(dir);
-  if (!info.isDirectory()) return `${dir} is not a directory`;
-  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) return `${dir} belongs to another user`;
-  return null;
-}
-
-/** `dir` created (mode 0700) or made private; null, with the reason on stderr, when it cannot be. */
-export async function privateDir(dir: string): Promise<string | null> {
-  try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const why = untrusted(dir);
-    if (why) {
-      process.stderr.write(`validate: not caching check results: ${why}\n`);
-      return null;
-    }
-    if ((lstatSync(dir).mode & 0o077) !== 0) await chmod(dir, 0o700);
-    return dir;
-  } catch (e) {
-    process.stderr.write(`validate: not caching check results in ${dir}: ${(e as Error).message}\n`);
-    return null;
-  }
-}
-
-const dirs = new Map<string, Promise<string | null>>();
-
-/**
- * The private directory `name` in the cache root, made once per process (the root is read from the
- * environment each time); null when `cache` is false (`--no-cache`), so nothing is read or made.
- */
-export function cacheDir(name: string, cache: boolean): Promise<string | null> {
-  if (!cache) return Promise.resolve(null);
-  const dir = join(cacheRoot(), name);
-  let made = dirs.get(dir);
-  if (!made) {
-    made = privateDir(cacheRoot()).then((root) => (root ? privateDir(dir) : null));
-    dirs.set(dir, made);
-  }
-  return made;
-}
-
-/** A key from parts, each length-prefixed so that no two different lists hash alike. */
-export function cacheKey(...parts: Array<string | Buffer>): string {
-  const hash = createHash('sha256');
-  for (const p of parts) {
-    const bytes = typeof p === 'string' ? Buffer.from(p) : p;
-    hash.update(`${bytes.length}:`).update(bytes);
-  }
-  return hash.digest('hex');
-}
 
 /** JSON values by key, one file each, written aside and renamed so that a concurrent run never reads half of one. */
 export class ResultCache<T> {
@@ -100,10 +36,7 @@ export class ResultCache<T> {
   async set(key: string, value: T, cache: boolean): Promise<void> {
     const dir = await cacheDir(this.name, cache);
     if (!dir) return;
-    const file = join(dir, `${key}.json`);
-    const staging = `${file}.${process.pid}.tmp`;
-    await writeFile(staging, JSON.stringify(value), { mode: 0o600 });
-    await rename(staging, file);
+    await writeAtomically(join(dir, `${key}.json`), JSON.stringify(value));
   }
 }
 

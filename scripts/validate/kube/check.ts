@@ -1,15 +1,17 @@
 // The Kubernetes schema check: every object, plain or rendered, against the schema of its kind at
 // the target Kubernetes version, strictly (unknown fields are errors), with removed and deprecated
 // API versions named along with their replacement.
+import { cacheKey } from '../cache.ts';
 import { pathToString } from '../paths.ts';
 import { nearest } from '../../lib/did-you-mean.ts';
-import type { CheckResult, Finding, KubeObject, ObjectCheck, ObjectContext, Severity, SkippedKind, SourceLocation } from '../types.ts';
+import type { CheckResult, Finding, KubeObject, ObjectCheck, ObjectContext, Severity, SkippedKind } from '../types.ts';
 import { crdSchemas } from './crd.ts';
 import { deprecationOf, unavailableOf } from './deprecated.ts';
 import { describeErrors, type SchemaProblem } from './errors.ts';
 import { expandLists, type Checked } from './lists.ts';
-import { modelForKind, unknownFields } from './fields.ts';
+import { modelForKind, saveFieldLists, unknownFields } from './fields.ts';
 import { kindSchema, knownApiVersions, knownKinds, prefetchSchemas, versionsOfKind, type KindSchema } from './schemas.ts';
+import { SchemaVerdicts, type Verdict } from './verdicts.ts';
 
 /** Kinds that are kustomize's own configuration, not objects sent to a cluster. */
 export const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
@@ -17,12 +19,7 @@ export const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
 const isSkipped = (skips: SkippedKind[], apiVersion: string, kind: string): boolean =>
   skips.some((s) => s.kind === kind && (s.apiVersion === undefined || s.apiVersion === apiVersion));
 
-interface Located {
-  location: SourceLocation;
-  severity: Severity;
-  rule: string;
-  message: string;
-}
+type Located = Omit<Verdict, 'shown'>;
 
 /** Per apiVersion, per kind. */
 type Verdicts = Map<string, Map<string, KindVerdict>>;
@@ -136,6 +133,24 @@ function checkObject(checked: Checked, ctx: ObjectContext, verdicts: Verdicts, c
   return out;
 }
 
+/** What a kept verdict was reached under, besides the file's text (verdicts.ts). */
+function verdictContext(ctx: ObjectContext, crds: Map<string, KindSchema>): string {
+  return cacheKey(ctx.options.kubeVersion, JSON.stringify(ctx.config?.skipKinds ?? []), [...crds.keys()].sort().join('\n'));
+}
+
+const isKustomizeOwn = (obj: KubeObject): boolean => KUSTOMIZE_KINDS.has(obj.kind) && obj.apiVersion.startsWith('kustomize.config.k8s.io/');
+
+/** Plain objects by the file they are written in, in the order first met. */
+function byFile(objects: readonly KubeObject[]): Map<string, KubeObject[]> {
+  const out = new Map<string, KubeObject[]>();
+  for (const o of objects) {
+    const list = out.get(o.source.file);
+    if (list) list.push(o);
+    else out.set(o.source.file, [o]);
+  }
+  return out;
+}
+
 export const kubernetesSchemaCheck: ObjectCheck = {
   id: 'kubernetes-schema',
   description: 'Kubernetes objects (plain manifests and kustomize renders) against their kind\'s schema, strictly',
@@ -145,23 +160,49 @@ export const kubernetesSchemaCheck: ObjectCheck = {
     const seen = new Set<string>();
     const verdicts: Verdicts = new Map();
     let objects = 0;
-    const all = expandLists([...ctx.plain, ...ctx.renders.flatMap((r) => r.objects)]);
-    for (const one of all) {
-      const { obj } = one;
-      if (KUSTOMIZE_KINDS.has(obj.kind) && obj.apiVersion.startsWith('kustomize.config.k8s.io/')) continue;
-      objects++;
-      const checked = checkObject(one, ctx, verdicts, crds.schemas);
-      const result = checked instanceof Promise ? await checked : checked;
-      if (result === 'skipped') continue;
-      for (const r of result) {
-        // The same mistake in a base reaches every overlay's render: report it once, where it is written.
-        const key = `${r.location.file}:${r.location.line}:${r.location.column}:${r.rule}:${r.message}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+    const emit = (v: Verdict): void => {
+      // The same mistake in a base reaches every overlay's render: report it once, where it is written.
+      const key = `${v.location.file}:${v.location.line}:${v.location.column}:${v.rule}:${v.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push({ ...v.location, severity: v.severity, rule: v.rule, message: `${v.message} (${v.shown})` });
+    };
+    /** The findings of objects, and whether they may be kept (none was checked against a CRD's schema). */
+    const check = async (checked: Checked[]): Promise<{ found: Verdict[]; keepable: boolean }> => {
+      const found: Verdict[] = [];
+      let keepable = true;
+      for (const one of checked) {
+        const { obj } = one;
+        if (isKustomizeOwn(obj)) continue;
+        objects++;
+        const result = checkObject(one, ctx, verdicts, crds.schemas);
+        const located = result instanceof Promise ? await result : result;
+        if (verdicts.get(obj.apiVersion)?.get(obj.kind)?.schema?.source === 'crd') keepable = false;
+        if (located === 'skipped') continue;
         const name = obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name;
-        findings.push({ ...r.location, severity: r.severity, rule: r.rule, message: `${r.message} (${name ? `${obj.kind} ${name}` : obj.kind})` });
+        const shown = name ? `${obj.kind} ${name}` : obj.kind;
+        for (const r of located) found.push({ ...r, shown });
       }
+      return { found, keepable };
+    };
+
+    const store = await SchemaVerdicts.open(ctx.root, verdictContext(ctx, crds.schemas), ctx.options.cache);
+    const sourceFiles = new Map(ctx.files.map((f) => [f.path, f]));
+    for (const [path, objs] of byFile(ctx.plain)) {
+      const file = sourceFiles.get(path);
+      const kept = file && store ? store.get(file) : null;
+      if (kept) {
+        for (const one of expandLists(objs)) if (!isKustomizeOwn(one.obj)) objects++;
+        kept.forEach(emit);
+        continue;
+      }
+      const { found, keepable } = await check(expandLists(objs));
+      found.forEach(emit);
+      // Kept only when every finding is placed in the file itself: its text is all the key covers.
+      if (file && store && keepable && found.every((v) => v.location.file === path)) store.put(file, found);
     }
+    (await check(expandLists(ctx.renders.flatMap((r) => r.objects)))).found.forEach(emit);
+    await Promise.all([store?.save(), saveFieldLists()]);
     return { findings, skipped: [], objects };
   },
 };

@@ -6,9 +6,10 @@
 // (the last release for Node 20), are kept in pinned/fields.generated.ts and read before client-node's.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cacheFile, writeAtomically } from '../cache.ts';
+import { cacheDir, writeAtomically } from '../cache.ts';
 import { ARGO_CD_MODELS, KUBERNETES_MODELS } from './pinned/fields.generated.ts';
 import { splitApiVersion } from './schemas.ts';
 
@@ -77,50 +78,63 @@ function readAttributes(name: string, dir: string): Attribute[] | null | 'import
  * thread about 30 ms a run, the stored lists about 2.
  */
 class AttributeStore {
-  private lists: Record<string, Attribute[] | null> | null = null;
+  private lists: Record<string, Attribute[] | null> = {};
   private file: string | null = null;
   private added = false;
+  readonly loaded: Promise<void>;
 
-  constructor(private readonly dir: string) {}
+  constructor(private readonly dir: string) {
+    this.loaded = this.load();
+  }
 
-  private load(): Record<string, Attribute[] | null> {
-    if (this.lists) return this.lists;
-    this.lists = {};
+  private async load(): Promise<void> {
+    const dir = await cacheDir('fields', true);
+    if (!dir) return;
+    const key = createHash('sha1').update(`${this.dir}\0${statSync(this.dir).mtimeMs}`).digest('hex');
+    this.file = join(dir, `client-node-fields-${key}.json`);
+    let text: string;
     try {
-      const key = createHash('sha1').update(`${this.dir}\0${statSync(this.dir).mtimeMs}`).digest('hex');
-      this.file = cacheFile(`client-node-fields-${key}.json`);
-      if (this.file && existsSync(this.file)) this.lists = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Attribute[] | null>;
-    } catch {
-      // No store, or an unreadable one: the lists are read from the models again.
+      text = await readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`validate: field lists ${this.file} not read (${(e as Error).message}); reading client-node's models\n`);
+      return;
     }
-    return this.lists;
+    try {
+      this.lists = JSON.parse(text) as Record<string, Attribute[] | null>;
+    } catch (e) {
+      process.stderr.write(`validate: field lists ${this.file} are damaged (${(e as Error).message}); reading client-node's models\n`);
+    }
   }
 
   get(name: string): Attribute[] | null | undefined {
-    const lists = this.load();
-    return Object.hasOwn(lists, name) ? lists[name] : undefined;
+    return Object.hasOwn(this.lists, name) ? this.lists[name] : undefined;
   }
 
   set(name: string, attrs: Attribute[] | null): void {
-    this.load()[name] = attrs;
-    if (!this.added && this.file) process.once('exit', () => this.save());
+    this.lists[name] = attrs;
     this.added = true;
   }
 
-  /** Written whole or not at all (see writeAtomically); older stores go. */
-  private save(): void {
+  /** Written whole or not at all, when a list was added; older stores go. One that cannot be written is said on stderr. */
+  async save(): Promise<void> {
     const file = this.file;
-    if (!file) return;
+    if (!file || !this.added) return;
+    this.added = false;
     try {
-      writeAtomically(file, JSON.stringify(this.lists));
+      await writeAtomically(file, JSON.stringify(this.lists));
       for (const f of readdirSync(dirname(file))) if (f.startsWith('client-node-fields-') && f.endsWith('.json') && f !== basename(file)) rmSync(join(dirname(file), f), { force: true });
-    } catch {
-      // A store that cannot be written is only slower.
+    } catch (e) {
+      process.stderr.write(`validate: field lists not kept in ${file} (${(e as Error).message})\n`);
     }
   }
 }
 
 let store: AttributeStore | null = null;
+
+/** Keeps the field lists read in this run for the next (the schema check calls it when done). */
+export function saveFieldLists(): Promise<void> {
+  return store ? store.save() : Promise.resolve();
+}
 
 /**
  * A model's attributeTypeMap. The generated modules assign it as a JSON array literal, read here
@@ -131,6 +145,7 @@ async function clientNodeAttributes(name: string, cache: boolean): Promise<Attri
   if (!dir) return null;
   // Under --no-cache the lists are read from client-node's models, and the store is neither read nor written.
   const kept = cache ? (store ??= new AttributeStore(dir)) : null;
+  await kept?.loaded;
   const known = kept?.get(name);
   if (known !== undefined) return known;
   const read = readAttributes(name, dir);

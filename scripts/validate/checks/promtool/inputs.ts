@@ -3,9 +3,9 @@
 // files its rule_files name. A key over their content plus the tool's identity is the cache key.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../../lazy.ts';
 import type { SourceFile } from '../../types.ts';
-import { cacheKey } from '../result-cache.ts';
+import { cacheKey } from '../../cache.ts';
 
 /** A file beside the checked one larger than this is keyed on its size and time, not read. */
 const READ_LIMIT = 1 << 20;
@@ -21,7 +21,7 @@ function fingerprint(path: string): string | Buffer {
 function namedRuleFiles(file: SourceFile): string[] {
   let data: unknown;
   try {
-    data = parse(file.text);
+    data = yaml().parse(file.text);
   } catch {
     return []; // selection parsed it already; an unparsable file has no rule files to follow
   }

@@ -13,7 +13,8 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { dirname, join, relative, sep } from 'node:path';
 import { runTool } from '../../../lib/tools.ts';
 import type { Finding, Severity, SkippedCheck } from '../../types.ts';
-import { cacheDir, cacheKey, ResultCache } from '../result-cache.ts';
+import { cacheDir, cacheKey } from '../../cache.ts';
+import { ResultCache } from '../result-cache.ts';
 import type { TerraformEnv } from './cli-config.ts';
 import { blankOut, isLocalSource, moduleCalls, type ModuleCall } from './modules.ts';
 
