@@ -3,7 +3,8 @@
 // A malformed config is a usage error, reported with its line so the user can fix it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from './lazy.ts';
 import { parseRulesSection } from './rules/config-section.ts';
 import type { ExternalObject, SkippedKind, ValidateConfig } from './types.ts';
 
@@ -16,8 +17,8 @@ export const defaultConfig = (): ValidateConfig => ({ ignore: [], skipKinds: [],
 export function loadConfig(root: string, file = join(root, CONFIG_FILE)): ValidateConfig {
   if (!existsSync(file)) return defaultConfig();
   const text = readFileSync(file, 'utf8');
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter, uniqueKeys: true });
   const fail = (node: Node | null | undefined, what: string): never => {
     const pos = node?.range ? lineCounter.linePos(node.range[0]) : { line: 1, col: 1 };
     throw new UsageError(`${CONFIG_FILE}:${pos.line}:${pos.col}: ${what}`);
@@ -34,11 +35,11 @@ export function loadConfig(root: string, file = join(root, CONFIG_FILE)): Valida
   const config = defaultConfig();
   const top = doc.contents;
   if (top === null) return config;
-  if (!isMap(top)) return fail(top, 'expected a mapping with keys ignore, kubernetes, rules');
+  if (!yaml().isMap(top)) return fail(top, 'expected a mapping with keys ignore, kubernetes, rules');
 
   const strings = (node: unknown, what: string): string[] => {
     if (node === null || node === undefined) return [];
-    if (!isSeq(node)) return fail(node as Node, `${what} must be a list of strings`);
+    if (!yaml().isSeq(node)) return fail(node as Node, `${what} must be a list of strings`);
     return node.items.map((item) => {
       const v = (item as { value?: unknown }).value;
       if (typeof v !== 'string') return fail(item as Node, `${what} must be a list of strings`);
@@ -47,9 +48,9 @@ export function loadConfig(root: string, file = join(root, CONFIG_FILE)): Valida
   };
   const records = <T>(node: unknown, what: string, keys: Record<string, boolean>): T[] => {
     if (node === null || node === undefined) return [];
-    if (!isSeq(node)) return fail(node as Node, `${what} must be a list`);
+    if (!yaml().isSeq(node)) return fail(node as Node, `${what} must be a list`);
     return node.items.map((item) => {
-      if (!isMap(item)) return fail(item as Node, `${what} entries must be mappings with ${Object.keys(keys).join(', ')}`);
+      if (!yaml().isMap(item)) return fail(item as Node, `${what} entries must be mappings with ${Object.keys(keys).join(', ')}`);
       const out: Record<string, string> = {};
       for (const pair of item.items) {
         const key = String((pair.key as { value?: unknown }).value);
@@ -70,7 +71,7 @@ export function loadConfig(root: string, file = join(root, CONFIG_FILE)): Valida
     if (key === 'ignore') config.ignore = strings(pair.value, 'ignore');
     else if (key === 'kubernetes') {
       const k = pair.value;
-      if (!isMap(k)) return fail((k ?? pair.key) as Node, 'kubernetes must be a mapping with skipKinds, crds, externalObjects');
+      if (!yaml().isMap(k)) return fail((k ?? pair.key) as Node, 'kubernetes must be a mapping with skipKinds, crds, externalObjects');
       for (const kp of k.items) {
         const kkey = String((kp.key as { value?: unknown }).value);
         if (kkey === 'skipKinds') {

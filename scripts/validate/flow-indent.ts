@@ -11,7 +11,8 @@
 // When js-yaml refuses with exactly that reason, the file is read with eemeli/yaml; if it reads
 // without any error, its values stand, otherwise js-yaml's refusal does (a real indentation mistake
 // is an error in both readers).
-import { isAlias, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import type { Document, Node } from 'yaml';
+import { yaml } from './lazy.ts';
 import { walkPath } from './checks/yaml-locate.ts';
 import type { FieldPath, Located } from './positions.ts';
 
@@ -27,7 +28,7 @@ export interface LenientDoc {
 /** Nodes written in a document (an alias counts one), for the alias-expansion limit. */
 function writtenNodes(doc: Document): number {
   let n = 0;
-  visit(doc, {
+  yaml().visit(doc, {
     Node() {
       n++;
     },
@@ -40,10 +41,10 @@ function writtenNodes(doc: Document): number {
  * YAML 1.1 with its booleans), or null when that reader reports any error or warning too.
  */
 export function readLenient(text: string, version: '1.1' | '1.2' = '1.2'): { docs: LenientDoc[]; written: number[] } | null {
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   let documents: Document[];
   try {
-    documents = parseAllDocuments(text, { version, lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false }) as Document[];
+    documents = yaml().parseAllDocuments(text, { version, lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false }) as Document[];
   } catch (e) {
     // eemeli/yaml composes nodes recursively: nesting deep enough overflows the stack. js-yaml's
     // refusal (with its depth limit) is then the finding.
@@ -63,7 +64,7 @@ export function readLenient(text: string, version: '1.1' | '1.2' = '1.2'): { doc
       locate(path) {
         const walk = walkPath(root, path);
         const node = walk.at;
-        if (!node || walk.depth === 0 || isAlias(node) || node.range?.[0] === undefined) return { line, column, depth: 0 };
+        if (!node || walk.depth === 0 || yaml().isAlias(node) || node.range?.[0] === undefined) return { line, column, depth: 0 };
         const p = lines.linePos(node.range[0]);
         return { line: p.line, column: p.col, depth: walk.depth };
       },

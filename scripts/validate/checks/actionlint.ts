@@ -2,7 +2,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { isScalar, isSeq, parseDocument } from 'yaml';
+import { yaml } from '../lazy.ts';
 import { emptyResult, type Check, type CheckResult, type Finding, type SourceFile } from '../types.ts';
 import { cachedCheckResult, packageIdentity } from './result-cache.ts';
 
@@ -45,12 +45,12 @@ function declaredLabels(root: string): string[] {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
       throw e;
     }
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = yaml().parseDocument(text, { prettyErrors: false });
     // A config actionlint could not read either declares nothing.
     if (doc.errors.length) return [];
     // Read as nodes, not converted to data: aliases in an untrusted file are not expanded.
     const labels = doc.getIn(['self-hosted-runner', 'labels'], true);
-    return isSeq(labels) ? labels.items.flatMap((l) => (isScalar(l) && typeof l.value === 'string' ? [l.value] : [])) : [];
+    return yaml().isSeq(labels) ? labels.items.flatMap((l) => (yaml().isScalar(l) && typeof l.value === 'string' ? [l.value] : [])) : [];
   }
   return [];
 }

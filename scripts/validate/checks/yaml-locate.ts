@@ -1,6 +1,7 @@
 // Where a path is written in a document read with the `yaml` package, for the checks of files the
 // pipeline does not parse (compose files, Prometheus configs), which read them with merge keys.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Document, LineCounter, Node } from 'yaml';
+import { yaml } from '../lazy.ts';
 import type { FieldPath } from '../paths.ts';
 
 export interface Position {
@@ -15,15 +16,15 @@ export interface LocatedYaml {
 }
 
 export function parseLocated(text: string): LocatedYaml {
-  const lines = new LineCounter();
+  const lines = new (yaml().LineCounter)();
   // merge: compose files (and others) use `<<: *anchor`; the checks see the merged values.
-  const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false });
+  const doc = yaml().parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: false });
   return { doc, lines };
 }
 
 export { pointerToPath, valueAtPath, type FieldPath, type PathSegment } from '../paths.ts';
 
-const keyText = (key: unknown): string => (isScalar(key) ? String(key.value) : String(key));
+const keyText = (key: unknown): string => (yaml().isScalar(key) ? String(key.value) : String(key));
 
 const hasRange = (n: unknown): n is Node => typeof n === 'object' && n !== null && 'range' in n && Array.isArray((n as Node).range);
 
@@ -51,15 +52,15 @@ export function walkPath(root: Node | null | undefined, path: FieldPath): PathWa
     let next: unknown;
     let keyNode: Node | undefined;
     if (typeof seg === 'object') {
-      if (isSeq(cur))
-        next = cur.items.find((item) => isMap(item) && item.items.some((p) => keyText(p.key) === 'name' && isScalar(p.value) && String(p.value.value) === seg.name));
-    } else if (isMap(cur)) {
+      if (yaml().isSeq(cur))
+        next = cur.items.find((item) => yaml().isMap(item) && item.items.some((p) => keyText(p.key) === 'name' && yaml().isScalar(p.value) && String(p.value.value) === seg.name));
+    } else if (yaml().isMap(cur)) {
       const pair = cur.items.find((p) => keyText(p.key) === String(seg));
       if (pair) {
         next = pair.value ?? undefined;
         keyNode = hasRange(pair.key) ? pair.key : undefined;
       }
-    } else if (isSeq(cur) && typeof seg === 'number') {
+    } else if (yaml().isSeq(cur) && typeof seg === 'number') {
       next = cur.items[seg];
     }
     const reached = keyNode ?? (hasRange(next) ? next : undefined);

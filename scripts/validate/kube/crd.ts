@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Ajv } from 'ajv';
-import { parseAllDocuments } from 'yaml';
+import { yaml } from '../lazy.ts';
 import type { Finding, KubeObject, ObjectContext } from '../types.ts';
 import type { KindSchema, SchemaValidator } from './schemas.ts';
 
@@ -50,7 +50,7 @@ export async function crdSchemas(ctx: ObjectContext): Promise<{ schemas: Map<str
       findings.push({ file: 'validate.config.yaml', line: 1, column: 1, severity: 'error', rule: 'config-crd-missing', message: `kubernetes.crds lists ${file}, which does not exist` });
       continue;
     }
-    for (const doc of parseAllDocuments(text) as unknown as Array<{ toJS(): unknown }>) {
+    for (const doc of yaml().parseAllDocuments(text) as unknown as Array<{ toJS(): unknown }>) {
       const body = doc.toJS() as Record<string, unknown> | null;
       if (body && isCrd(body)) crds.push({ body, file });
     }

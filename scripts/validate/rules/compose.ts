@@ -2,7 +2,7 @@
 // labels, container ports, aliases and bind-mounted files, with `${VAR:-default}` interpolated.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../lazy.ts';
 import type { ObjectContext, SourceLocation } from '../types.ts';
 import { isComposeFile } from '../checks/compose/select.ts';
 import type { FieldPath } from './kube.ts';
@@ -154,7 +154,7 @@ export function loadComposeStacks(ctx: Pick<ObjectContext, 'files' | 'root'>, lo
   for (const f of ctx.files.filter(isComposeFile)) {
     let doc: unknown;
     try {
-      doc = parse(f.text, { merge: true });
+      doc = yaml().parse(f.text, { merge: true });
     } catch {
       continue; // the YAML check reports it
     }

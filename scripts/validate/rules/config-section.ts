@@ -9,7 +9,8 @@
 //         disable: [probes, resources]
 //     podMakers:                           # custom resources whose operator creates pods
 //       - { apiVersion: example.com/v1, kind: Db, labels: spec.podTemplate.metadata.labels }
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
+import { yaml } from '../lazy.ts';
 import type { PodMaker, RuleLayer, RuleSettings, Severity } from '../types.ts';
 
 /** Throws the config's usage error at a node. */
@@ -21,16 +22,16 @@ const LAYER_KEYS = ['disable', 'enable', 'severity'];
 
 function ids(node: unknown, what: string, fail: Fail, where: Where, at: Record<string, string>): string[] {
   if (node === null || node === undefined) return [];
-  if (!isSeq(node)) return fail(node as Node, `${what} must be a list of rule ids`);
+  if (!yaml().isSeq(node)) return fail(node as Node, `${what} must be a list of rule ids`);
   return node.items.map((item) => {
-    if (!isScalar(item) || typeof item.value !== 'string') return fail(item as Node, `${what} must be a list of rule ids`);
+    if (!yaml().isScalar(item) || typeof item.value !== 'string') return fail(item as Node, `${what} must be a list of rule ids`);
     at[item.value] ??= where(item);
     return item.value;
   });
 }
 
 function layer(node: Node, what: string, fail: Fail, where: Where, extraKeys: readonly string[]): { layer: RuleLayer; rest: Map<string, unknown> } {
-  if (!isMap(node)) return fail(node, `${what} must be a mapping with keys ${[...LAYER_KEYS, ...extraKeys].join(', ')}`);
+  if (!yaml().isMap(node)) return fail(node, `${what} must be a mapping with keys ${[...LAYER_KEYS, ...extraKeys].join(', ')}`);
   const out: RuleLayer = { enable: [], disable: [], severity: {}, at: {} };
   const rest = new Map<string, unknown>();
   for (const pair of node.items) {
@@ -39,7 +40,7 @@ function layer(node: Node, what: string, fail: Fail, where: Where, extraKeys: re
     else if (key === 'severity') {
       const m = pair.value;
       if (m === null || m === undefined) continue;
-      if (!isMap(m)) return fail(m as Node, `${what}.severity must map rule ids to error or warning`);
+      if (!yaml().isMap(m)) return fail(m as Node, `${what}.severity must map rule ids to error or warning`);
       for (const p of m.items) {
         const id = String((p.key as { value?: unknown }).value);
         const level = (p.value as { value?: unknown } | null)?.value;
@@ -55,9 +56,9 @@ function layer(node: Node, what: string, fail: Fail, where: Where, extraKeys: re
 
 function podMakers(node: unknown, fail: Fail): PodMaker[] {
   if (node === null || node === undefined) return [];
-  if (!isSeq(node)) return fail(node as Node, 'rules.podMakers must be a list of { apiVersion, kind, labels }');
+  if (!yaml().isSeq(node)) return fail(node as Node, 'rules.podMakers must be a list of { apiVersion, kind, labels }');
   return node.items.map((item) => {
-    if (!isMap(item)) return fail(item as Node, 'rules.podMakers entries must be mappings with apiVersion, kind, labels');
+    if (!yaml().isMap(item)) return fail(item as Node, 'rules.podMakers entries must be mappings with apiVersion, kind, labels');
     const entry: Record<string, string> = {};
     for (const p of item.items) {
       const key = String((p.key as { value?: unknown }).value);
@@ -77,11 +78,11 @@ export function parseRulesSection(node: unknown, fail: Fail, where: Where): Rule
   const layers: RuleLayer[] = [top.layer];
   const paths = top.rest.get('paths');
   if (paths !== null && paths !== undefined) {
-    if (!isSeq(paths)) return fail(paths as Node, 'rules.paths must be a list of { files, disable, enable, severity }');
+    if (!yaml().isSeq(paths)) return fail(paths as Node, 'rules.paths must be a list of { files, disable, enable, severity }');
     for (const item of paths.items) {
       const { layer: l, rest } = layer(item as Node, 'rules.paths', fail, where, ['files']);
       const files = rest.get('files');
-      if (!isSeq(files) || files.items.length === 0 || !files.items.every((f) => isScalar(f) && typeof f.value === 'string')) {
+      if (!yaml().isSeq(files) || files.items.length === 0 || !files.items.every((f) => yaml().isScalar(f) && typeof f.value === 'string')) {
         return fail((files ?? item) as Node, 'rules.paths entries need files: a list of globs (`*` within a segment, `**` across)');
       }
       layers.push({ ...l, files: files.items.map((f) => String((f as { value: unknown }).value)) });

@@ -1,6 +1,6 @@
 // Which renders the rules judge, and which environment each belongs to.
 import { posix } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../lazy.ts';
 import type { Render } from '../types.ts';
 import type { Facts } from './layers/facts.ts';
 import type { SourceIndex } from '../sources.ts';
@@ -17,7 +17,7 @@ export function rootRenders(renders: readonly Render[], files: Pick<SourceIndex,
     if (text === undefined) continue;
     let k: unknown;
     try {
-      k = parse(text);
+      k = yaml().parse(text);
     } catch {
       continue; // the YAML check reports the syntax error
     }

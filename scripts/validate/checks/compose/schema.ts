@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import formatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from '../../../lib/did-you-mean.ts';
+import { ajv as ajvLibrary } from '../../lazy.ts';
 import { locate, pointerToPath, type LocatedYaml } from '../yaml-locate.ts';
 import type { Finding } from '../../types.ts';
 
@@ -23,8 +23,9 @@ function validator(): ValidateFunction {
   delete schema.$schema;
   // strict: false because the spec uses keywords ajv's strict mode rejects (e.g. `deprecated`, custom formats);
   // verbose: true keeps the failing sub-schema, whose property names feed "did you mean".
+  const { Ajv, addFormats } = ajvLibrary();
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-  formatsModule.default(ajv);
+  addFormats(ajv);
   compiled = ajv.compile(schema);
   return compiled;
 }

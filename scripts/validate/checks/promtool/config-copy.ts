@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { isScalar, isSeq } from 'yaml';
+import { yaml } from '../../lazy.ts';
 import { parseLocated, positionOf } from '../yaml-locate.ts';
 import type { Finding } from '../../types.ts';
 
@@ -39,9 +39,9 @@ export async function copyConfigForPromtool(file: string, absPath: string, text:
   const findings: Finding[] = [];
   const edits: { start: number; end: number; value: string }[] = [];
   const ruleFiles = located.doc.get('rule_files', true);
-  if (isSeq(ruleFiles)) {
+  if (yaml().isSeq(ruleFiles)) {
     for (const item of ruleFiles.items) {
-      if (!isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
+      if (!yaml().isScalar(item) || typeof item.value !== 'string' || !item.range) continue;
       const value = item.value;
       const asWritten = isAbsolute(value) ? value : resolve(configDir, value);
       const beside = join(configDir, basename(value));

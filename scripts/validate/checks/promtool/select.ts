@@ -3,7 +3,7 @@
 // have one too), so a Prometheus server config is recognised by a section only Prometheus has, in the
 // shape Prometheus gives it, or by its file name with a Prometheus-shaped `global`.
 import { basename } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../../lazy.ts';
 import type { SourceFile } from '../../types.ts';
 
 export type PrometheusFileKind = 'config' | 'rules' | 'rule-tests' | 'alertmanager';
@@ -56,7 +56,7 @@ export function prometheusKind(file: SourceFile): PrometheusFileKind | null {
   if (file.kind !== 'yaml' || !MAY_BE_PROMETHEUS.test(file.text)) return null;
   let data: unknown;
   try {
-    data = parse(file.text);
+    data = yaml().parse(file.text);
   } catch {
     return null; // the YAML parse step reports it
   }

@@ -2,7 +2,7 @@
 // ApplicationSet list generator with its template filled in, with the sources it syncs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { yaml } from '../../lazy.ts';
 import type { KubeObject } from '../../types.ts';
 import { asRecord, type FieldPath } from '../kube.ts';
 
@@ -94,7 +94,7 @@ export function kustomizationNamespace(root: string, dir: string): string | unde
     if (!existsSync(file)) continue;
     let doc: unknown;
     try {
-      doc = parse(readFileSync(file, 'utf8'));
+      doc = yaml().parse(readFileSync(file, 'utf8'));
     } catch {
       return undefined; // the YAML check reports a kustomization that does not parse
     }

@@ -5,7 +5,7 @@
 // the truth and the other side is what a person changed: one finding there (namespace-mismatch),
 // and what follows from it (the Application's destination, every reference to an out-of-band
 // Secret of the old namespace) is reported as a consequence of it.
-import { parse } from 'yaml';
+import { yaml } from '../../lazy.ts';
 import type { ObjectContext, Render, SourceLocation } from '../../types.ts';
 import { applications, sourcesOfApp } from '../argocd/applications.ts';
 import { asRecord } from '../kube.ts';
@@ -55,7 +55,7 @@ function compute(ctx: ObjectContext, render: Render, fact: EnvFacts, factsFile: 
   const locator = new Locator(sourcesOf(ctx));
   let overlay: unknown;
   try {
-    overlay = asRecord(parse(locator.sources.text(render.file) ?? ''))?.namespace;
+    overlay = asRecord(yaml().parse(locator.sources.text(render.file) ?? ''))?.namespace;
   } catch {
     return undefined; // a kustomization that does not parse is the YAML check's finding
   }

@@ -1,7 +1,7 @@
 // One place a environment runs in — a rendered overlay or the compose stack — seen the same way by
 // every cross-layer rule: its clients (containers or compose services, with their environment),
 // the configuration files they actually load, and a resolver for the addresses they use.
-import { parse } from 'yaml';
+import { yaml } from '../../lazy.ts';
 import type { KubeObject, Render, SourceFile, SourceLocation } from '../../types.ts';
 import { filesUnder, type ComposeService, type ComposeStack } from '../compose.ts';
 import { arr, asRecord, containersOf, imageName, podTemplates, servesTraffic, type ContainerView, type PodTemplateView } from '../kube.ts';
@@ -290,7 +290,7 @@ export class ComposePlace implements Place {
 export function yamlOf(c: ConfigText): unknown {
   if (!/\.ya?ml$/i.test(c.key)) return undefined;
   try {
-    return parse(c.text);
+    return yaml().parse(c.text);
   } catch {
     return undefined;
   }
