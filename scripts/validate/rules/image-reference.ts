@@ -22,6 +22,20 @@ const looksLikeDomain = (c: string): boolean => c.includes('.') || c.includes(':
 /** Parsed references by text: the same few images recur in every workload of a large tree. */
 const parsed = new Map<string, ImageReference>();
 
+/**
+ * A reference cut into name, tag and digest where the grammar cuts it (the digest after the first
+ * "@", the tag after a ":" past the last "/"), without judging the parts: also what the rules that
+ * only compare repositories or tags use on references image-reference reports.
+ */
+export function splitReference(image: string): { name: string; tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const rest = at >= 0 ? image.slice(0, at) : image;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) return { name: rest.slice(0, colon), tag: rest.slice(colon + 1), ...(digest !== undefined ? { digest } : {}) };
+  return { name: rest, ...(digest !== undefined ? { digest } : {}) };
+}
+
 export function parseImageReference(image: unknown): ImageReference {
   if (typeof image !== 'string') return parse(image);
   let hit = parsed.get(image);
@@ -37,24 +51,11 @@ function parse(image: unknown): ImageReference {
   if (typeof image !== 'string') return { ok: false, reason: `is ${image === null ? 'null' : Array.isArray(image) ? 'a list' : typeof image === 'object' ? 'a map' : `a ${typeof image}`}, not a string (quote it; a template placeholder must be filled in before it is applied)` };
   if (image === '') return { ok: false, reason: 'is empty' };
   if (/\s/.test(image)) return { ok: false, reason: 'contains white space' };
-  let rest = image;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return { ok: false, reason: `has "@${digest}", which is not a digest (algorithm:hex, e.g. sha256: and 64 hex digits); a version goes after ":"` };
-  }
-  let tag: string | undefined;
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > slash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return { ok: false, reason: `has tag "${tag}", which is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)` };
-  }
-  if (rest.length > NAME_MAX) return { ok: false, reason: `has a name longer than ${NAME_MAX} characters` };
-  const parts = rest.split('/');
+  const { name, tag, digest } = splitReference(image);
+  if (digest !== undefined && !DIGEST.test(digest)) return { ok: false, reason: `has "@${digest}", which is not a digest (algorithm:hex, e.g. sha256: and 64 hex digits); a version goes after ":"` };
+  if (tag !== undefined && !TAG.test(tag)) return { ok: false, reason: `has tag "${tag}", which is not a valid tag (letters, digits, _ . -, at most 128, not starting with . or -)` };
+  if (name.length > NAME_MAX) return { ok: false, reason: `has a name longer than ${NAME_MAX} characters` };
+  const parts = name.split('/');
   let domain: string | undefined;
   if (parts.length > 1 && looksLikeDomain(parts[0] as string)) {
     domain = parts.shift() as string;

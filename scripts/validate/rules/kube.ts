@@ -5,6 +5,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { KubeObject } from '../types.ts';
 
 import { valueAtPath, type FieldPath } from '../paths.ts';
+import { splitReference } from './image-reference.ts';
 
 export type { FieldPath, PathSegment } from '../paths.ts';
 
@@ -152,21 +153,12 @@ export const replicasOf = (o: KubeObject): number => {
 
 export const objectKey = (o: KubeObject): string => `${o.kind}/${o.namespace ?? ''}/${o.name}`;
 
-/** The image's repository without registry tag or digest, e.g. `confluentinc/cp-kafka`. */
+/** The image's repository without tag or digest, e.g. `confluentinc/cp-kafka`, and its tag and digest. */
 export function splitImage(image: unknown): { repo: string; tag?: string; digest?: string } {
   // Not a string (a number, a template placeholder parsed as a map): image-reference reports it.
   if (typeof image !== 'string') return { repo: '' };
-  let rest = image;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  const slash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > slash) return { repo: rest.slice(0, colon), tag: rest.slice(colon + 1), digest };
-  return { repo: rest, digest };
+  const { name, tag, digest } = splitReference(image);
+  return { repo: name, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) };
 }
 
 /** The last path segment of the image repository, e.g. `cp-kafka`, used to recognise a component. */
