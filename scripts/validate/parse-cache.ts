@@ -10,7 +10,8 @@
 // typescript's installed identity, Node's version (the v8 serialization format) and the tree's
 // path, so another reader or another version never sees it. It is written aside and renamed, and
 // only when something changed, with the entries of this run's files only (so its size follows the
-// tree). A damaged pack (the CRC-32 of its index and values does not match, or it is cut short) is
+// tree); a run over part of the tree (named paths, --changed) keeps the other files' entries too, so
+// that the next whole-tree run stays warm. A damaged pack (the CRC-32 of its index and values does not match, or it is cut short) is
 // not used: every file is read, and one line on stderr says so. The position tables (two thirds of
 // the pack, needed only for files with a finding) have a CRC-32 each, checked when first used; a
 // damaged one is said on stderr and that file's events are read again.
@@ -128,13 +129,15 @@ export class ParseCache implements ParseStore {
     private readonly pack: Buffer,
     private readonly index: Map<string, Indexed>,
     private readonly fd: number | null,
+    /** A run over part of the tree: the entries of files it did not read stay in the pack. */
+    private readonly partial: boolean,
   ) {}
 
   /**
    * The pack of the tree at `root`, or null when the cache directory cannot be used (result-cache.ts
    * says why on stderr). A pack that is missing is an empty cache; a damaged one is too, with a notice.
    */
-  static async open(root: string): Promise<ParseCache | null> {
+  static async open(root: string, partial = false): Promise<ParseCache | null> {
     const dir = await cacheDir('parse', true);
     if (!dir) return null;
     const name = cacheKey(validatorCodeKey(), packageIdentity('js-yaml'), packageIdentity('typescript'), process.version, endianness(), root);
@@ -145,7 +148,7 @@ export class ParseCache implements ParseStore {
       fd = openSync(file, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`validate: parse cache ${file} not read (${(e as Error).message}); reading every file\n`);
-      return new ParseCache(file, Buffer.alloc(0), new Map(), null);
+      return new ParseCache(file, Buffer.alloc(0), new Map(), null, partial);
     }
     let head: { buf: Buffer; index: Indexed[] } | string;
     try {
@@ -156,9 +159,9 @@ export class ParseCache implements ParseStore {
     if (typeof head === 'string') {
       closeSync(fd);
       process.stderr.write(`validate: parse cache ${file} is damaged: ${head}; reading every file\n`);
-      return new ParseCache(file, Buffer.alloc(0), new Map(), null);
+      return new ParseCache(file, Buffer.alloc(0), new Map(), null, partial);
     }
-    const cache = new ParseCache(file, head.buf, new Map(head.index.map((e) => [e.p, e])), fd);
+    const cache = new ParseCache(file, head.buf, new Map(head.index.map((e) => [e.p, e])), fd, partial);
     closeWhenUnused.register(cache, fd);
     return cache;
   }
@@ -215,6 +218,13 @@ export class ParseCache implements ParseStore {
    * files. A pack that cannot be written is said on stderr; the run's results do not depend on it.
    */
   async save(): Promise<void> {
+    if (this.partial) {
+      for (const found of this.index.values()) {
+        if (this.kept.has(found.p)) continue;
+        const table = found.t < 0 || this.fd === null ? null : (): Buffer => this.readTable(found);
+        this.kept.set(found.p, { p: found.p, k: found.k, h: found.h, blob: this.pack.subarray(found.o, found.o + found.n), table, events: found.e, crc: found.c });
+      }
+    }
     if (!this.changed && this.kept.size === this.index.size) return;
     const index: Indexed[] = [];
     const parts: Uint8Array[] = [];

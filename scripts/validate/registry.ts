@@ -141,7 +141,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const ctx: Context = {
     root: req.root,
     files,
-    options: { kubeVersion: req.kubeVersion ?? defaultKubeVersion(req.root), requireAll: req.requireAll ?? false, cache: req.cache ?? true },
+    options: { kubeVersion: req.kubeVersion ?? defaultKubeVersion(req.root), requireAll: req.requireAll ?? false, cache: req.cache ?? true, partial: req.paths.length > 0 || (req.onlyPaths ?? false) },
     config,
   };
 
@@ -156,7 +156,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   /** The parse cache's pack being written while the checks run. */
   let saving: Promise<void> | undefined;
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
-    const store = ctx.options.cache ? await ParseCache.open(req.root) : null;
+    const store = ctx.options.cache ? await ParseCache.open(req.root, ctx.options.partial ?? false) : null;
     // The schemas of the kinds the files appear to name load while the files are parsed; not for
     // files read back from the parse pack, whose schema verdicts are kept too (kube/verdicts.ts).
     const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml' && !store?.holds(f)).flatMap((f) => scanKinds(f.text)), ctx.options.cache);

@@ -81,6 +81,11 @@ export interface ValidateOptions {
    * renders, the parse pack, the generator's output, terraform's init); `--no-cache` says no.
    */
   cache: boolean;
+  /**
+   * The run validates part of the tree (named paths, `--changed`): the caches keep what they hold
+   * for the rest, so the next whole-tree run is as warm as before.
+   */
+  partial?: boolean;
 }
 
 export interface Context {

@@ -119,3 +119,13 @@ test('a file only the lenient reader reads (a flow list closed at its key) keeps
   assert.deepEqual(at(cold.stdout), ['k8s-invalid-type 11:3']);
   assert.deepEqual(at(runCli(root, ['--format', 'json'], env).stdout), at(cold.stdout));
 });
+
+test("a run over one path keeps the other files' entries, so the next whole-tree run stays warm", (t) => {
+  const root = writeTree(t, { 'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n', 'b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n' });
+  const env = privateCache(t);
+  runCli(root, ['--format', 'json'], env);
+  runCli(root, ['--format', 'json', 'a.yaml'], env);
+  const bytes = readFileSync(pack(env));
+  const index = JSON.parse(bytes.toString('utf8', 24, 24 + bytes.readUInt32LE(12))) as Array<{ p: string }>;
+  assert.deepEqual(index.map((e) => e.p).sort(), ['a.yaml', 'b.yaml']);
+});

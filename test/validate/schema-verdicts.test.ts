@@ -92,3 +92,12 @@ test('a damaged verdict store is said on stderr and every manifest is checked', 
   assert.match(run.stderr, /schema verdicts .* are damaged: its checksum does not match; checking every file/);
   assert.deepEqual(schemaRules(run.stdout), ['typo.yaml k8s-unknown-field']);
 });
+
+test("a run over one path keeps the verdicts on the other files", (t) => {
+  const root = writeTree(t, { 'typo.yaml': TYPO, 'clean.yaml': CONFIG_MAP });
+  const env = privateCache(t);
+  runCli(root, ['--format', 'json'], env);
+  runCli(root, ['--format', 'json', 'clean.yaml'], env);
+  const text = readFileSync(store(env), 'utf8');
+  assert.deepEqual(Object.keys((JSON.parse(text.slice(text.indexOf('\n') + 1)) as Stored).files).sort(), ['clean.yaml', 'typo.yaml']);
+});

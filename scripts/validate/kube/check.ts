@@ -186,7 +186,7 @@ export const kubernetesSchemaCheck: ObjectCheck = {
       return { found, keepable };
     };
 
-    const store = await SchemaVerdicts.open(ctx.root, verdictContext(ctx, crds.schemas), ctx.options.cache);
+    const store = await SchemaVerdicts.open(ctx.root, verdictContext(ctx, crds.schemas), ctx.options.cache, ctx.options.partial ?? false);
     const sourceFiles = new Map(ctx.files.map((f) => [f.path, f]));
     for (const [path, objs] of byFile(ctx.plain)) {
       const file = sourceFiles.get(path);

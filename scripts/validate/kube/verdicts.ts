@@ -45,13 +45,15 @@ export class SchemaVerdicts {
     private readonly file: string,
     private readonly context: string,
     private readonly stored: Stored['files'],
+    /** A run over part of the tree: the verdicts on files it did not check stay kept. */
+    private readonly partial: boolean,
   ) {}
 
   /**
    * The verdicts kept for the tree at `root` under the run's `context`; null under --no-cache or when
    * the cache directory cannot be used (cache.ts says why). A missing store is an empty one.
    */
-  static async open(root: string, context: string, cache: boolean): Promise<SchemaVerdicts | null> {
+  static async open(root: string, context: string, cache: boolean, partial = false): Promise<SchemaVerdicts | null> {
     const dir = await cacheDir('schema', cache);
     if (!dir) return null;
     const name = cacheKey(validatorCodeKey(), packageIdentity('kubernetes-models'), packageIdentity('@kubernetes/client-node'), process.version, root);
@@ -61,14 +63,14 @@ export class SchemaVerdicts {
       text = await readFile(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`validate: schema verdicts ${file} not read (${(e as Error).message}); checking every file\n`);
-      return new SchemaVerdicts(file, context, {});
+      return new SchemaVerdicts(file, context, {}, partial);
     }
     const stored = readStored(text);
     if (typeof stored === 'string') {
       process.stderr.write(`validate: schema verdicts ${file} are damaged: ${stored}; checking every file\n`);
-      return new SchemaVerdicts(file, context, {});
+      return new SchemaVerdicts(file, context, {}, partial);
     }
-    return new SchemaVerdicts(file, context, stored.context === context ? stored.files : {});
+    return new SchemaVerdicts(file, context, stored.context === context ? stored.files : {}, partial);
   }
 
   /** The findings kept for an unchanged file, or null when it must be checked. */
@@ -86,6 +88,7 @@ export class SchemaVerdicts {
 
   /** Written when a file was checked afresh or is gone; one that cannot be written is said on stderr. */
   async save(): Promise<void> {
+    if (this.partial) for (const [path, kept] of Object.entries(this.stored)) if (!this.kept.has(path)) this.kept.set(path, kept);
     if (!this.changed && this.kept.size === Object.keys(this.stored).length) return;
     const json = JSON.stringify({ context: this.context, files: Object.fromEntries(this.kept) } satisfies Stored);
     try {
