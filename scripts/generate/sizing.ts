@@ -1,9 +1,9 @@
 // What differs in size between environments, as JSON patches of the environment Component
 // (config/<env>/environment): each sized workload's replicas, the resources of its container named like the
 // workload, a JVM's heap variable (the first environment variable of that container), and the size and class
-// of its data volume; Prometheus's retention size; and the brokers' replication settings merged into ConfigMap
-// kafka-broker-config. The bases carry development-sized defaults so that each renders on its own; in an
-// environment these patches decide.
+// of its data volume; Logstash's pipeline workers (the variable after its heap); Prometheus's retention size;
+// and the brokers' replication settings merged into ConfigMap kafka-broker-config. The bases carry
+// development-sized defaults so that each renders on its own; in an environment these patches decide.
 //
 // JSON patches rather than strategic merges (see kustomization.ts). They address the container, the heap
 // variable and the claim by index, so each is guarded by a `test` of the name it expects: if a base reorders
@@ -183,6 +183,12 @@ function workloadPatches(env: Environment, w: SizedWorkload): JsonPatch[] {
     const heap = HEAP_VARIABLES[w];
     ops.push({ op: 'test', path: `${container}/env/0/name`, value: heap.variable });
     ops.push({ op: 'replace', path: `${container}/env/0/value`, value: heap.value(heapOf(env, w)) });
+  }
+  if (w === 'logstash') {
+    // Not a size, but per environment all the same, and in the same container: the base sets dev's value
+    // as the variable right after the heap.
+    ops.push({ op: 'test', path: `${container}/env/1/name`, value: 'PIPELINE_WORKERS' });
+    ops.push({ op: 'replace', path: `${container}/env/1/value`, value: String(env.logstash.pipelineWorkers) });
   }
   if (w === 'prometheus') {
     // Appended: the base leaves the size out, so no argument is addressed by its position.

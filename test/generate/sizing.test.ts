@@ -103,3 +103,16 @@ for (const env of envNames) {
     assert.match(sparkConfig?.data?.['spark-env.sh'] ?? '', new RegExp(`^export SPARK_WORKER_MEMORY="${environments[env].sizing.workloads['spark-worker'].workerMemory}"$`, 'm'));
   });
 }
+
+for (const env of envNames) {
+  test(`${env}: Logstash runs the typed source's pipeline workers, set once, by the environment Component`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const c: Container | undefined = podSpec(find(objects, 'StatefulSet', 'logstash')).containers.find((x) => x.name === 'logstash');
+    const set: EnvVar[] = c?.env?.filter((e) => e.name === 'PIPELINE_WORKERS') ?? [];
+    assert.deepEqual(set.map((e) => e.value), [String(environments[env].logstash.pipelineWorkers)]);
+    const ops = opsFor(component(env), 'StatefulSet', 'logstash');
+    const replace = ops.findIndex((o) => o.path === '/spec/template/spec/containers/0/env/1/value');
+    assert.deepEqual(ops[replace - 1], { op: 'test', path: '/spec/template/spec/containers/0/env/1/name', value: 'PIPELINE_WORKERS' });
+  });
+}
