@@ -180,7 +180,7 @@ export interface Resources {
   limits: { cpu: string; memory: string };
 }
 
-/** The long-running workloads of the bases whose size an environment sets (Jobs keep the bases' size). */
+/** The long-running workloads of the bases whose size an environment sets (the one-shot Kafka CLI containers: KafkaCliSizes). */
 export type SizedWorkload =
   | 'zookeeper'
   | 'kafka'
@@ -238,9 +238,29 @@ export type WorkloadSizes = {
   [W in SizedWorkload]: W extends 'spark-worker' ? SparkWorkerSize : W extends JvmWorkload ? JvmWorkloadSize : WorkloadSize;
 };
 
+/**
+ * A one-shot container that runs one of Kafka's CLI tools (a JVM) and exits: its resources and its heap
+ * (KAFKA_HEAP_OPTS, its first variable), held to the same share of the memory limit as the long-running JVMs.
+ */
+export interface KafkaCliSize {
+  resources: Resources;
+  heap: JvmSize;
+}
+
+/**
+ * The one-shot Kafka CLI containers: the kafka-topics Job, and where the brokers authenticate (kafka.saslScram)
+ * the brokers' `scram-users` init container, which writes the SCRAM users and ACLs (overlays/prod/scram-users).
+ * generate refuses a scram-users entry without SCRAM and SCRAM without one.
+ */
+export interface KafkaCliSizes {
+  'kafka-topics': KafkaCliSize;
+  'scram-users'?: KafkaCliSize;
+}
+
 /** What `npm run generate` writes into config/<env>/environment for the bases' workloads besides images. */
 export interface Sizing {
   workloads: WorkloadSizes;
+  kafkaCli: KafkaCliSizes;
   /** The StorageClass of every data volume; unset, the cluster's default class. */
   storageClass?: string;
 }
@@ -331,6 +351,9 @@ const dev: Environment = {
       producer: { resources: resources('100m', '128Mi', '500m', '256Mi') },
       'app-service': { resources: resources('50m', '96Mi', '250m', '192Mi') },
     },
+    kafkaCli: {
+      'kafka-topics': { resources: resources('100m', '384Mi', '500m', '384Mi'), heap: '256m' },
+    },
   },
 };
 
@@ -392,6 +415,11 @@ const prod: Environment = {
       'spark-worker': { resources: resources('2', '5Gi', '3', '5Gi'), heap: '512m', workerMemory: '4g' },
       // Prod's Prometheus scrapes it: two, so a restart leaves a target up.
       'app-service': { resources: dev.sizing.workloads['app-service'].resources, replicas: 2 },
+    },
+    kafkaCli: {
+      ...dev.sizing.kafkaCli,
+      // Upserts every user's credentials and ACLs through ZooKeeper before each broker starts.
+      'scram-users': { resources: resources('100m', '384Mi', '500m', '384Mi'), heap: '256m' },
     },
     storageClass: 'gp3',
   },

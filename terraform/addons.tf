@@ -21,7 +21,7 @@ resource "aws_eks_addon" "before_nodes" {
   # runs its network policy agent; without this they would be accepted and silently ignored.
   configuration_values = each.value == "vpc-cni" ? jsonencode({ enableNetworkPolicy = "true" }) : null
   # The CNI's AWS rights come from its IRSA role, not the node role (iam.tf).
-  service_account_role_arn = each.value == "vpc-cni" ? aws_iam_role.vpc_cni.arn : null
+  service_account_role_arn = each.value == "vpc-cni" ? aws_iam_role.irsa["vpc_cni"].arn : null
 
   # Terraform is the source of truth for add-on configuration.
   resolve_conflicts_on_create = "OVERWRITE"
@@ -47,7 +47,7 @@ resource "aws_eks_addon" "ebs_csi" {
   cluster_name             = aws_eks_cluster.this.name
   addon_name               = "aws-ebs-csi-driver"
   addon_version            = lookup(var.addon_versions, "aws-ebs-csi-driver", null)
-  service_account_role_arn = aws_iam_role.ebs_csi.arn
+  service_account_role_arn = aws_iam_role.irsa["ebs_csi"].arn
 
   # With IMDS hop limit 1 the node plugin reads its instance from Kubernetes metadata, which
   # does not know how many ENIs share the instance's volume-attachment slots: reserve them
@@ -61,7 +61,7 @@ resource "aws_eks_addon" "ebs_csi" {
 
   depends_on = [
     aws_eks_node_group.platform,
-    aws_iam_role_policy_attachment.ebs_csi,
+    aws_iam_role_policy_attachment.irsa["ebs_csi"],
   ]
 }
 

@@ -76,15 +76,31 @@ locals {
   # The issuer without its scheme is the prefix of the condition keys IAM evaluates.
   oidc_issuer_host = replace(aws_eks_cluster.this.identity[0].oidc[0].issuer, "https://", "")
 
-  ebs_csi_service_account = "system:serviceaccount:kube-system:ebs-csi-controller-sa"
-  vpc_cni_service_account = "system:serviceaccount:kube-system:aws-node"
+  # One role per add-on that calls AWS itself. Only that add-on's ServiceAccount can assume it,
+  # through the cluster's OIDC issuer: no other pod, and not the node role, gets its rights.
+  irsa_roles = {
+    # Attaching ENIs and assigning pod IPs is aws-node's job alone.
+    vpc_cni = {
+      name            = "vpc-cni"
+      description     = "VPC CNI (aws-node)"
+      service_account = "aws-node"
+      policy          = "AmazonEKS_CNI_Policy"
+    }
+    # Only the driver's controller creates and attaches EBS volumes.
+    ebs_csi = {
+      name            = "ebs-csi-driver"
+      description     = "EBS CSI driver controller"
+      service_account = "ebs-csi-controller-sa"
+      policy          = "service-role/AmazonEBSCSIDriverPolicy"
+    }
+  }
 }
 
-# Only the VPC CNI's ServiceAccount (aws-node) can assume this role: attaching ENIs and
-# assigning pod IPs is its job alone.
-resource "aws_iam_role" "vpc_cni" {
-  name        = "${var.cluster_name}-vpc-cni"
-  description = "VPC CNI (aws-node) of ${var.cluster_name} (IRSA)"
+resource "aws_iam_role" "irsa" {
+  for_each = local.irsa_roles
+
+  name        = "${var.cluster_name}-${each.value.name}"
+  description = "${each.value.description} of ${var.cluster_name} (IRSA)"
 
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
@@ -94,7 +110,7 @@ resource "aws_iam_role" "vpc_cni" {
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {
         StringEquals = {
-          "${local.oidc_issuer_host}:sub" = local.vpc_cni_service_account
+          "${local.oidc_issuer_host}:sub" = "system:serviceaccount:kube-system:${each.value.service_account}"
           "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
         }
       }
@@ -102,34 +118,31 @@ resource "aws_iam_role" "vpc_cni" {
   })
 }
 
-resource "aws_iam_role_policy_attachment" "vpc_cni" {
-  role       = aws_iam_role.vpc_cni.name
-  policy_arn = "${local.policy_prefix}/AmazonEKS_CNI_Policy"
+resource "aws_iam_role_policy_attachment" "irsa" {
+  for_each = local.irsa_roles
+
+  role       = aws_iam_role.irsa[each.key].name
+  policy_arn = "${local.policy_prefix}/${each.value.policy}"
 }
 
-# Only the driver's controller ServiceAccount can assume this role, through the cluster's
-# OIDC issuer; no other pod, and not the node role, gets EBS permissions.
-resource "aws_iam_role" "ebs_csi" {
-  name        = "${var.cluster_name}-ebs-csi-driver"
-  description = "EBS CSI driver controller of ${var.cluster_name} (IRSA)"
-
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Federated = aws_iam_openid_connect_provider.cluster.arn }
-      Action    = "sts:AssumeRoleWithWebIdentity"
-      Condition = {
-        StringEquals = {
-          "${local.oidc_issuer_host}:sub" = local.ebs_csi_service_account
-          "${local.oidc_issuer_host}:aud" = "sts.amazonaws.com"
-        }
-      }
-    }]
-  })
+# The roles were two resources each until they were folded into the map above: existing state
+# moves to the map's keys instead of the roles being destroyed and created again.
+moved {
+  from = aws_iam_role.vpc_cni
+  to   = aws_iam_role.irsa["vpc_cni"]
 }
 
-resource "aws_iam_role_policy_attachment" "ebs_csi" {
-  role       = aws_iam_role.ebs_csi.name
-  policy_arn = "${local.policy_prefix}/service-role/AmazonEBSCSIDriverPolicy"
+moved {
+  from = aws_iam_role_policy_attachment.vpc_cni
+  to   = aws_iam_role_policy_attachment.irsa["vpc_cni"]
+}
+
+moved {
+  from = aws_iam_role.ebs_csi
+  to   = aws_iam_role.irsa["ebs_csi"]
+}
+
+moved {
+  from = aws_iam_role_policy_attachment.ebs_csi
+  to   = aws_iam_role_policy_attachment.irsa["ebs_csi"]
 }

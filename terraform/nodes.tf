@@ -129,7 +129,7 @@ resource "aws_eks_node_group" "platform" {
     # Nodes only become Ready once the CNI (with its IRSA role) and kube-proxy DaemonSets
     # exist, and need egress through NAT to pull images and reach STS.
     aws_eks_addon.before_nodes,
-    aws_iam_role_policy_attachment.vpc_cni,
+    aws_iam_role_policy_attachment.irsa["vpc_cni"],
     aws_route.private_nat,
     aws_route_table_association.private,
   ]

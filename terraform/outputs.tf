@@ -62,7 +62,7 @@ output "node_role_arn" {
 
 output "ebs_csi_driver_role_arn" {
   description = "IRSA role of the EBS CSI driver. The driver provisions volumes for the gp3 default StorageClass, which is defined on the Kubernetes side (the platform's base), not by Terraform."
-  value       = aws_iam_role.ebs_csi.arn
+  value       = aws_iam_role.irsa["ebs_csi"].arn
 }
 
 output "kubeconfig_command" {

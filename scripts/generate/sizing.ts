@@ -1,15 +1,18 @@
 // What differs in size between environments, as JSON patches of the environment Component
 // (config/<env>/environment): each sized workload's replicas, the resources of its container named like the
 // workload, a JVM's heap variable (the first environment variable of that container), and the size and class
-// of its data volume; Prometheus's retention size; and the brokers' replication settings merged into ConfigMap
-// kafka-broker-config. The bases carry development-sized defaults so that each renders on its own; in an
-// environment these patches decide.
+// of its data volume; Logstash's pipeline workers (the variable after its heap); Prometheus's retention size;
+// and the brokers' replication settings merged into ConfigMap kafka-broker-config. The bases carry
+// development-sized defaults so that each renders on its own; in an environment these patches decide.
 //
 // JSON patches rather than strategic merges (see kustomization.ts). They address the container, the heap
 // variable and the claim by index, so each is guarded by a `test` of the name it expects: if a base reorders
 // its containers or variables, `kubectl kustomize` fails naming the path instead of resizing the wrong one.
-import type { Environment, JvmSize, JvmWorkload, SizedWorkload } from '../environments.ts';
+import type { Environment, JvmSize, JvmWorkload, KafkaCliSize, KafkaCliSizes, Resources, SizedWorkload } from '../environments.ts';
 import { workloads } from '../environments.ts';
+
+/** A one-shot Kafka CLI container the typed source sizes. */
+export type KafkaCli = keyof KafkaCliSizes;
 
 export interface JsonPatch {
   target: { kind: string; name: string };
@@ -132,13 +135,55 @@ function heapProblems(env: Environment, w: JvmWorkload): string[] {
     }
   }
   // The Spark worker's daemon is held to the same share as any JVM, besides the sum above.
-  const rule = HEAP_VARIABLES[w];
+  return [...problems, ...shareProblems(`sizing.workloads.${w}`, w, size, HEAP_VARIABLES[w])];
+}
+
+/** A heap above its share of the memory limit, as a refusal naming the field, the container and the figures. */
+function shareProblems(field: string, who: string, size: { heap: JvmSize; resources: Resources }, rule: { maxShare: number; rest: string }): string[] {
+  const heap = jvmMiB(size.heap);
+  const limitText = size.resources.limits.memory;
+  const limit = memoryMiB(limitText);
+  if (heap === undefined || limit === undefined) return [];
   const most = rule.maxShare * limit;
-  if (heap > most) {
-    problems.push(
-      `sizing.workloads.${w}.heap: ${size.heap} (${mib(heap)}) does not fit ${fits}: ${w}'s heap may take at most ` +
-        `${rule.maxShare * 100}% of it (${mib(most)}), the rest is for ${rule.rest}; raise the limit or lower the heap`,
-    );
+  if (heap <= most) return [];
+  return [
+    `${field}.heap: ${size.heap} (${mib(heap)}) does not fit the memory limit ${limitText} (${mib(limit)}): ${who}'s heap may take at most ` +
+      `${rule.maxShare * 100}% of it (${mib(most)}), the rest is for ${rule.rest}; raise the limit or lower the heap`,
+  ];
+}
+
+/**
+ * The one-shot Kafka CLI containers: where each is (its workload, and whether a container or an init
+ * container) and the variable its heap goes into. scram-users is added by overlays/prod/scram-users, a
+ * Component that the prod overlay lists before config/prod/environment, so it is there to be sized.
+ */
+export const KAFKA_CLI: Readonly<Record<KafkaCli, { target: { kind: string; name: string }; list: 'containers' | 'initContainers' }>> = {
+  'kafka-topics': { target: { kind: 'Job', name: 'kafka-topics' }, list: 'containers' },
+  'scram-users': { target: { kind: 'StatefulSet', name: 'kafka' }, list: 'initContainers' },
+};
+
+/** The CLI containers' heap variable and share: Kafka's scripts read KAFKA_HEAP_OPTS, as the brokers do. */
+export const KAFKA_CLI_HEAP = { variable: 'KAFKA_HEAP_OPTS', value: heapOpts, maxShare: 0.75, rest: JVM_OFF_HEAP } as const;
+
+/** The one-shot Kafka CLI containers an environment sizes, in a stable order. */
+export const kafkaCliOf = (env: Environment): [KafkaCli, KafkaCliSize][] =>
+  (Object.keys(KAFKA_CLI) as KafkaCli[]).flatMap((c) => {
+    const size = env.sizing.kafkaCli[c];
+    return size === undefined ? [] : [[c, size] as [KafkaCli, KafkaCliSize]];
+  });
+
+function kafkaCliProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  const scram = env.sizing.kafkaCli['scram-users'] !== undefined;
+  if (env.kafka.saslScram && !scram) problems.push(`sizing.kafkaCli.scram-users: kafka.saslScram runs the brokers' scram-users init container; size it here`);
+  if (!env.kafka.saslScram && scram) problems.push(`sizing.kafkaCli.scram-users: without kafka.saslScram there is no scram-users init container; remove it here`);
+  for (const [c, size] of kafkaCliOf(env)) {
+    const field = `sizing.kafkaCli.${c}`;
+    if (jvmMiB(size.heap) === undefined) problems.push(`${field}.heap: "${size.heap}" is not a JVM size such as 512m or 2g`);
+    if (memoryMiB(size.resources.limits.memory) === undefined) {
+      problems.push(`${field}.resources.limits.memory: "${size.resources.limits.memory}" is not a memory quantity such as 512Mi or 4Gi`);
+    }
+    problems.push(...shareProblems(field, c, size, KAFKA_CLI_HEAP));
   }
   return problems;
 }
@@ -161,6 +206,7 @@ export function sizingProblems(env: Environment): string[] {
     if (!workloads.some((x) => x.name === w)) problems.push(`sizing.workloads.${w}: no workload of the bases has this name`);
     if (isJvmWorkload(w)) problems.push(...heapProblems(env, w));
   }
+  problems.push(...kafkaCliProblems(env));
   return problems;
 }
 
@@ -184,6 +230,12 @@ function workloadPatches(env: Environment, w: SizedWorkload): JsonPatch[] {
     ops.push({ op: 'test', path: `${container}/env/0/name`, value: heap.variable });
     ops.push({ op: 'replace', path: `${container}/env/0/value`, value: heap.value(heapOf(env, w)) });
   }
+  if (w === 'logstash') {
+    // Not a size, but per environment all the same, and in the same container: the base sets dev's value
+    // as the variable right after the heap.
+    ops.push({ op: 'test', path: `${container}/env/1/name`, value: 'PIPELINE_WORKERS' });
+    ops.push({ op: 'replace', path: `${container}/env/1/value`, value: String(env.logstash.pipelineWorkers) });
+  }
   if (w === 'prometheus') {
     // Appended: the base leaves the size out, so no argument is addressed by its position.
     ops.push({ op: 'add', path: `${container}/args/-`, value: `--storage.tsdb.retention.size=${env.prometheus.retentionSize}` });
@@ -205,10 +257,29 @@ function workloadPatches(env: Environment, w: SizedWorkload): JsonPatch[] {
   return patches;
 }
 
-/** Every sizing patch of an environment, in the order of the workloads table. */
+/** A one-shot Kafka CLI container's resources and heap, each set after testing the name it expects. */
+function kafkaCliPatch(c: KafkaCli, size: KafkaCliSize): JsonPatch {
+  const { target, list } = KAFKA_CLI[c];
+  // Each is the first (or only) container of its list: the Job's one container; scram-users, which the
+  // prod overlay's Component puts ahead of the base's zone step (it must run first, see its comment).
+  const container = `/spec/template/spec/${list}/0`;
+  const ops: Op[] = [
+    { op: 'test', path: `${container}/name`, value: c },
+    { op: 'add', path: `${container}/resources`, value: size.resources },
+    { op: 'test', path: `${container}/env/0/name`, value: KAFKA_CLI_HEAP.variable },
+    // add, not replace: the scram-users Component names the variable without a value (nothing to restate).
+    { op: 'add', path: `${container}/env/0/value`, value: KAFKA_CLI_HEAP.value(size.heap) },
+  ];
+  return { target, patch: opsText(ops) };
+}
+
+/** Every sizing patch of an environment, in the order of the workloads table, then the one-shot Kafka CLI containers. */
 export function sizingPatches(env: Environment): JsonPatch[] {
   const sized = Object.keys(env.sizing.workloads) as SizedWorkload[];
-  return workloads.filter((w) => sized.includes(w.name as SizedWorkload)).flatMap((w) => workloadPatches(env, w.name as SizedWorkload));
+  return [
+    ...workloads.filter((w) => sized.includes(w.name as SizedWorkload)).flatMap((w) => workloadPatches(env, w.name as SizedWorkload)),
+    ...kafkaCliOf(env).map(([c, size]) => kafkaCliPatch(c, size)),
+  ];
 }
 
 /** The brokers' replication settings (base/kafka's kafka-broker-config holds the rest), from the environment's kafka facts. */

@@ -4,12 +4,11 @@
 // caller provides), and its shell script run with bash, the pod's paths and Service names rewritten
 // to those directories and loopback addresses. The real-Kafka harness uses it to start ZooKeeper and
 // the brokers with the prod overlay's own JAAS files, listeners and SCRAM set-up instead of copies.
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { runTool } from '../lib/tools.ts';
+import { type BoundedRun, runBounded, runTool } from '../lib/tools.ts';
 
 export interface RenderedObject {
   kind: string;
@@ -141,38 +140,12 @@ export function rewritePodText(text: string, mounts: MountMap, addresses: Readon
   return out;
 }
 
-export interface ScriptRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs a command to its end and collects its output, killed after `timeoutMs` (a refused client or a
- * wedged script must not hang its caller); `input`, when given, is its standard input.
- */
-export function runBoundedCommand(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; input?: string }, timeoutMs: number): Promise<ScriptRun> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    if (options.input !== undefined) child.stdin!.end(options.input);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      stderr += `\n(killed after ${timeoutMs} ms)`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** A script's result: its exit code and output (scripts/lib/tools.ts, runBounded). */
+export type ScriptRun = BoundedRun;
 
 /** Runs a script with bash in a clean environment (PATH and HOME from this process, then `env`), bounded in time. */
 export function runPodScript(script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<ScriptRun> {
-  return runBoundedCommand('bash', ['-c', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env } }, timeoutMs);
+  return runBounded('bash', ['-c', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env }, timeoutMs, timeoutSignal: 'SIGKILL' });
 }
 
 /** The image's start command the containers hand over to with exec. */

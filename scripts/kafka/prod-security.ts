@@ -202,5 +202,5 @@ async function createScramUsers(objects: RenderedObject[], secrets: SecretValues
   // In the pod, ZooKeeper is the Service zookeeper:2181.
   const script = rewritePodText(containerScript(step), mounts, { 'zookeeper:2181': cluster.zookeeperConnect });
   const run = await runPodScript(script, { ...env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }, 180_000);
-  if (run.code !== 0) throw new PodRenderError(`the scram-users step failed on the harness's ZooKeeper (exit ${run.code}):\n${(run.stderr + run.stdout).trim().split('\n').slice(-30).join('\n')}`);
+  if (run.code !== 0) throw new PodRenderError(`the scram-users step failed on the harness's ZooKeeper (exit ${run.code}):\n${run.output.trim().split('\n').slice(-30).join('\n')}`);
 }

@@ -1,8 +1,8 @@
 // Creates an environment's log topic the way the cluster does: by running the kafka-topics Job's
 // own script (base/kafka-topics/create-topics.sh) with Kafka's CLI from the same artifacts.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Environment } from '../environments.ts';
+import { runBounded } from '../lib/tools.ts';
 import type { KafkaCluster } from './cluster.ts';
 
 export const CREATE_TOPICS_SCRIPT = fileURLToPath(new URL('../../base/kafka-topics/create-topics.sh', import.meta.url));
@@ -27,18 +27,6 @@ export interface ScriptRun {
 export async function runCreateTopicsScript(cluster: KafkaCluster, vars: Record<string, string>, script = CREATE_TOPICS_SCRIPT, timeoutMs = 120_000): Promise<ScriptRun> {
   const bin = await cluster.writeCliWrappers();
   const env = { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: process.env.HOME ?? '/tmp', KAFKA_BROKERS: cluster.bootstrap, ...vars };
-  return new Promise((resolve) => {
-    const child = spawn('bash', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => {
-      output += `\n(killed after ${timeoutMs} ms)`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve({ exitCode, output });
-    });
-  });
+  const run = await runBounded('bash', [script], { env, timeoutMs, timeoutSignal: 'SIGKILL' });
+  return { exitCode: run.code, output: run.output };
 }

@@ -10,12 +10,13 @@
 // so a directory with lib/ is always complete, and two processes resolving at once both end with
 // the same jars. The jars themselves also stay in Maven's own repository (~/.m2), so a second set
 // that shares artifacts downloads nothing twice.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { runBounded } from './tools.ts';
 
 export interface MavenArtifact {
   groupId: string;
@@ -129,7 +130,10 @@ export async function resolveMavenClasspath(
   const staging = join(dir, `lib.${process.pid}.${Date.now()}`);
   options.log?.(`resolving ${set.artifacts.map((a) => `${a.artifactId}:${a.version}`).join(', ')} from Maven into ${dir}`);
   try {
-    const run = await runMaven(['-B', '-q', '-f', join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`], options.timeoutMs ?? 600_000);
+    const run = await runBounded('mvn', ['-B', '-q', '-f', join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`], {
+      timeoutMs: options.timeoutMs ?? 600_000,
+      timeoutSignal: 'SIGKILL',
+    });
     if (run.code !== 0) {
       throw new MavenResolveError(`mvn dependency:copy-dependencies for ${set.name} failed (exit ${run.code}):\n${run.output.trim()}\nCheck that Maven Central is reachable and the versions exist (pom: ${join(dir, 'pom.xml')}).`);
     }
@@ -145,25 +149,4 @@ export async function resolveMavenClasspath(
   const resolved = cachedClasspath(set, root);
   if (!resolved) throw new MavenResolveError(`Maven reported success but ${join(dir, 'lib')} holds no jars`);
   return resolved;
-}
-
-function runMaven(args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('mvn', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => {
-      output += `\n(mvn killed after ${timeoutMs} ms)`;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: null, output: `${output}\n${error.message}` });
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
 }

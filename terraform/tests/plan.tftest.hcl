@@ -124,7 +124,7 @@ run "nodes_and_storage_can_run_the_platform" {
 
   # A role's ARN is known only after apply: give the CNI's a recognisable one.
   override_resource {
-    target          = aws_iam_role.vpc_cni
+    target          = aws_iam_role.irsa["vpc_cni"]
     override_during = plan
     values = {
       arn = "arn:aws:iam::123456789012:role/platform-vpc-cni"
@@ -172,7 +172,7 @@ run "nodes_and_storage_can_run_the_platform" {
   }
 
   assert {
-    condition     = strcontains(aws_iam_role.vpc_cni.assume_role_policy, "system:serviceaccount:kube-system:aws-node") && endswith(aws_iam_role_policy_attachment.vpc_cni.policy_arn, "/AmazonEKS_CNI_Policy")
+    condition     = strcontains(aws_iam_role.irsa["vpc_cni"].assume_role_policy, "system:serviceaccount:kube-system:aws-node") && endswith(aws_iam_role_policy_attachment.irsa["vpc_cni"].policy_arn, "/AmazonEKS_CNI_Policy")
     error_message = "The VPC CNI's IRSA role must trust only kube-system:aws-node and carry AmazonEKS_CNI_Policy."
   }
 
@@ -192,7 +192,7 @@ run "nodes_and_storage_can_run_the_platform" {
   }
 
   assert {
-    condition     = strcontains(aws_iam_role.ebs_csi.assume_role_policy, "system:serviceaccount:kube-system:ebs-csi-controller-sa")
+    condition     = strcontains(aws_iam_role.irsa["ebs_csi"].assume_role_policy, "system:serviceaccount:kube-system:ebs-csi-controller-sa")
     error_message = "The EBS CSI role must trust only the driver's controller ServiceAccount."
   }
 }

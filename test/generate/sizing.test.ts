@@ -4,10 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { Container, EnvVar } from 'kubernetes-types/core/v1.js';
-import { environments, envNames, local, workloads, type Environment, type WorkloadSizes } from '../../scripts/environments.ts';
+import { environments, envNames, local, workloads, type Environment, type KafkaCliSizes, type WorkloadSizes } from '../../scripts/environments.ts';
 import { environmentProblems } from '../../scripts/generate/check-environments.ts';
 import { renderEnvironmentComponent } from '../../scripts/generate/kustomization.ts';
-import { HEAP_VARIABLES, heapOf, jvmWorkloads, replicasOf } from '../../scripts/generate/sizing.ts';
+import { HEAP_VARIABLES, KAFKA_CLI, heapOf, jvmWorkloads, kafkaCliOf, replicasOf } from '../../scripts/generate/sizing.ts';
 import { find, overlay, podSpec, unhashed } from '../manifests/render.ts';
 
 interface Component {
@@ -101,5 +101,57 @@ for (const env of envNames) {
     }
     const sparkConfig = objects.find((o) => o.kind === 'ConfigMap' && unhashed(o.metadata.name) === 'spark-config');
     assert.match(sparkConfig?.data?.['spark-env.sh'] ?? '', new RegExp(`^export SPARK_WORKER_MEMORY="${environments[env].sizing.workloads['spark-worker'].workerMemory}"$`, 'm'));
+  });
+}
+
+for (const env of envNames) {
+  test(`${env}: Logstash runs the typed source's pipeline workers, set once, by the environment Component`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const c: Container | undefined = podSpec(find(objects, 'StatefulSet', 'logstash')).containers.find((x) => x.name === 'logstash');
+    const set: EnvVar[] = c?.env?.filter((e) => e.name === 'PIPELINE_WORKERS') ?? [];
+    assert.deepEqual(set.map((e) => e.value), [String(environments[env].logstash.pipelineWorkers)]);
+    const ops = opsFor(component(env), 'StatefulSet', 'logstash');
+    const replace = ops.findIndex((o) => o.path === '/spec/template/spec/containers/0/env/1/value');
+    assert.deepEqual(ops[replace - 1], { op: 'test', path: '/spec/template/spec/containers/0/env/1/name', value: 'PIPELINE_WORKERS' });
+  });
+}
+
+/** prod with its one-shot Kafka CLI sizes changed, checked as `npm run generate` checks it. */
+function problemsWithCli(change: (sizes: KafkaCliSizes) => KafkaCliSizes, kafka: Partial<Environment['kafka']> = {}): string[] {
+  const prod = environments.prod;
+  const changed: Environment = { ...prod, kafka: { ...prod.kafka, ...kafka }, sizing: { ...prod.sizing, kafkaCli: change(prod.sizing.kafkaCli) } };
+  return environmentProblems([changed], local);
+}
+
+test("a Kafka CLI Job's heap above three quarters of its memory limit is refused, naming the environment, the Job and the numbers", () => {
+  assert.deepEqual(problemsWithCli((s) => ({ ...s, 'kafka-topics': { ...s['kafka-topics'], heap: '320m' } })), [
+    "environments.prod.sizing.kafkaCli.kafka-topics.heap: 320m (320Mi) does not fit the memory limit 384Mi (384Mi): kafka-topics's heap may take " +
+      "at most 75% of it (288Mi), the rest is for the JVM's off-heap memory (metaspace, code cache, thread stacks, GC structures, direct buffers); " +
+      'raise the limit or lower the heap',
+  ]);
+});
+
+test('SCRAM without a size for the scram-users step, or a size for it without SCRAM, is refused', () => {
+  assert.deepEqual(problemsWithCli(({ 'kafka-topics': topics }) => ({ 'kafka-topics': topics })), [
+    "environments.prod.sizing.kafkaCli.scram-users: kafka.saslScram runs the brokers' scram-users init container; size it here",
+  ]);
+  assert.deepEqual(problemsWithCli((s) => s, { saslScram: false }), [
+    'environments.prod.sizing.kafkaCli.scram-users: without kafka.saslScram there is no scram-users init container; remove it here',
+  ]);
+});
+
+for (const env of envNames) {
+  test(`${env}: the one-shot Kafka CLI containers run the heap and resources of the typed source`, async (t) => {
+    const objects = await overlay(t, env);
+    if (!objects) return;
+    const sizes = kafkaCliOf(environments[env]);
+    assert.deepEqual(sizes.map(([c]) => c), environments[env].kafka.saslScram ? ['kafka-topics', 'scram-users'] : ['kafka-topics']);
+    for (const [c, size] of sizes) {
+      const { target, list } = KAFKA_CLI[c];
+      const container: Container | undefined = (podSpec(find(objects, target.kind, target.name))[list] ?? []).find((x) => x.name === c);
+      assert.deepEqual(container?.env?.filter((e) => e.name === 'KAFKA_HEAP_OPTS').map((e) => e.value), [`-Xms${size.heap} -Xmx${size.heap}`], c);
+      assert.deepEqual(container?.resources, size.resources, c);
+    }
   });
 }

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
 import { environments } from '../../scripts/environments.ts';
-import { findTool } from '../../scripts/lib/tools.ts';
+import { findTool, runBounded } from '../../scripts/lib/tools.ts';
 import { prodKafkaSecurity, type ProdKafkaSecurity } from '../../scripts/kafka/prod-security.ts';
 import { assertExactlyOnceInOrder, generatedOrder, readBack, summaryCounts } from '../../scripts/kafka/read-back.ts';
-import { runBoundedCommand, runPodScript, type ScriptRun } from '../../scripts/kafka/pod-render.ts';
+import { runPodScript, type ScriptRun } from '../../scripts/kafka/pod-render.ts';
 import { realKafka, realKafkaSkip } from '../helpers/kafka-cluster.ts';
 import { freePort } from '../helpers/ports.ts';
 import { inCI } from '../helpers/tools.ts';
@@ -38,7 +38,7 @@ const skip = realKafkaSkip() || (await toolsSkip());
 
 /** A command's result, killed after `timeoutMs` (a refused client must not hang the test). */
 const run = (command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, input?: string): Promise<ScriptRun> =>
-  runBoundedCommand(command, args, { env, cwd: REPO, ...(input === undefined ? {} : { input }) }, timeoutMs);
+  runBounded(command, args, { env, cwd: REPO, timeoutMs, timeoutSignal: 'SIGKILL', ...(input === undefined ? {} : { input }) });
 
 const kcat = (args: readonly string[], input?: string): Promise<ScriptRun> => run('kcat', args, { PATH: process.env.PATH }, 60_000, input);
 

@@ -64,6 +64,9 @@ test('each overlay adds only its namespace, the base, its generated config and e
     };
     assert.equal(k.namespace, `platform-${env}`);
     assert.deepEqual(k.resources, ['../../base', `../../config/${env}`]);
-    assert.deepEqual(k.components, [`../../config/${env}/environment`]);
+    // The generated Component comes last, so that it also pins and sizes what an overlay's own Component adds
+    // (prod's scram-users step); those live inside the overlay.
+    assert.equal(k.components.at(-1), `../../config/${env}/environment`);
+    for (const c of k.components.slice(0, -1)) assert.ok(!c.startsWith('.'), `${env}: component ${c} is outside overlays/${env}`);
   }
 });
