@@ -91,7 +91,7 @@ function checkObject(checked: Checked, ctx: ObjectContext, verdicts: Verdicts, c
 
   if (!schema) {
     const kinds = knownKinds(apiVersion);
-    const versions = versionsOfKind(kind, knownApiVersions()).filter((v) => !deprecationOf(v, kind, ctx.options.kubeVersion)?.removed);
+    const versions = versionsOfKind(kind, knownApiVersions(), apiVersion).filter((v) => !deprecationOf(v, kind, ctx.options.kubeVersion)?.removed);
     if (versions.length) {
       report(['apiVersion'], 'k8s-unknown-kind', `${apiVersion} does not serve ${kind}: use apiVersion ${versions.join(' or ')}`);
       return out;

@@ -3,7 +3,8 @@
 // @kubernetes/client-node's generated models list every field of every type (attributeTypeMap);
 // walking an object along those lists finds each key the API does not define. Argo CD's field
 // lists, in the same notation, and those of the Kubernetes types added after the installed client-node
-// (the last release for Node 20), are kept in pinned/fields.generated.ts and read before client-node's.
+// (the last release for Node 20), are kept in pinned/fields.generated.ts and read before client-node's;
+// those of the catalogue's kinds are in its bundles (pinned/<bundle>.generated.js), read when loaded.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheDir, writeAtomically } from '../cache.ts';
 import { ARGO_CD_MODELS, KUBERNETES_MODELS } from './pinned/fields.generated.ts';
-import { splitApiVersion } from './schemas.ts';
+import { catalogueKind, loadCatalogue, splitApiVersion } from './schemas.ts';
 
 interface Attribute {
   baseName: string;
@@ -157,9 +158,16 @@ async function clientNodeAttributes(name: string, cache: boolean): Promise<Attri
   return mod[name]?.attributeTypeMap ?? null;
 }
 
+/** The field lists of the catalogue's bundles loaded so far (their model names are unique across bundles). */
+const catalogueModels = new Map<string, Record<string, string>>();
+
 /** A model's field list kept in pinned/, or null when client-node's is the one to read. */
 function pinnedAttributes(name: string): Attribute[] | null {
-  const fields = Object.hasOwn(ARGO_CD_MODELS, name) ? ARGO_CD_MODELS[name] : Object.hasOwn(KUBERNETES_MODELS, name) ? KUBERNETES_MODELS[name] : undefined;
+  const fields = Object.hasOwn(ARGO_CD_MODELS, name)
+    ? ARGO_CD_MODELS[name]
+    : Object.hasOwn(KUBERNETES_MODELS, name)
+      ? KUBERNETES_MODELS[name]
+      : catalogueModels.get(name);
   return fields ? Object.entries(fields).map(([baseName, type]) => ({ baseName, type })) : null;
 }
 
@@ -209,7 +217,12 @@ export async function modelForKind(apiVersion: string, kind: string, cache: bool
   const key = `${apiVersion}/${kind}`;
   if (roots.has(key)) return roots.get(key)!;
   let found: string | null = null;
-  for (const name of modelCandidates(apiVersion, kind)) {
+  const catalogued = catalogueKind(apiVersion, kind);
+  if (catalogued) {
+    const { models: loaded } = await loadCatalogue(catalogued.bundle);
+    for (const [name, fields] of Object.entries(loaded)) catalogueModels.set(name, fields);
+  }
+  for (const name of catalogued ? [catalogued.model] : modelCandidates(apiVersion, kind)) {
     if (await loadModel(name, cache)) {
       const fields = models.get(name)!;
       if (fields.has('apiVersion') && fields.has('kind')) {

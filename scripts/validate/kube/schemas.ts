@@ -2,10 +2,13 @@
 // kubernetes-models, laid out as kubernetes-models/<group>/<version>/<Kind>.mjs, which each name
 // their schema module; Argo CD's kinds, and the Kubernetes kinds added after the installed
 // kubernetes-models (the last release for Node 20), from the bundles kept in pinned/ (see
-// pinned/generate.ts), which kinds.generated.ts lists without loading them.
+// pinned/generate.ts), which kinds.generated.ts lists without loading them; widely used operators'
+// kinds (flux, cert-manager, Gateway API, prometheus-operator) from the catalogue, also in pinned/,
+// for trees that use them without their CRDs (a tree's CRD is read first: check.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CATALOGUE_KINDS } from './pinned/catalogue.generated.ts';
 import { PINNED_KINDS } from './pinned/kinds.generated.ts';
 
 /** An ajv-style error, as the compiled validators report them. */
@@ -109,14 +112,53 @@ async function pinnedSchema(bundle: string, apiVersion: string, kind: string): P
   return validate ? { validate, source: `pinned/${bundle}` } : null;
 }
 
-/** The validator for a kind, or null when neither kubernetes-models nor pinned/ has a schema for it. */
+const catalogueKinds = (apiVersion: string): Record<string, readonly [bundle: string, model: string]> =>
+  Object.hasOwn(CATALOGUE_KINDS, apiVersion) ? CATALOGUE_KINDS[apiVersion]! : {};
+
+/** The catalogue's bundle holding a kind and the model of its field list there, or null when it has none. */
+export function catalogueKind(apiVersion: string, kind: string): { bundle: string; model: string } | null {
+  const kinds = catalogueKinds(apiVersion);
+  return Object.hasOwn(kinds, kind) ? { bundle: kinds[kind]![0], model: kinds[kind]![1] } : null;
+}
+
+/** One bundle of the catalogue: its kinds' validators, keyed `<apiVersion>/<kind>`, and their field lists. */
+export interface CatalogueBundle {
+  validators: Record<string, SchemaValidator>;
+  models: Record<string, Record<string, string>>;
+}
+
+const catalogueBundles = new Map<string, Promise<CatalogueBundle>>();
+
+/**
+ * A bundle of the catalogue, loaded once, when the first of its kinds is met. Imported from its file
+ * beside this one through a computed URL, which esbuild leaves alone: the catalogue (megabytes) stays
+ * out of dist/validate.mjs, which every run parses, `--help` included.
+ */
+export function loadCatalogue(bundle: string): Promise<CatalogueBundle> {
+  let hit = catalogueBundles.get(bundle);
+  if (!hit) {
+    hit = import(new URL(`./pinned/${bundle}.generated.js`, import.meta.url).href) as Promise<CatalogueBundle>;
+    catalogueBundles.set(bundle, hit);
+  }
+  return hit;
+}
+
+async function catalogueSchema(bundle: string, apiVersion: string, kind: string): Promise<KindSchema | null> {
+  const validate = (await loadCatalogue(bundle)).validators[`${apiVersion}/${kind}`];
+  return validate ? { validate, source: `catalogue/${bundle}` } : null;
+}
+
+/** The validator for a kind, or null when neither kubernetes-models nor pinned/ (with the catalogue) has a schema for it. */
 export function kindSchema(apiVersion: string, kind: string): Promise<KindSchema | null> {
   const key = `${apiVersion}/${kind}`;
   let hit = cache.get(key);
   if (!hit) {
     const pinned = pinnedKinds(apiVersion);
+    const catalogued = catalogueKind(apiVersion, kind);
     if (Object.hasOwn(pinned, kind)) {
       hit = pinnedSchema(pinned[kind]!, apiVersion, kind);
+    } else if (catalogued) {
+      hit = catalogueSchema(catalogued.bundle, apiVersion, kind);
     } else {
       const file = schemaModule(apiVersion, kind);
       hit = file ? importSchema(file) : Promise.resolve(null);
@@ -136,7 +178,7 @@ export function prefetchSchemas(kinds: Iterable<{ apiVersion: string; kind: stri
 
 /** Kinds known in `apiVersion`, to suggest the intended one. */
 export function knownKinds(apiVersion: string): string[] {
-  const pinned = Object.keys(pinnedKinds(apiVersion));
+  const pinned = [...Object.keys(pinnedKinds(apiVersion)), ...Object.keys(catalogueKinds(apiVersion))];
   const index = resolveFile(`${versionPath(apiVersion)}/index`);
   if (!index) return pinned;
   const dir = dirname(index);
@@ -147,10 +189,17 @@ export function knownKinds(apiVersion: string): string[] {
   return [...new Set([...installed, ...pinned])];
 }
 
-/** API versions in which `kind` is known, to suggest the intended apiVersion. */
-export function versionsOfKind(kind: string, candidates: string[]): string[] {
+/**
+ * API versions in which `kind` is known, to suggest the intended apiVersion for one written with
+ * `asked`. The catalogue's are suggested in `asked`'s group only: operators reuse each other's kind
+ * names (Istio's Gateway is not Gateway API's), and a kind of another group is most likely the CRD
+ * of an operator the catalogue does not know.
+ */
+export function versionsOfKind(kind: string, candidates: string[], asked?: string): string[] {
+  const group = asked === undefined ? undefined : splitApiVersion(asked).group;
   return candidates.filter((apiVersion) => {
     if (Object.hasOwn(pinnedKinds(apiVersion), kind)) return true;
+    if (Object.hasOwn(catalogueKinds(apiVersion), kind)) return group === undefined || splitApiVersion(apiVersion).group === group;
     const file = resolveFile(`${versionPath(apiVersion)}/${kind}`);
     return file !== null && declaresKind(readFileSync(file, 'utf8'), kind);
   });
@@ -158,7 +207,7 @@ export function versionsOfKind(kind: string, candidates: string[]): string[] {
 
 let apiVersions: string[] | null = null;
 
-/** Every apiVersion kubernetes-models or pinned/ has schemas for. */
+/** Every apiVersion kubernetes-models or pinned/ (with the catalogue) has schemas for. */
 export function knownApiVersions(): string[] {
   if (apiVersions) return apiVersions;
   const out: string[] = [];
@@ -175,6 +224,6 @@ export function knownApiVersions(): string[] {
       }
     }
   }
-  apiVersions = [...new Set([...out, ...Object.keys(PINNED_KINDS)])];
+  apiVersions = [...new Set([...out, ...Object.keys(PINNED_KINDS), ...Object.keys(CATALOGUE_KINDS)])];
   return apiVersions;
 }

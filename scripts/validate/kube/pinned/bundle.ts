@@ -3,7 +3,7 @@
 // checks of @kubernetes-models/validate, with no import left to resolve at validation time.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 /** A kind a package declares, and the module of its compiled validator. */
 export interface DeclaredKind {
@@ -47,13 +47,30 @@ export function declaredKinds(packageDir: string): DeclaredKind[] {
 /**
  * One ESM module exporting `validators`, keyed `<apiVersion>/<kind>`, resolved from `workDir` (where
  * the packages are installed). `banner` is its first lines. Whitespace is minified, names are kept:
- * a finding's stack, should a validator throw, still reads.
+ * a finding's stack, should a validator throw, still reads. `more` is appended to the module's source.
  */
-export async function bundleValidators(kinds: DeclaredKind[], workDir: string, banner: string): Promise<string> {
+/**
+ * Validators of CRD-made packages match a `pattern` with RE2 (Go's syntax, as the API server reads
+ * it) through @kubernetes-models/validate's runtime/re2, which loads re2-wasm's .wasm file from
+ * beside itself: a file a bundle cannot carry. The validator matches CRD patterns with re2js already
+ * (crd.ts), so the bundle asks re2js, the validator's own dependency, instead.
+ */
+const re2WithRe2js: Plugin = {
+  name: 're2-with-re2js',
+  setup(b) {
+    b.onResolve({ filter: /^@kubernetes-models\/validate\/runtime\/re2$/ }, () => ({ path: 're2', namespace: 're2js-shim' }));
+    b.onLoad({ filter: /.*/, namespace: 're2js-shim' }, () => ({
+      contents: "import { RE2JS } from 're2js';\nexport default function RE2(pattern) { return RE2JS.compile(pattern); }\n",
+      loader: 'js',
+    }));
+  },
+};
+
+export async function bundleValidators(kinds: DeclaredKind[], workDir: string, banner: string, more = ''): Promise<string> {
   const imports = kinds.map((k, i) => `import { validate as v${i} } from ${JSON.stringify(`./${relative(workDir, k.schema)}`)};`);
   const entries = kinds.map((k, i) => `  ${JSON.stringify(`${k.apiVersion}/${k.kind}`)}: v${i},`);
   const result = await build({
-    stdin: { contents: `${imports.join('\n')}\nexport const validators = {\n${entries.join('\n')}\n};\n`, resolveDir: workDir, sourcefile: 'validators.js' },
+    stdin: { contents: `${imports.join('\n')}\nexport const validators = {\n${entries.join('\n')}\n};\n${more}`, resolveDir: workDir, sourcefile: 'validators.js' },
     absWorkingDir: workDir,
     bundle: true,
     format: 'esm',
@@ -64,6 +81,8 @@ export async function bundleValidators(kinds: DeclaredKind[], workDir: string, b
     // Bundled CommonJS code requires Node's built-ins (punycode, for the idn formats), which an ES module
     // must be given a require for.
     banner: { js: `${banner}\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);` },
+    external: ['re2js'],
+    plugins: [re2WithRe2js],
     write: false,
     logLevel: 'error',
   });

@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { argoCdFields } from './argo-cd-fields.ts';
 import { bundleValidators, declaredKinds } from './bundle.ts';
+import { packageFields } from './catalogue-fields.ts';
 import { newerFields } from './client-node-fields.ts';
 
 export const PINNED_DIR = dirname(fileURLToPath(import.meta.url));
@@ -28,6 +29,19 @@ export const PINNED = {
   kubernetesModels: '5.1.0',
   argoCd: '4.0.0',
   clientNode: '2.0.1',
+} as const;
+
+/**
+ * The catalogue: widely used operators' kinds, checked when a tree uses them without their CRDs
+ * (see docs/validator.md, "The catalogue of operators' kinds"), from these @kubernetes-models
+ * releases. Each becomes one bundle of validators and one file of field lists, loaded when one of
+ * its kinds is met.
+ */
+export const CATALOGUE = {
+  'flux-cd': '4.0.0',
+  'cert-manager': '6.0.0',
+  'gateway-api': '2.0.0',
+  'prometheus-operator': '6.0.0',
 } as const;
 
 const installedDir = (specifier: string): string => dirname(fileURLToPath(import.meta.resolve(specifier)));
@@ -57,7 +71,14 @@ export async function generatePinned(): Promise<Record<string, string>> {
   try {
     writeFileSync(
       join(work, 'package.json'),
-      JSON.stringify({ private: true, dependencies: { 'kubernetes-models': PINNED.kubernetesModels, '@kubernetes-models/argo-cd': PINNED.argoCd } }),
+      JSON.stringify({
+        private: true,
+        dependencies: {
+          'kubernetes-models': PINNED.kubernetesModels,
+          '@kubernetes-models/argo-cd': PINNED.argoCd,
+          ...Object.fromEntries(Object.entries(CATALOGUE).map(([name, version]) => [`@kubernetes-models/${name}`, version])),
+        },
+      }),
     );
     // These releases declare Node 22: installed here only to be read, never run.
     run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', '--prefer-offline'], work);
@@ -89,7 +110,32 @@ export async function generatePinned(): Promise<Record<string, string>> {
     const installedClientNode = versionOf(join(clientNodeDir, '..', '..', '..'));
     const fieldsFrom = `@kubernetes-models/argo-cd ${versionOf(argoDir)} and @kubernetes/client-node ${PINNED.clientNode}`;
 
+    const catalogue: Record<string, string> = {};
+    const catalogueKinds: Record<string, Record<string, [string, string]>> = {};
+    const catalogueFrom: string[] = [];
+    for (const name of Object.keys(CATALOGUE).sort()) {
+      const dir = join(work, 'node_modules', '@kubernetes-models', name);
+      const from = `@kubernetes-models/${name} ${versionOf(dir)}`;
+      catalogueFrom.push(from);
+      const kinds = declaredKinds(dir);
+      const { models, roots } = packageFields(dir, kinds, clientNodeDir);
+      for (const k of kinds) {
+        const root = roots[`${k.apiVersion}/${k.kind}`];
+        if (root) (catalogueKinds[k.apiVersion] ??= {})[k.kind] = [name, root];
+      }
+      // The field lists go in the bundle of the validators: both are needed from the first of its kinds met.
+      const fields = `export const models = ${JSON.stringify(models)};\n`;
+      catalogue[`${name}.generated.js`] = await bundleValidators(kinds, work, generated(`${from} ${helpers}, and client-node ${installedClientNode}'s model names`), fields);
+    }
+    const sortedCatalogue = Object.fromEntries(Object.entries(catalogueKinds).sort(([a], [b]) => a.localeCompare(b)));
+
     return {
+      ...catalogue,
+      'catalogue.generated.ts':
+        `${generated(catalogueFrom.join(', '))}\n` +
+        `// The catalogue's kinds, by apiVersion: the bundle holding each (<bundle>.generated.js beside this\n` +
+        `// file, exporting validators and field lists) and the model of its field list there.\n` +
+        `export const CATALOGUE_KINDS: Record<string, Record<string, [bundle: string, model: string]>> = ${JSON.stringify(sortedCatalogue, null, 2)};\n`,
       'kubernetes-validators.generated.js': await bundleValidators(kubernetesKinds, work, generated(kubernetesFrom)),
       'kubernetes-validators.generated.d.ts': VALIDATORS_DTS(generated(kubernetesFrom)),
       'argo-cd-validators.generated.js': await bundleValidators(argoKinds, work, generated(argoFrom)),
