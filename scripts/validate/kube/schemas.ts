@@ -8,7 +8,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CATALOGUE_KINDS } from './pinned/catalogue.generated.ts';
 import { PINNED_KINDS } from './pinned/kinds.generated.ts';
 
 /** An ajv-style error, as the compiled validators report them. */
@@ -112,8 +111,19 @@ async function pinnedSchema(bundle: string, apiVersion: string, kind: string): P
   return validate ? { validate, source: `pinned/${bundle}` } : null;
 }
 
-const catalogueKinds = (apiVersion: string): Record<string, readonly [bundle: string, model: string]> =>
-  Object.hasOwn(CATALOGUE_KINDS, apiVersion) ? CATALOGUE_KINDS[apiVersion]! : {};
+type CatalogueKinds = Record<string, Record<string, readonly [bundle: string, model: string]>>;
+let catalogueIndex: CatalogueKinds | undefined;
+
+/** The catalogue's kinds (pinned/catalogue.generated.json), read once, when the first kind is looked up. */
+function allCatalogueKinds(): CatalogueKinds {
+  catalogueIndex ??= (JSON.parse(readFileSync(new URL('./pinned/catalogue.generated.json', import.meta.url), 'utf8')) as { kinds: CatalogueKinds }).kinds;
+  return catalogueIndex;
+}
+
+const catalogueKinds = (apiVersion: string): Record<string, readonly [bundle: string, model: string]> => {
+  const all = allCatalogueKinds();
+  return Object.hasOwn(all, apiVersion) ? all[apiVersion]! : {};
+};
 
 /** The catalogue's bundle holding a kind and the model of its field list there, or null when it has none. */
 export function catalogueKind(apiVersion: string, kind: string): { bundle: string; model: string } | null {
@@ -224,6 +234,6 @@ export function knownApiVersions(): string[] {
       }
     }
   }
-  apiVersions = [...new Set([...out, ...Object.keys(PINNED_KINDS), ...Object.keys(CATALOGUE_KINDS)])];
+  apiVersions = [...new Set([...out, ...Object.keys(PINNED_KINDS), ...Object.keys(allCatalogueKinds())])];
   return apiVersions;
 }

@@ -131,11 +131,11 @@ export async function generatePinned(): Promise<Record<string, string>> {
 
     return {
       ...catalogue,
-      'catalogue.generated.ts':
-        `${generated(catalogueFrom.join(', '))}\n` +
-        `// The catalogue's kinds, by apiVersion: the bundle holding each (<bundle>.generated.js beside this\n` +
-        `// file, exporting validators and field lists) and the model of its field list there.\n` +
-        `export const CATALOGUE_KINDS: Record<string, Record<string, [bundle: string, model: string]>> = ${JSON.stringify(sortedCatalogue, null, 2)};\n`,
+      // JSON, read on the first kind the schema check looks up: as a module it would sit in dist/validate.mjs,
+      // which every run parses, `--help` included. Its first line says what made it, as a module's would.
+      'catalogue.generated.json':
+        `{"//": ${JSON.stringify(`${generated(catalogueFrom.join(', ')).slice(3)} The catalogue's kinds, by apiVersion: the bundle holding each (<bundle>.generated.js beside this file, exporting validators and field lists) and the model of its field list there.`)},\n` +
+        `"kinds": ${JSON.stringify(sortedCatalogue)}}\n`,
       'kubernetes-validators.generated.js': await bundleValidators(kubernetesKinds, work, generated(kubernetesFrom)),
       'kubernetes-validators.generated.d.ts': VALIDATORS_DTS(generated(kubernetesFrom)),
       'argo-cd-validators.generated.js': await bundleValidators(argoKinds, work, generated(argoFrom)),
