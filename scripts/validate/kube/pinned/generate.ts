@@ -7,11 +7,15 @@
 //     argo-cd-validators.generated.js, and their field lists (read from its type declarations);
 //   - @kubernetes/client-node: the field lists of the types the installed client-node lacks or
 //     lists differently;
+//   - the catalogue (CATALOGUE): the validators and field lists of flux's, cert-manager's, Gateway
+//     API's and prometheus-operator's kinds, one bundle per package (<name>.generated.js), named in
+//     catalogue.generated.json;
 // and kinds.generated.ts, which names the kinds each bundle holds without loading it.
 //
 // Run: npx tsx scripts/validate/kube/pinned/generate.ts   (needs the npm registry; after changing PINNED
 // or an installed kubernetes-models / @kubernetes/client-node)
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,15 +38,24 @@ export const PINNED = {
 /**
  * The catalogue: widely used operators' kinds, checked when a tree uses them without their CRDs
  * (see docs/validator.md, "The catalogue of operators' kinds"), from these @kubernetes-models
- * releases. Each becomes one bundle of validators and one file of field lists, loaded when one of
- * its kinds is met.
+ * releases, each pinned by version and by its tarball's SHA-512 (the registry's `dist.integrity`).
+ * Each becomes one bundle of validators and field lists, loaded when one of its kinds is met.
  */
-export const CATALOGUE = {
-  'flux-cd': '4.0.0',
-  'cert-manager': '6.0.0',
-  'gateway-api': '2.0.0',
-  'prometheus-operator': '6.0.0',
-} as const;
+export const CATALOGUE: Record<string, { version: string; integrity: string }> = {
+  'flux-cd': { version: '4.0.0', integrity: 'sha512-/C/WIRCMUHhZLWzJk2oUW8VunCvd3FeRdU4MNxp4Skpc6Ny1SFFJWgpArhoRqWeEnSYpOd2a9a18D9tw4Gx23Q==' },
+  'cert-manager': { version: '6.0.0', integrity: 'sha512-PvvzvJEnlEC64NC8HUUB4PFjFaBBNeYuO875Eu/FeMZN1OKm2DOXATRpo0WVCh5D2xbfhn30eUqKL3IrnQMX7w==' },
+  'gateway-api': { version: '2.0.0', integrity: 'sha512-e7SY7EkCGRHy5wHkaGhP32v7V1L+gBalfoqZDFDWn5k9Q7+IW6uz9jNWgOZ9R/Hv5NWyAFYaA01ET2qsysVt5A==' },
+  'prometheus-operator': { version: '6.0.0', integrity: 'sha512-ySNW4T6U6Vn86bmcJ/emmAYJ/UrzpNvzxWexWJSALwgiO4FqCgL6WoqFsOReSiMhw/LlF+MljQvoiwD3RnaGmg==' },
+};
+
+/** The catalogue package's tarball, fetched into `work`, as a `file:` dependency; refused unless its checksum is the pinned one. */
+function pinnedTarball(name: string, work: string): string {
+  const { version, integrity } = CATALOGUE[name]!;
+  const tarball = run('npm', ['pack', `@kubernetes-models/${name}@${version}`, '--silent', '--prefer-offline'], work).trim().split('\n').pop()!;
+  const actual = `sha512-${createHash('sha512').update(readFileSync(join(work, tarball))).digest('base64')}`;
+  if (actual !== integrity) throw new Error(`@kubernetes-models/${name}@${version}: the tarball's checksum is ${actual}, not the pinned ${integrity}`);
+  return `file:./${tarball}`;
+}
 
 const installedDir = (specifier: string): string => dirname(fileURLToPath(import.meta.resolve(specifier)));
 
@@ -76,7 +89,7 @@ export async function generatePinned(): Promise<Record<string, string>> {
         dependencies: {
           'kubernetes-models': PINNED.kubernetesModels,
           '@kubernetes-models/argo-cd': PINNED.argoCd,
-          ...Object.fromEntries(Object.entries(CATALOGUE).map(([name, version]) => [`@kubernetes-models/${name}`, version])),
+          ...Object.fromEntries(Object.keys(CATALOGUE).map((name) => [`@kubernetes-models/${name}`, pinnedTarball(name, work)])),
         },
       }),
     );
