@@ -54,7 +54,10 @@ test('a field a catalogue kind requires is reported missing', () => {
 test('a version of a catalogue kind the catalogue lacks is an unknown kind suggesting the versions it has', () => {
   const unknown = ofRule('k8s-unknown-kind').filter((f) => f.file === 'helmrelease-old.yaml');
   assert.deepEqual(unknown.map(at), ['helmrelease-old.yaml:1:1']);
-  assert.match(unknown[0]!.message, /helm\.toolkit\.fluxcd\.io\/v2beta9 does not serve HelmRelease: use apiVersion helm\.toolkit\.fluxcd\.io\/v2 or /);
+  assert.match(
+    unknown[0]!.message,
+    /helm\.toolkit\.fluxcd\.io\/v2beta9 HelmRelease is not in the catalogue of operators' kinds \(@kubernetes-models\/flux-cd 4\.0\.0, which has apiVersion helm\.toolkit\.fluxcd\.io\/v2 or .*\): use that apiVersion, or list the CRD .* under kubernetes\.crds/,
+  );
 });
 
 test("a kind of another group with a catalogue kind's name is not pointed at the catalogue's group", () => {

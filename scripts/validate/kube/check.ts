@@ -10,7 +10,7 @@ import { deprecationOf, unavailableOf } from './deprecated.ts';
 import { describeErrors, type SchemaProblem } from './errors.ts';
 import { expandLists, type Checked } from './lists.ts';
 import { modelForKind, saveFieldLists, unknownFields } from './fields.ts';
-import { kindSchema, knownApiVersions, knownKinds, prefetchSchemas, versionsOfKind, type KindSchema } from './schemas.ts';
+import { catalogueRelease, kindSchema, knownApiVersions, knownKinds, prefetchSchemas, versionsOfKind, type KindSchema } from './schemas.ts';
 import { SchemaVerdicts, type Verdict } from './verdicts.ts';
 
 /** Kinds that are kustomize's own configuration, not objects sent to a cluster. */
@@ -93,7 +93,12 @@ function checkObject(checked: Checked, ctx: ObjectContext, verdicts: Verdicts, c
     const kinds = knownKinds(apiVersion);
     const versions = versionsOfKind(kind, knownApiVersions(), apiVersion).filter((v) => !deprecationOf(v, kind, ctx.options.kubeVersion)?.removed);
     if (versions.length) {
-      report(['apiVersion'], 'k8s-unknown-kind', `${apiVersion} does not serve ${kind}: use apiVersion ${versions.join(' or ')}`);
+      // The catalogue knows the versions of one release: a newer one may serve the kind.
+      const release = catalogueRelease(versions[0]!, kind);
+      const message = release
+        ? `${apiVersion} ${kind} is not in the catalogue of operators' kinds (${release}, which has apiVersion ${versions.join(' or ')}): use that apiVersion, or list the CRD of the version you deploy under kubernetes.crds in validate.config.yaml`
+        : `${apiVersion} does not serve ${kind}: use apiVersion ${versions.join(' or ')}`;
+      report(['apiVersion'], 'k8s-unknown-kind', message);
       return out;
     }
     const guess = nearest(kind, kinds);

@@ -112,12 +112,25 @@ async function pinnedSchema(bundle: string, apiVersion: string, kind: string): P
 }
 
 type CatalogueKinds = Record<string, Record<string, readonly [bundle: string, model: string]>>;
-let catalogueIndex: CatalogueKinds | undefined;
+interface CatalogueIndex {
+  /** bundle -> the release it is made from (`@kubernetes-models/flux-cd 4.0.0`) */
+  releases: Record<string, string>;
+  kinds: CatalogueKinds;
+}
+let catalogueIndex: CatalogueIndex | undefined;
 
-/** The catalogue's kinds (pinned/catalogue.generated.json), read once, when the first kind is looked up. */
-function allCatalogueKinds(): CatalogueKinds {
-  catalogueIndex ??= (JSON.parse(readFileSync(new URL('./pinned/catalogue.generated.json', import.meta.url), 'utf8')) as { kinds: CatalogueKinds }).kinds;
+/** The catalogue's index (pinned/catalogue.generated.json), read once, when the first kind is looked up. */
+function readCatalogueIndex(): CatalogueIndex {
+  catalogueIndex ??= JSON.parse(readFileSync(new URL('./pinned/catalogue.generated.json', import.meta.url), 'utf8')) as CatalogueIndex;
   return catalogueIndex;
+}
+
+const allCatalogueKinds = (): CatalogueKinds => readCatalogueIndex().kinds;
+
+/** The release the catalogue's schema of a kind comes from, or null when the kind is not the catalogue's. */
+export function catalogueRelease(apiVersion: string, kind: string): string | null {
+  const entry = catalogueKind(apiVersion, kind);
+  return entry ? (readCatalogueIndex().releases[entry.bundle] ?? null) : null;
 }
 
 const catalogueKinds = (apiVersion: string): Record<string, readonly [bundle: string, model: string]> => {

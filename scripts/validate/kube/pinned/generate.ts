@@ -126,10 +126,12 @@ export async function generatePinned(): Promise<Record<string, string>> {
     const catalogue: Record<string, string> = {};
     const catalogueKinds: Record<string, Record<string, [string, string]>> = {};
     const catalogueFrom: string[] = [];
+    const releases: Record<string, string> = {};
     for (const name of Object.keys(CATALOGUE).sort()) {
       const dir = join(work, 'node_modules', '@kubernetes-models', name);
       const from = `@kubernetes-models/${name} ${versionOf(dir)}`;
       catalogueFrom.push(from);
+      releases[name] = from;
       const kinds = declaredKinds(dir);
       const { models, roots } = packageFields(dir, kinds, clientNodeDir);
       for (const k of kinds) {
@@ -148,6 +150,7 @@ export async function generatePinned(): Promise<Record<string, string>> {
       // which every run parses, `--help` included. Its first line says what made it, as a module's would.
       'catalogue.generated.json':
         `{"//": ${JSON.stringify(`${generated(catalogueFrom.join(', ')).slice(3)} The catalogue's kinds, by apiVersion: the bundle holding each (<bundle>.generated.js beside this file, exporting validators and field lists) and the model of its field list there.`)},\n` +
+        `"releases": ${JSON.stringify(releases)},\n` +
         `"kinds": ${JSON.stringify(sortedCatalogue)}}\n`,
       'kubernetes-validators.generated.js': await bundleValidators(kubernetesKinds, work, generated(kubernetesFrom)),
       'kubernetes-validators.generated.d.ts': VALIDATORS_DTS(generated(kubernetesFrom)),
