@@ -101,3 +101,14 @@ test("a run over one path keeps the verdicts on the other files", (t) => {
   const text = readFileSync(store(env), 'utf8');
   assert.deepEqual(Object.keys((JSON.parse(text.slice(text.indexOf('\n') + 1)) as Stored).files).sort(), ['clean.yaml', 'typo.yaml']);
 });
+
+test("an unchanged manifest of a catalogue kind (no CRD in the tree) reports its first run's verdict, as a built-in kind's", (t) => {
+  const monitor = 'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: api\nspec:\n  selector: {}\n  endpoints:\n    - port: http\n      intervall: 30s\n';
+  const root = writeTree(t, { 'monitor.yaml': monitor });
+  const env = privateCache(t);
+  assert.deepEqual(schemaRules(runCli(root, ['--format', 'json'], env).stdout), ['monitor.yaml k8s-unknown-field']);
+  rewrite(store(env), (s) => {
+    s.files['monitor.yaml']![1] = [];
+  });
+  assert.deepEqual(schemaRules(runCli(root, ['--format', 'json'], env).stdout), [], 'the kept verdict is read: the catalogue is part of the code key');
+});
