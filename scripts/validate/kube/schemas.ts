@@ -93,18 +93,30 @@ async function importSchema(file: string): Promise<KindSchema> {
   return { validate: mod.validate, source: KUBERNETES };
 }
 
-type Validators = Record<string, SchemaValidator>;
-const bundles = new Map<string, Promise<Validators>>();
+/** A generated bundle of pinned/: its kinds' validators, keyed `<apiVersion>/<kind>`, and (the catalogue's) their field lists. */
+interface PinnedBundle {
+  validators: Record<string, SchemaValidator>;
+  models?: Record<string, Record<string, string>>;
+}
 
-/** A bundle of pinned/, loaded once, when the first of its kinds is met. */
-function loadBundle(name: string): Promise<Validators> {
-  let hit = bundles.get(name);
+const bundles = new Map<string, Promise<PinnedBundle>>();
+
+/**
+ * `pinned/<file>.generated.js`, loaded once, when the first of its kinds is met. Imported through a
+ * computed URL, which esbuild leaves alone: the bundles (megabytes) stay out of dist/validate.mjs,
+ * which every run parses, `--help` included.
+ */
+function loadPinned(file: string): Promise<PinnedBundle> {
+  let hit = bundles.get(file);
   if (!hit) {
-    hit = name === 'argo-cd' ? import('./pinned/argo-cd-validators.generated.js').then((m) => m.validators) : import('./pinned/kubernetes-validators.generated.js').then((m) => m.validators);
-    bundles.set(name, hit);
+    hit = import(new URL(`./pinned/${file}.generated.js`, import.meta.url).href) as Promise<PinnedBundle>;
+    bundles.set(file, hit);
   }
   return hit;
 }
+
+/** A bundle of pinned/ by the name kinds.generated.ts gives it (`argo-cd`, `kubernetes`). */
+const loadBundle = (name: string): Promise<PinnedBundle['validators']> => loadPinned(`${name}-validators`).then((m) => m.validators);
 
 async function pinnedSchema(bundle: string, apiVersion: string, kind: string): Promise<KindSchema | null> {
   const validate = (await loadBundle(bundle))[`${apiVersion}/${kind}`];
@@ -144,27 +156,11 @@ export function catalogueKind(apiVersion: string, kind: string): { bundle: strin
   return Object.hasOwn(kinds, kind) ? { bundle: kinds[kind]![0], model: kinds[kind]![1] } : null;
 }
 
-/** One bundle of the catalogue: its kinds' validators, keyed `<apiVersion>/<kind>`, and their field lists. */
-export interface CatalogueBundle {
-  validators: Record<string, SchemaValidator>;
-  models: Record<string, Record<string, string>>;
-}
+/** One bundle of the catalogue: its kinds' validators and their field lists. */
+export type CatalogueBundle = Required<PinnedBundle>;
 
-const catalogueBundles = new Map<string, Promise<CatalogueBundle>>();
-
-/**
- * A bundle of the catalogue, loaded once, when the first of its kinds is met. Imported from its file
- * beside this one through a computed URL, which esbuild leaves alone: the catalogue (megabytes) stays
- * out of dist/validate.mjs, which every run parses, `--help` included.
- */
-export function loadCatalogue(bundle: string): Promise<CatalogueBundle> {
-  let hit = catalogueBundles.get(bundle);
-  if (!hit) {
-    hit = import(new URL(`./pinned/${bundle}.generated.js`, import.meta.url).href) as Promise<CatalogueBundle>;
-    catalogueBundles.set(bundle, hit);
-  }
-  return hit;
-}
+/** A bundle of the catalogue, loaded once, when the first of its kinds is met (see loadPinned). */
+export const loadCatalogue = (bundle: string): Promise<CatalogueBundle> => loadPinned(bundle) as Promise<CatalogueBundle>;
 
 async function catalogueSchema(bundle: string, apiVersion: string, kind: string): Promise<KindSchema | null> {
   const validate = (await loadCatalogue(bundle)).validators[`${apiVersion}/${kind}`];
