@@ -7,6 +7,7 @@ import { requireTool } from '../helpers/tools.ts';
 import { writeTree } from '../helpers/tree.ts';
 import { runValidateCli } from '../helpers/validate-cli.ts';
 import { FIXTURES } from './context.ts';
+import type { Finding as Found } from '../../scripts/validate/types.ts';
 
 interface Reported {
   file: string;
@@ -44,14 +45,6 @@ test('each item of a List (kind: List, ServiceList, DeploymentList) is checked b
 });
 
 const tree = (t: TestContext, files: Record<string, string>): string => writeTree(t, files, 'false-alarms-');
-
-interface Found {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  message: string;
-}
 
 const report = (root: string): Found[] => {
   const r = runValidateCli(root, ['--format', 'json']);

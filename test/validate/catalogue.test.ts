@@ -5,14 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES, runCli } from './helpers.ts';
-
-interface Found {
-  file: string;
-  line: number;
-  column: number;
-  rule: string;
-  message: string;
-}
+import type { Finding as Found } from '../../scripts/validate/types.ts';
 
 /** The schema check's findings of a fixture tree, run through the CLI. */
 function schemaFindings(fixture: string): { status: number; findings: Found[] } {
