@@ -4,6 +4,7 @@ import kafkajs from 'kafkajs';
 import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, RetryOptions, SASLOptions } from 'kafkajs';
 import type { ProducerConfig } from './config.ts';
 import { installFastProduceEncoding } from './fast-produce.ts';
+import type { PartitionRouter } from './partition-router.ts';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
 
@@ -78,28 +79,33 @@ function kafkaOptions(config: ProducerConfig, logPrefix: string): KafkaConfig {
 }
 
 /**
- * Why the topic cannot be written to (it does not exist, and the brokers create no topics), or
- * null. Without this, kafkajs would retry the unknown topic for a minute and more. Other failures
- * return null here: producing reports them in its own words.
+ * The topic's partition count, or why the topic cannot be written to (it does not exist, and the
+ * brokers create no topics; without this check kafkajs would retry the unknown topic for a minute
+ * and more), or why its metadata could not be read. The sender splits each batch by partition
+ * (partition-router.ts), so it needs the count before the first batch.
  */
-export async function missingTopic(config: ProducerConfig, logPrefix = ''): Promise<string | null> {
+export async function topicPartitions(config: ProducerConfig, logPrefix = ''): Promise<number | string> {
   const admin = new Kafka({ ...kafkaOptions(config, logPrefix), logLevel: logLevel.NOTHING, retry: retrySchedule(2, 200) }).admin();
   try {
     await admin.connect();
-    await admin.fetchTopicMetadata({ topics: [config.topic] });
-    return null;
+    const { topics } = await admin.fetchTopicMetadata({ topics: [config.topic] });
+    const partitions = topics.find((t) => t.name === config.topic)?.partitions.length ?? 0;
+    return partitions > 0 ? partitions : `topic ${config.topic} has no partitions on ${config.brokers.join(',')}`;
   } catch (error) {
-    if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') return null;
+    if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') {
+      return `could not read the partitions of topic ${config.topic} from ${config.brokers.join(',')}: ${(error as Error).message}`;
+    }
     return `topic ${config.topic} does not exist on ${config.brokers.join(',')} and the brokers create no topics on their own; check --topic / KAFKA_TOPIC, or create it (in the cluster the kafka-topics Job does; \`npm run kafka\` creates the environment's topic)`;
   } finally {
     await admin.disconnect();
   }
 }
 
-export function createProducer(config: ProducerConfig, logPrefix = ''): Producer {
+/** `router` gives every batch's messages their partitions (see partition-router.ts). */
+export function createProducer(config: ProducerConfig, router: PartitionRouter, logPrefix = ''): Producer {
   installFastProduceEncoding();
   return new Kafka(kafkaOptions(config, logPrefix)).producer({
-    createPartitioner: memoisedKeyPartitioner,
+    createPartitioner: router.partitioner,
     // Only asks: the platform's brokers refuse (auto.create.topics.enable=false; the kafka-topics
     // Job creates the topic), librdkafka's mock cluster in the tests obliges.
     allowAutoTopicCreation: true,
