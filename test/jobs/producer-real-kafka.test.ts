@@ -47,6 +47,8 @@ describe('producer on real Kafka (3 brokers, prod settings)', { skip: realKafkaS
     assert.equal(assertExactlyOnceInOrder(records, generatedOrder(11, 1, 30000)), 30000);
   });
 
+  // Broker 2's partitions get a new leader when ZooKeeper expires its session (18 s): each batch's
+  // retries (about 75 s) must outlast that, and no partition may be skipped when its leader moves.
   kafka.test('a broker killed mid-run (SIGKILL): every acknowledged record read back exactly once, in order per key', async () => {
     const cluster = kafka.cluster();
     const topic = topicName('kill');
@@ -65,14 +67,6 @@ describe('producer on real Kafka (3 brokers, prod settings)', { skip: realKafkaS
       run.child.kill('SIGKILL');
       await cluster.restartBroker(2);
     }
-  }, {
-    // Reproduced on 2026-12-05: the producer exited 1 in 6 of 10 runs with these flags (1 of 5 on the commit
-    // before that day's merges, which changed nothing the producer or this harness runs) and in all 6 runs
-    // with --retries 15 or --timeout 30s: kafkajs gives a batch up 12-27 s after the SIGKILL, about when
-    // ZooKeeper expires the broker's session (18 s) and the leaders move, so it is not the retry budget.
-    // Until the producer rides out a failover, this stays visible here (TAP `# TODO`) and in jobs/README.md
-    // rather than failing CI at random.
-    todo: 'known bug: the producer can exit 1 on a broker failover (jobs/README.md, Known limitations)',
   });
 
   kafka.test('SIGTERM mid-run: what is in flight is acknowledged, and exactly that is read back, in order', async () => {

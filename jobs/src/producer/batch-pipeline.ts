@@ -1,9 +1,12 @@
 // Keeps up to maxInFlight batches awaiting acknowledgement (acks from all in-sync replicas) and
 // reports each batch's outcome. Within one pipeline batches leave in order, so a key's records
 // stay in order unless a retry overtakes a later batch; maxInFlight 1 rules that out too.
+// A batch goes to kafkajs as one sendBatch per partition (partition-router.ts says why); a batch
+// is done when every slice is acknowledged or has failed.
 import kafkajs from 'kafkajs';
 import type { Producer } from 'kafkajs';
 import type { Compression } from './config.ts';
+import type { PartitionRouter } from './partition-router.ts';
 import type { GeneratedBatch } from './records.ts';
 
 const { CompressionTypes } = kafkajs;
@@ -19,6 +22,7 @@ export class BatchPipeline {
 
   constructor(
     private readonly producer: Producer,
+    private readonly router: PartitionRouter,
     private readonly topic: string,
     compression: Compression,
     private readonly maxInFlight: number,
@@ -39,16 +43,24 @@ export class BatchPipeline {
     while (this.inFlight.size >= this.maxInFlight) await Promise.race(this.inFlight);
     if (stop?.aborted) return false;
     const started = process.hrtime.bigint();
-    const sending = this.producer
-      .sendBatch({
-        acks: -1,
-        compression: this.compression,
-        topicMessages: [{ topic: this.topic, messages: batch.messages }],
+    const slices = [...this.router.split(batch.messages).values()];
+    const sending = Promise.allSettled(
+      slices.map((messages) => this.producer.sendBatch({ acks: -1, compression: this.compression, topicMessages: [{ topic: this.topic, messages }] })),
+    )
+      .then((results) => {
+        let messages = 0;
+        let bytes = 0;
+        results.forEach((result, i) => {
+          const slice = slices[i]!;
+          if (result.status === 'rejected') {
+            this.outcomes.failed(slice.length, result.reason as Error);
+            return;
+          }
+          messages += slice.length;
+          for (const m of slice) bytes += m.value.length;
+        });
+        if (messages > 0) this.outcomes.acknowledged(messages, bytes, Number(process.hrtime.bigint() - started) / 1e9);
       })
-      .then(
-        () => this.outcomes.acknowledged(batch.messages.length, batch.bytes, Number(process.hrtime.bigint() - started) / 1e9),
-        (error: Error) => this.outcomes.failed(batch.messages.length, error),
-      )
       .finally(() => this.inFlight.delete(sending));
     this.inFlight.add(sending);
     return true;

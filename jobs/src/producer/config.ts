@@ -82,7 +82,7 @@ export const SETTINGS = {
   workers: { flag: 'workers', env: 'PRODUCER_WORKERS', fallback: '1', help: 'sender threads, each with its own connections and its own share of services' },
   compression: { flag: 'compression', env: 'PRODUCER_COMPRESSION', fallback: 'none', help: 'none or gzip' },
   clientId: { flag: 'client-id', env: 'KAFKA_CLIENT_ID', fallback: 'log-producer', help: 'Kafka client.id' },
-  retries: { flag: 'retries', env: 'PRODUCER_RETRIES', fallback: '10', help: 'retries per batch, exponential backoff from 100 ms to 30 s (10: about 80 s, long enough for a broker to fail over)' },
+  retries: { flag: 'retries', env: 'PRODUCER_RETRIES', fallback: '20', help: 'retries per batch, backoff doubling from 100 ms to at most 5 s (20: about 75 s, long enough for a broker to fail over)' },
   timeout: { flag: 'timeout', env: 'PRODUCER_TIMEOUT', fallback: '10s', help: 'deadline to reach the brokers and for each request' },
   metricsPort: { flag: 'metrics-port', env: 'METRICS_PORT', fallback: '9464', help: 'port of /metrics; 0 = no metrics server; a busy default port gives way to a free one' },
   metricsHost: { flag: 'metrics-host', env: 'METRICS_HOST', help: 'address the metrics server binds (default 0.0.0.0 when NODE_ENV=production, as in the image, else 127.0.0.1)' },

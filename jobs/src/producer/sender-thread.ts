@@ -4,7 +4,8 @@ import { parentPort } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Producer } from 'kafkajs';
 import { BatchPipeline } from './batch-pipeline.ts';
-import { createProducer, missingTopic } from './kafka-client.ts';
+import { createProducer, topicPartitions } from './kafka-client.ts';
+import { PartitionRouter } from './partition-router.ts';
 import { Pacer } from './pacer.ts';
 import { LogRecordGenerator, generatorSeed } from './records.ts';
 import type { MainMessage, ProgressDelta, WorkerAssignment, WorkerMessage } from './worker-protocol.ts';
@@ -21,9 +22,10 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
     if (message.type === 'stop') stopping.abort();
   });
 
+  const router = new PartitionRouter(config.topic);
   let producer: Producer;
   try {
-    producer = createProducer(config, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
+    producer = createProducer(config, router, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
   } catch (error) {
     // FastProduceError: said at start, never a silent slow or wrong path.
     post({ type: 'fatal', message: (error as Error).message });
@@ -36,18 +38,19 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
     port.close();
     return;
   }
-  const missing = assignment.index === 0 ? await missingTopic(config) : null;
-  if (missing !== null) {
-    post({ type: 'fatal', message: missing });
+  const partitions = await topicPartitions(config);
+  if (typeof partitions === 'string') {
+    post({ type: 'fatal', message: partitions });
     await producer.disconnect();
     port.close();
     return;
   }
+  router.usePartitionCount(partitions);
   post({ type: 'connected' });
 
   const delta: ProgressDelta = { acknowledged: 0, bytes: 0, failed: 0, inFlight: 0, batchSeconds: [] };
   let lastError = '';
-  const pipeline = new BatchPipeline(producer, config.topic, config.compression, config.maxInFlight, {
+  const pipeline = new BatchPipeline(producer, router, config.topic, config.compression, config.maxInFlight, {
     acknowledged(messages, bytes, seconds) {
       delta.acknowledged += messages;
       delta.bytes += bytes;
