@@ -151,8 +151,6 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   await new Promise((resolve) => setImmediate(resolve));
 
   let parsed = new Map<string, ParsedFile>();
-  /** Whether a file's text is the one the parse pack holds (its schemas need not be loaded ahead). */
-  let unchanged = (_file: SourceFile): boolean => false;
   /** The parse cache's pack being written while the checks run. */
   let saving: Promise<void> | undefined;
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
@@ -160,23 +158,22 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
     // The schemas of the kinds the files appear to name load while the files are parsed; not for
     // files read back from the parse pack, whose schema verdicts are kept too (kube/verdicts.ts).
     const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml' && !store?.holds(f)).flatMap((f) => scanKinds(f.text)), ctx.options.cache);
-    unchanged = (f) => store?.holds(f) ?? false;
     const r = await parseFilesBeside(files, schemas, store ?? undefined);
     saving = store?.save();
     parsed = r.parsed;
+    // The kinds the parsed objects really name, for what the text scan above missed; not awaited.
+    void prefetchKinds(
+      [...parsed.values()].flatMap((f) =>
+        store?.holds(f.file) ? [] : f.docs.flatMap((d) => {
+          const apiVersion = objectField(d.value, 'apiVersion');
+          const kind = objectField(d.value, 'kind');
+          return typeof apiVersion === 'string' && typeof kind === 'string' ? [{ apiVersion, kind }] : [];
+        }),
+      ),
+      ctx.options.cache,
+    );
     return { findings: r.findings, skipped: [] };
   });
-
-  void prefetchKinds(
-    [...parsed.values()].flatMap((f) =>
-      unchanged(f.file) ? [] : f.docs.flatMap((d) => {
-        const apiVersion = objectField(d.value, 'apiVersion');
-        const kind = objectField(d.value, 'kind');
-        return typeof apiVersion === 'string' && typeof kind === 'string' ? [{ apiVersion, kind }] : [];
-      }),
-    ),
-    ctx.options.cache,
-  );
   const index = new SourceIndex(req.root, parsed, files);
   // A path run renders every kustomization of the tree that renders the named paths (an overlay
   // that builds on a named base), and reports what is found in the named paths.
