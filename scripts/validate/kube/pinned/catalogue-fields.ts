@@ -8,9 +8,10 @@
 // These packages are generated from the operators' Go types: every type has a name unique across
 // packages (`IComGithubFluxcdHelmControllerApiV2HelmReleaseSpec`), which each file exports beside its
 // short one and by which other files import it. A model is named by it, without the `I`.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { type DeclarationFile, type FieldList, fieldReader, readDeclarationFile } from './declaration-fields.ts';
 
 /** apimachinery's types, by the last segment of their import path, as client-node names or reads them. */
 const APIMACHINERY: Record<string, string> = {
@@ -27,9 +28,7 @@ const APIMACHINERY: Record<string, string> = {
   JSON: 'any',
 };
 
-interface Declared {
-  sf: ts.SourceFile;
-  imports: Map<string, string>;
+interface Declared extends DeclarationFile {
   node: ts.InterfaceDeclaration | ts.TypeAliasDeclaration;
 }
 
@@ -54,7 +53,7 @@ function globalName(sf: ts.SourceFile, local: string): string | null {
 
 export interface PackageFields {
   /** model -> field -> type */
-  models: Record<string, Record<string, string>>;
+  models: Record<string, FieldList>;
   /** `<apiVersion>/<kind>` -> the model of the kind */
   roots: Record<string, string>;
 }
@@ -69,15 +68,10 @@ export function packageFields(packageDir: string, kinds: ReadonlyArray<{ apiVers
   const declared = new Map<string, Declared>();
   const byFile = new Map<string, string>();
   for (const file of declarationFiles(packageDir)) {
-    const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const { sf, imports } = readDeclarationFile(file);
     const node = sf.statements.find((s): s is ts.InterfaceDeclaration | ts.TypeAliasDeclaration => ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s));
     const name = node && globalName(sf, node.name.text);
     if (!node || !name) continue;
-    const imports = new Map<string, string>();
-    for (const st of sf.statements) {
-      if (!ts.isImportDeclaration(st) || !st.importClause?.namedBindings || !ts.isNamedImports(st.importClause.namedBindings)) continue;
-      for (const el of st.importClause.namedBindings.elements) imports.set(el.name.text, (st.moduleSpecifier as ts.StringLiteral).text);
-    }
     declared.set(name, { sf, imports, node });
     byFile.set(relative(packageDir, file), name);
   }
@@ -96,73 +90,38 @@ export function packageFields(packageDir: string, kinds: ReadonlyArray<{ apiVers
     return 'any';
   };
 
-  const models: Record<string, Record<string, string>> = {};
   const visiting = new Set<string>();
+  const reader = fieldReader<Declared>((d, ref) => {
+    const global = ref.startsWith('I') ? ref.slice(1) : ref;
+    if (declared.has(global)) return named(global);
+    const from = d.imports.get(ref);
+    return from ? external(from) : 'any';
+  });
+  const { models } = reader;
   /** The model of a declared type, its field list added; or the type an alias stands for. */
   const named = (name: string): string => {
     const d = declared.get(name)!;
     if (ts.isTypeAliasDeclaration(d.node)) {
       if (visiting.has(name)) return 'any';
       visiting.add(name);
-      const t = typeString(d, d.node.type, name, '');
+      const t = reader.typeString(d, d.node.type, name, '');
       visiting.delete(name);
       return t;
     }
     if (!models[name] && !visiting.has(name)) {
       visiting.add(name);
       // Go's embedded structs are interfaces extended (`IHTTPRouteSpec extends I...CommonRouteSpec`): their fields are this one's too.
-      const inherited: Record<string, string> = {};
+      const inherited: FieldList = {};
       for (const clause of d.node.heritageClauses ?? []) {
         for (const t of clause.types) {
           const base = ts.isIdentifier(t.expression) ? t.expression.text.replace(/^I/, '') : '';
           if (declared.has(base) && ts.isInterfaceDeclaration(declared.get(base)!.node)) Object.assign(inherited, models[named(base)]);
         }
       }
-      models[name] = { ...inherited, ...fieldsOf(d, d.node.members, name) };
+      models[name] = { ...inherited, ...reader.fieldsOf(d, d.node.members, name) };
       visiting.delete(name);
     }
     return name;
-  };
-  const typeString = (d: Declared, node: ts.TypeNode, owner: string, field: string): string => {
-    if (ts.isArrayTypeNode(node)) return `Array<${typeString(d, node.elementType, owner, field)}>`;
-    if (ts.isParenthesizedTypeNode(node)) return typeString(d, node.type, owner, field);
-    if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName)) {
-      const ref = node.typeName.text;
-      const args = node.typeArguments ?? [];
-      if (ref === 'Array' && args[0]) return `Array<${typeString(d, args[0], owner, field)}>`;
-      if (ref === 'Record' && args[1]) return `{ [key: string]: ${typeString(d, args[1], owner, field)}; }`;
-      const global = ref.startsWith('I') ? ref.slice(1) : ref;
-      if (declared.has(global)) return named(global);
-      const from = d.imports.get(ref);
-      return from ? external(from) : 'any';
-    }
-    if (ts.isTypeLiteralNode(node)) {
-      const index = node.members.find(ts.isIndexSignatureDeclaration);
-      if (index) return `{ [key: string]: ${typeString(d, index.type, owner, field)}; }`;
-      const name = `${owner}${field.charAt(0).toUpperCase()}${field.slice(1)}`;
-      models[name] = fieldsOf(d, node.members, name);
-      return name;
-    }
-    switch (node.kind) {
-      case ts.SyntaxKind.StringKeyword:
-      case ts.SyntaxKind.LiteralType:
-        return 'string';
-      case ts.SyntaxKind.NumberKeyword:
-        return 'number';
-      case ts.SyntaxKind.BooleanKeyword:
-        return 'boolean';
-      default:
-        return 'any';
-    }
-  };
-  const fieldsOf = (d: Declared, members: ts.NodeArray<ts.TypeElement>, owner: string): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const m of members) {
-      if (!ts.isPropertySignature(m) || !m.type) continue;
-      const name = ts.isStringLiteral(m.name) || ts.isIdentifier(m.name) ? m.name.text : m.name.getText(d.sf);
-      out[name] = typeString(d, m.type, owner, name);
-    }
-    return out;
   };
 
   const roots: Record<string, string> = {};
@@ -170,5 +129,5 @@ export function packageFields(packageDir: string, kinds: ReadonlyArray<{ apiVers
     const name = byFile.get(join(apiVersion, `${kind}.d.ts`));
     if (name && declared.get(name) && ts.isInterfaceDeclaration(declared.get(name)!.node)) roots[`${apiVersion}/${kind}`] = named(name);
   }
-  return { models: Object.fromEntries(Object.entries(models).sort(([a], [b]) => a.localeCompare(b))), roots };
+  return { models: reader.sorted(), roots };
 }
