@@ -34,8 +34,8 @@ export const configMaps: readonly ConfigMapSpec[] = [
 
 /**
  * ConfigMap platform-environment: the environment's facts that workloads read as variables (the
- * producer, the kafka-topics and elasticsearch-setup Jobs), so that they come from the same source
- * as Logstash's topic and index instead of being restated in the overlay.
+ * producer, the kafka-topics and elasticsearch-setup Jobs, prod's scram-users step), so that they come from
+ * the same source as Logstash's topic, index and consumer group instead of being restated in the overlay.
  */
 export function platformEnvironment(env: Environment): Record<string, string> {
   return {
@@ -44,6 +44,8 @@ export function platformEnvironment(env: Environment): Record<string, string> {
     KAFKA_TOPIC_PARTITIONS: String(env.kafka.partitions),
     KAFKA_TOPIC_REPLICATION_FACTOR: String(env.kafka.replicationFactor),
     KAFKA_TOPIC_MIN_INSYNC_REPLICAS: String(env.kafka.minInsyncReplicas),
+    // The group Logstash's group_id names; prod's scram-users step grants Logstash Read on it.
+    LOGSTASH_CONSUMER_GROUP: env.logstash.consumerGroup,
     ES_INDEX: env.elasticsearch.index,
     PRODUCER_RATE: String(env.producer.rate),
   };

@@ -15,7 +15,9 @@ import { environments } from '../../scripts/environments.ts';
 import { findTool, runBounded } from '../../scripts/lib/tools.ts';
 import { prodKafkaSecurity, type ProdKafkaSecurity } from '../../scripts/kafka/prod-security.ts';
 import { assertExactlyOnceInOrder, generatedOrder, readBack, summaryCounts } from '../../scripts/kafka/read-back.ts';
-import { runPodScript, type ScriptRun } from '../../scripts/kafka/pod-render.ts';
+import { podContainer, runPodScript, type RenderedObject, type ScriptRun } from '../../scripts/kafka/pod-render.ts';
+import { parseLogstash } from '../../scripts/validate/checks/logstash/parse.ts';
+import { plugins, setting } from '../../scripts/validate/checks/logstash/query.ts';
 import { realKafka, realKafkaSkip } from '../helpers/kafka-cluster.ts';
 import { freePort } from '../helpers/ports.ts';
 import { inCI } from '../helpers/tools.ts';
@@ -174,11 +176,28 @@ describe('prod Kafka transport security on real Kafka (SASL_SSL, SCRAM-SHA-512, 
   });
 });
 
-test('the ACL step grants Logstash the consumer group of the typed source (scripts/environments.ts)', async (t) => {
+/** The group_id of the kafka input in the pipeline the rendered Logstash StatefulSet mounts. */
+function renderedLogstashGroup(objects: readonly RenderedObject[]): string {
+  const { pod, container } = podContainer(objects, 'StatefulSet', 'logstash', 'logstash');
+  const mount = container.volumeMounts?.find((m) => m.mountPath === '/usr/share/logstash/pipeline');
+  const configMap = pod.volumes?.find((v) => v.name === mount?.name)?.configMap?.name;
+  const text = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === configMap)?.data?.['logstash.conf'];
+  assert.ok(text !== undefined, `the render has no logstash.conf in ConfigMap ${configMap} for Logstash's pipeline`);
+  const parsed = parseLogstash(text);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.message);
+  const groups = plugins(parsed.config, 'input', 'kafka').map((u) => setting(u.plugin, 'group_id'));
+  assert.equal(groups.length, 1, 'one kafka input');
+  const [group] = groups;
+  assert.ok(typeof group === 'string', 'the kafka input sets group_id');
+  return group;
+}
+
+test('the ACL step grants Logstash the consumer group its rendered pipeline joins', async (t) => {
   if (skip) return t.skip(skip);
   const security = await prodKafkaSecurity(REPO);
   try {
     const step = await security.clientContainer('StatefulSet', 'kafka', 'scram-users', {});
+    assert.equal(step.env.LOGSTASH_CONSUMER_GROUP, renderedLogstashGroup(security.objects));
     assert.equal(step.env.LOGSTASH_CONSUMER_GROUP, environments.prod.logstash.consumerGroup);
     assert.equal(step.env.KAFKA_TOPIC, environments.prod.kafka.topic);
   } finally {

@@ -43,7 +43,7 @@ for (const env of ENVS) {
     assert.deepEqual(servers, expected);
   });
 
-  test(`${env}: the topic, its replication and the index come from the environment's description`, async (t) => {
+  test(`${env}: the topic, its replication, Logstash's consumer group and the index come from the environment's description`, async (t) => {
     const objects = await overlay(t, env);
     if (!objects) return;
     const values = platformEnvironment(objects);
@@ -52,6 +52,7 @@ for (const env of ENVS) {
     assert.equal(values.KAFKA_TOPIC_PARTITIONS, String(spec.kafka.partitions));
     assert.equal(values.KAFKA_TOPIC_REPLICATION_FACTOR, String(spec.kafka.replicationFactor));
     assert.equal(values.KAFKA_TOPIC_MIN_INSYNC_REPLICAS, String(spec.kafka.minInsyncReplicas));
+    assert.equal(values.LOGSTASH_CONSUMER_GROUP, spec.logstash.consumerGroup);
     assert.equal(values.ES_INDEX, spec.elasticsearch.index);
   });
 
