@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { join, posix, relative, resolve, sep } from 'node:path';
 import { type FoldedFinding, foldConsequences, type RenderFailures } from './causes.ts';
 import { fileChecks } from './checks/index.ts';
+import { pluginRenderedDirs } from './plugin-sources.ts';
 import { crossChecks } from './rules/index.ts';
 import { loadConfig } from './config.ts';
 import { discoverTree, listTree } from './discover.ts';
@@ -179,11 +180,20 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   // that builds on a named base), and reports what is found in the named paths.
   const named = req.paths.map((p) => toPosix(relative(req.root, resolve(req.cwd ?? req.root, p))) || '.');
   const kustomizations = named.length ? withRenderers(req.root, findKustomizations(files), named, config.ignore, index) : findKustomizations(files);
+  // Their files are still kustomize's input (not plain manifests): only the render is left out.
+  const pluginDirs = pluginRenderedDirs(req.root, parsed);
+  const rendered = kustomizations.filter((k) => !pluginDirs.has(k.dir));
+  const byPlugin: SkippedCheck[] = kustomizations.flatMap((k) => {
+    const by = pluginDirs.get(k.dir);
+    return by
+      ? [{ check: 'kustomize', reason: `${k.dir} is rendered at sync by an Argo CD config management plugin (${by.label}, ${by.file}:${by.line}); plugins are not run on a tree being validated, so its output is not checked`, fix: "check the plugin's output where the plugin runs, or commit what it renders" }]
+      : [];
+  });
   let objectCtx: ObjectContext | null = null;
   let failures: RenderFailures = { root: req.root, kustomizations, failed: [], index };
   const renderRun = await timed('kustomize', 'every kustomization and Helm chart renders (kustomize build, helm template)', async () => {
     const [r, charts] = await Promise.all([
-      renderAll(req.root, kustomizations, index, ctx.options.cache),
+      renderAll(req.root, rendered, index, ctx.options.cache),
       renderCharts(req.root, discovery.charts, ctx.options.kubeVersion, files, index, (path) => parseRun.findings.find((f) => f.file === path && f.severity === 'error')),
     ]);
     // A kustomization's input is checked through its render. When the render fails, the manifests
@@ -204,7 +214,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
       plain: plainObjects(parsed, owned),
       sources: index,
     };
-    return { findings: [...r.findings, ...charts.findings], skipped: [...r.skipped, ...charts.skipped] };
+    return { findings: [...r.findings, ...charts.findings], skipped: [...byPlugin, ...r.skipped, ...charts.skipped] };
   });
 
   const octx = objectCtx as ObjectContext | null;

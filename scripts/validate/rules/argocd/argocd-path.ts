@@ -1,6 +1,6 @@
 // argocd-path: each Argo CD Application that syncs this repository syncs a directory of it that
 // Argo CD can render: a kustomization, a Helm chart, or plain manifests / Jsonnet. Sources of other
-// repositories (another repoURL) are not this tree's to judge.
+// repositories (another repoURL) are not this tree's to judge; a plugin's directory need only exist.
 import { asRecord } from '../kube.ts';
 import { defineRule } from '../rule.ts';
 import { inRepository, syncedAs } from './applications.ts';
@@ -14,7 +14,8 @@ export default defineRule({
     for (const { source, dir, repo, at } of sources) {
       if (dir === undefined || !isThisRepository(repo)) continue;
       if (!inRepository(ctx.root, dir)) report([...at, 'path'], `${app.label} syncs path ${dir}, which does not exist in the repository`);
-      else if (!syncedAs(ctx.root, dir, asRecord(source.directory)?.recurse === true)) report([...at, 'path'], `${app.label} syncs path ${dir}, which holds no kustomization.yaml, Chart.yaml, manifests or Jsonnet`);
+      // A config management plugin decides what a directory holds (plugin-sources.ts): only that it exists is checked.
+      else if (source.plugin === undefined && !syncedAs(ctx.root, dir, asRecord(source.directory)?.recurse === true)) report([...at, 'path'], `${app.label} syncs path ${dir}, which holds no kustomization.yaml, Chart.yaml, manifests or Jsonnet`);
     }
   },
 });
