@@ -3,7 +3,6 @@
 import kafkajs from 'kafkajs';
 import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, RetryOptions, SASLOptions } from 'kafkajs';
 import type { ProducerConfig } from './config.ts';
-import { installFastProduceEncoding } from './fast-produce.ts';
 import type { PartitionRouter } from './partition-router.ts';
 
 const { Kafka, logLevel, Partitioners } = kafkajs;
@@ -103,7 +102,6 @@ export async function topicPartitions(config: ProducerConfig, logPrefix = ''): P
 
 /** `router` gives every batch's messages their partitions (see partition-router.ts). */
 export function createProducer(config: ProducerConfig, router: PartitionRouter, logPrefix = ''): Producer {
-  installFastProduceEncoding();
   return new Kafka(kafkaOptions(config, logPrefix)).producer({
     createPartitioner: router.partitioner,
     // Only asks: the platform's brokers refuse (auto.create.topics.enable=false; the kafka-topics

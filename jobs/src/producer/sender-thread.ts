@@ -23,15 +23,7 @@ export async function runSenderThread(assignment: WorkerAssignment): Promise<voi
   });
 
   const router = new PartitionRouter(config.topic);
-  let producer: Producer;
-  try {
-    producer = createProducer(config, router, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
-  } catch (error) {
-    // FastProduceError: said at start, never a silent slow or wrong path.
-    post({ type: 'fatal', message: (error as Error).message });
-    port.close();
-    return;
-  }
+  const producer = createProducer(config, router, assignment.index > 0 ? `[sender ${assignment.index}] ` : '');
   const connected = await connectWithin(producer, config.timeoutMs, config.brokers, stopping.signal);
   if (connected !== true) {
     post({ type: 'fatal', message: connected });
