@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import kafkajs from 'kafkajs';
 import type { PartitionMetadata } from 'kafkajs';
-import { memoisedKeyPartitioner } from '../../jobs/src/producer/kafka-client.ts';
+import { memoisedKeyPartitioner } from '../../jobs/src/producer/partition-router.ts';
 import { SERVICES } from '../../jobs/src/producer/records.ts';
 
 const metadata = (count: number): PartitionMetadata[] =>

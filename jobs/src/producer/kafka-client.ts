@@ -1,36 +1,11 @@
 // The kafkajs client and producer as the settings describe them: TLS, SASL, timeouts, retries
-// with exponential backoff, and a partitioner that hashes each distinct key only once.
+// with exponential backoff, and the partitioner of partition-router.ts.
 import kafkajs from 'kafkajs';
-import type { ICustomPartitioner, KafkaConfig, LogEntry, Producer, RetryOptions, SASLOptions } from 'kafkajs';
+import type { KafkaConfig, LogEntry, Producer, RetryOptions, SASLOptions } from 'kafkajs';
 import type { ProducerConfig } from './config.ts';
 import type { PartitionRouter } from './partition-router.ts';
 
-const { Kafka, logLevel, Partitioners } = kafkajs;
-
-/**
- * kafkajs's default partitioner (murmur2 of the key, as the Java client does, so a service's
- * records land on the same partition whichever client wrote them), memoised per key object:
- * the generator reuses one Buffer per service, so the hash runs once per service, not per record.
- */
-export const memoisedKeyPartitioner: ICustomPartitioner = () => {
-  const hash = Partitioners.DefaultPartitioner();
-  const cache = new Map<Buffer | string, number>();
-  let partitions = -1;
-  return (args) => {
-    const key = args.message.key;
-    if (key === null || key === undefined) return hash(args);
-    if (args.partitionMetadata.length !== partitions) {
-      partitions = args.partitionMetadata.length;
-      cache.clear();
-    }
-    let partition = cache.get(key);
-    if (partition === undefined) {
-      partition = hash(args);
-      cache.set(key, partition);
-    }
-    return partition;
-  };
-};
+const { Kafka, logLevel } = kafkajs;
 
 function saslOptions(config: ProducerConfig): SASLOptions | undefined {
   if (!config.sasl) return undefined;

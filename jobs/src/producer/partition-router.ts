@@ -6,8 +6,35 @@
 // them, the next batch is refused with OUT_OF_ORDER_SEQUENCE_NUMBER (seen on the real cluster;
 // upstream: tulios/kafkajs#1303, #1798). A slice has one leader at any moment, so kafkajs's retries
 // follow that partition's leader, and a slice is acknowledged only once its own request is.
+import kafkajs from 'kafkajs';
 import type { ICustomPartitioner, Message, PartitionMetadata } from 'kafkajs';
-import { memoisedKeyPartitioner } from './kafka-client.ts';
+
+const { Partitioners } = kafkajs;
+
+/**
+ * kafkajs's default partitioner (murmur2 of the key, as the Java client does, so a service's
+ * records land on the same partition whichever client wrote them), memoised per key object:
+ * the generator reuses one Buffer per service, so the hash runs once per service, not per record.
+ */
+export const memoisedKeyPartitioner: ICustomPartitioner = () => {
+  const hash = Partitioners.DefaultPartitioner();
+  const cache = new Map<Buffer | string, number>();
+  let partitions = -1;
+  return (args) => {
+    const key = args.message.key;
+    if (key === null || key === undefined) return hash(args);
+    if (args.partitionMetadata.length !== partitions) {
+      partitions = args.partitionMetadata.length;
+      cache.clear();
+    }
+    let partition = cache.get(key);
+    if (partition === undefined) {
+      partition = hash(args);
+      cache.set(key, partition);
+    }
+    return partition;
+  };
+};
 
 export class PartitionRouter {
   private readonly hash = memoisedKeyPartitioner();
