@@ -47,6 +47,22 @@ describe('producer on real Kafka (3 brokers, prod settings)', { skip: realKafkaS
     assert.equal(assertExactlyOnceInOrder(records, generatedOrder(11, 1, 30000)), 30000);
   });
 
+  // 20,000 records of ~270 bytes: api-gateway's share alone (30%) is about 1.6 MB on one partition,
+  // over the brokers' message.max.bytes (Kafka's default, 1,048,588); sent as one request it was
+  // refused (MESSAGE_TOO_LARGE) and the producer exited 1.
+  kafka.test('a large --batch-size: every partition under the brokers\' size limit, every record read back once, in order', async () => {
+    const cluster = kafka.cluster();
+    const topic = topicName('large-batch');
+    await createTopic(cluster.bootstrap, topic, prod.partitions, prod.replicationFactor, prod.minInsyncReplicas);
+    const count = 60_000;
+    const run = runJob(PRODUCER, ['--brokers', cluster.bootstrap, '--topic', topic, '--count', String(count), '--rate', '0', '--batch-size', '20000', '--seed', '15', '--metrics-port', '0']);
+    const { code } = await run.exited;
+    assert.equal(code, 0, run.stderr());
+    assert.deepEqual(summaryCounts(run.stdout()), { acked: count, produced: count });
+    const records = await readBack(await kcatPath(), cluster.bootstrap, topic);
+    assert.equal(assertExactlyOnceInOrder(records, generatedOrder(15, 1, count)), count);
+  });
+
   // Broker 2's partitions get a new leader when ZooKeeper expires its session (18 s): each batch's
   // retries (about 75 s) must outlast that, and no partition may be skipped when its leader moves.
   kafka.test('a broker killed mid-run (SIGKILL): every acknowledged record read back exactly once, in order per key', async () => {
