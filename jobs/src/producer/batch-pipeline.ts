@@ -17,8 +17,9 @@ const { CompressionTypes } = kafkajs;
  * message.max.bytes (topic: max.message.bytes) with MESSAGE_TOO_LARGE, and the producer would stop
  * with exit 1. The platform sets neither (base/, scripts/environments.ts, the kafka-topics Job), so
  * Kafka's default applies: 1,048,588 bytes (1 MiB plus the 12-byte offset and length of the batch).
- * The cap stays about 48 KB under it: gzip can make incompressible records a little larger (a few
- * bytes per 16 KB block plus its header), and a topic override a little below the default still fits.
+ * The cap stays about 48 KB under it, counted before compression: gzip can make incompressible
+ * records a little larger (zlib's bound: about 0.03%, some 300 bytes per MB, plus its header), and a
+ * topic override a little below the default still fits.
  */
 export const MAX_REQUEST_BYTES = 1_000_000;
 
@@ -108,9 +109,9 @@ export class BatchPipeline {
   }
 
   /**
-   * One partition's requests, each sent once the one before it is acknowledged: kafkajs would
-   * send them together and, on a retry of the first, the second could overtake it, out of the
-   * key's order, and for the idempotent producer out of sequence. When one fails for good, the
+   * One partition's requests, each sent once the one before it is acknowledged. Sent together, a
+   * retry of the first (a leader move, a timeout) could land after the second: the key's records
+   * out of order, and for the idempotent producer out of sequence. When one fails for good, the
    * rest are not sent (they would follow a gap) and count as failed with it.
    */
   private async sendInOrder(requests: readonly { key: Buffer; value: Buffer; partition: number }[][]): Promise<{ messages: number; bytes: number }> {
