@@ -76,7 +76,7 @@ export const SETTINGS = {
   rate: { flag: 'rate', env: 'PRODUCER_RATE', fallback: '100', help: 'messages per second; 0 = as fast as acknowledged' },
   count: { flag: 'count', env: 'PRODUCER_COUNT', help: 'stop after this many messages' },
   duration: { flag: 'duration', env: 'PRODUCER_DURATION', help: 'stop after this long: 30s, 5m, 1h, 250ms' },
-  batchSize: { flag: 'batch-size', env: 'PRODUCER_BATCH_SIZE', fallback: '1000', help: 'messages per produce call (per worker)' },
+  batchSize: { flag: 'batch-size', env: 'PRODUCER_BATCH_SIZE', fallback: '1000', help: 'messages per batch (per worker); sent as one request per partition, more above 1,000,000 bytes' },
   maxInFlight: { flag: 'max-in-flight', env: 'PRODUCER_MAX_IN_FLIGHT', fallback: '1', help: 'batches awaiting acknowledgement, per worker; above 1 needs --idempotence false' },
   idempotence: { flag: 'idempotence', env: 'PRODUCER_IDEMPOTENCE', fallback: 'true', help: 'true: no duplicates or reordering from retries (needs brokers that serve InitProducerId); false: at-least-once' },
   workers: { flag: 'workers', env: 'PRODUCER_WORKERS', fallback: '1', help: 'sender threads, each with its own connections and its own share of services' },
