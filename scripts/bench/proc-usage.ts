@@ -64,11 +64,12 @@ function parentOf(pid: string): number | null {
 
 /**
  * Samples every process below `rootPid` (children, grandchildren: terraform's providers, say) every
- * 20 ms; stop() returns each one's high-water mark, largest first. GNU time and getrusage report
+ * `intervalMs`; stop() returns each one's high-water mark, largest first (VmHWM only grows, so a
+ * process's figure misses at most what it added in its last interval). GNU time and getrusage report
  * only the largest process of a tree, which does not say whose memory it is. A process is keyed by
  * pid and command line: between fork and exec a child still shows its parent's figures.
  */
-export function watchProcessTree(rootPid: number): { stop(): TreeProcess[] } {
+export function watchProcessTree(rootPid: number, intervalMs = 20): { stop(): TreeProcess[] } {
   const seen = new Map<string, TreeProcess>();
   const sample = (): void => {
     const parents = new Map<number, number>();
@@ -96,7 +97,7 @@ export function watchProcessTree(rootPid: number): { stop(): TreeProcess[] } {
     }
   };
   sample();
-  const timer = setInterval(sample, 20);
+  const timer = setInterval(sample, intervalMs);
   return {
     stop() {
       clearInterval(timer);

@@ -15,12 +15,12 @@
 // not used: every file is read, and one line on stderr says so. The position tables (two thirds of
 // the pack, needed only for files with a finding) have a CRC-32 each, checked when first used; a
 // damaged one is said on stderr and that file's events are read again.
-import { closeSync, fstatSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import { cacheDir, cacheKey, contentHash, writeAtomically } from './cache.ts';
+import { cacheKey, contentHash, writeAtomically } from './cache.ts';
 import { packageIdentity, validatorCodeKey } from './checks/result-cache.ts';
 import type { ParseEntry, ParseStore } from './parse.ts';
 import type { EventTable } from './positions.ts';
@@ -97,22 +97,40 @@ function readAt(fd: number, at: number, length: number): Buffer {
   return buf.subarray(0, got);
 }
 
+/** `length` bytes of `fd` from `at`, read in the thread pool while this thread does other work. */
+function readAtInBackground(fd: number, at: number, length: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafeSlow(length);
+  return new Promise((resolve, reject) => {
+    const next = (got: number): void => {
+      if (got >= length) return resolve(buf);
+      read(fd, buf, got, length - got, at + got, (error, n) => {
+        if (error) reject(error);
+        else if (n === 0) resolve(buf.subarray(0, got));
+        else next(got + n);
+      });
+    };
+    next(0);
+  });
+}
+
 /**
  * The pack's index and values (its bytes up to the first table; the tables are read when used), or
- * why the pack cannot be used.
+ * why the pack cannot be used. The header is read at once; the rest in the background.
  */
-function readHead(fd: number): { buf: Buffer; index: Indexed[] } | string {
+function readHead(fd: number): Promise<{ buf: Buffer; index: Indexed[] } | string> {
   const size = fstatSync(fd).size;
   const header = readAt(fd, 0, HEADER);
-  if (header.length < HEADER || !header.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a parse cache pack';
+  if (header.length < HEADER || !header.subarray(0, MAGIC.length).equals(MAGIC)) return Promise.resolve('not a parse cache pack');
   const tables = header.readUInt32LE(16);
-  if (tables > size) return 'it is cut short';
-  const buf = readAt(fd, 0, tables);
-  if (crc32(buf.subarray(12)) !== buf.readUInt32LE(8)) return 'its checksum does not match';
-  const length = buf.readUInt32LE(12);
-  const index = JSON.parse(buf.toString('utf8', HEADER, HEADER + length)) as Indexed[];
-  if (!Array.isArray(index)) return 'its index is not a list';
-  return index.every((e) => e.t < 0 || e.t + tableBytes(e.e) <= size) ? { buf, index } : 'it is cut short';
+  if (tables > size) return Promise.resolve('it is cut short');
+  return readAtInBackground(fd, 0, tables).then((buf) => {
+    if (buf.length < tables) return 'it is cut short';
+    if (crc32(buf.subarray(12)) !== buf.readUInt32LE(8)) return 'its checksum does not match';
+    const length = buf.readUInt32LE(12);
+    const index = JSON.parse(buf.toString('utf8', HEADER, HEADER + length)) as Indexed[];
+    if (!Array.isArray(index)) return 'its index is not a list';
+    return index.every((e) => e.t < 0 || e.t + tableBytes(e.e) <= size) ? { buf, index } : 'it is cut short';
+  });
 }
 
 /** A pack's descriptor is closed once nothing can read a table from it any more (no file of that run is left). */
@@ -134,36 +152,41 @@ export class ParseCache implements ParseStore {
   ) {}
 
   /**
-   * The pack of the tree at `root`, or null when the cache directory cannot be used (result-cache.ts
-   * says why on stderr). A pack that is missing is an empty cache; a damaged one is too, with a notice.
+   * The pack of the tree at `root` in the parse cache directory `dir` (cache.ts cacheDir). A pack
+   * that is missing is an empty cache; a damaged one is too, with a notice on stderr. The read is
+   * under way when this returns (nothing before it waits), so the caller can list and read the
+   * tree's files meanwhile.
    */
-  static async open(root: string, partial = false): Promise<ParseCache | null> {
-    const dir = await cacheDir('parse', true);
-    if (!dir) return null;
+  static open(dir: string, root: string, partial = false): Promise<ParseCache> {
     const name = cacheKey(validatorCodeKey(), packageIdentity('js-yaml'), packageIdentity('typescript'), process.version, endianness(), root);
     const file = join(dir, `${name}.pack`);
+    const empty = (): ParseCache => new ParseCache(file, Buffer.alloc(0), new Map(), null, partial);
     let fd: number;
     try {
       // Kept open for the run: a pack renamed into place meanwhile by another run does not change what this one reads.
       fd = openSync(file, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') process.stderr.write(`validate: parse cache ${file} not read (${(e as Error).message}); reading every file\n`);
-      return new ParseCache(file, Buffer.alloc(0), new Map(), null, partial);
+      return Promise.resolve(empty());
     }
-    let head: { buf: Buffer; index: Indexed[] } | string;
+    let reading: Promise<{ buf: Buffer; index: Indexed[] } | string>;
     try {
-      head = readHead(fd);
+      reading = readHead(fd);
     } catch (e) {
-      head = `it does not read (${(e as Error).message})`;
+      reading = Promise.reject(e as Error);
     }
-    if (typeof head === 'string') {
-      closeSync(fd);
-      process.stderr.write(`validate: parse cache ${file} is damaged: ${head}; reading every file\n`);
-      return new ParseCache(file, Buffer.alloc(0), new Map(), null, partial);
-    }
-    const cache = new ParseCache(file, head.buf, new Map(head.index.map((e) => [e.p, e])), fd, partial);
-    closeWhenUnused.register(cache, fd);
-    return cache;
+    return reading
+      .catch((e: unknown) => `it does not read (${e instanceof Error ? e.message : String(e)})`)
+      .then((head) => {
+        if (typeof head === 'string') {
+          closeSync(fd);
+          process.stderr.write(`validate: parse cache ${file} is damaged: ${head}; reading every file\n`);
+          return empty();
+        }
+        const cache = new ParseCache(file, head.buf, new Map(head.index.map((e) => [e.p, e])), fd, partial);
+        closeWhenUnused.register(cache, fd);
+        return cache;
+      });
   }
 
   /** Whether the pack holds this file's text as it is now (what this run reads from it). */

@@ -3,6 +3,7 @@
 // kept apart so the report can say which check found what and which did not run.
 import { performance } from 'node:perf_hooks';
 import { join, posix, relative, resolve, sep } from 'node:path';
+import { cacheDir } from './cache.ts';
 import { type FoldedFinding, foldConsequences, type RenderFailures } from './causes.ts';
 import { fileChecks } from './checks/index.ts';
 import { pluginRenderedDirs } from './plugin-sources.ts';
@@ -128,6 +129,12 @@ const byPosition = (a: Finding, b: Finding): number =>
 export async function validate(req: ValidateRequest): Promise<ValidationReport> {
   const start = performance.now();
   const config = req.config ?? loadConfig(req.root);
+  const cache = req.cache ?? true;
+  const partial = req.paths.length > 0 || (req.onlyPaths ?? false);
+  // The parse pack (up to tens of MB on a large tree) is read in the background while the tree is
+  // listed and read; neither needs the other.
+  const packDir = cache ? await cacheDir('parse', true) : null;
+  const opening = packDir ? ParseCache.open(packDir, req.root, partial) : null;
   const discoverStart = performance.now();
   const discovery = req.onlyPaths && req.paths.length === 0 ? { files: [], charts: [], findings: [] } : await discoverTree(req.root, req.paths, config.ignore, req.cwd ?? req.root);
   const { files } = discovery;
@@ -142,7 +149,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const ctx: Context = {
     root: req.root,
     files,
-    options: { kubeVersion: req.kubeVersion ?? defaultKubeVersion(req.root), requireAll: req.requireAll ?? false, cache: req.cache ?? true, partial: req.paths.length > 0 || (req.onlyPaths ?? false) },
+    options: { kubeVersion: req.kubeVersion ?? defaultKubeVersion(req.root), requireAll: req.requireAll ?? false, cache, partial },
     config,
   };
 
@@ -155,7 +162,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   /** The parse cache's pack being written while the checks run. */
   let saving: Promise<void> | undefined;
   const parseRun = await timed('parse', 'YAML and JSON syntax, duplicate keys, tabs', async () => {
-    const store = ctx.options.cache ? await ParseCache.open(req.root, ctx.options.partial ?? false) : null;
+    const store = opening ? await opening : null;
     // The schemas of the kinds the files appear to name load while the files are parsed; not for
     // files read back from the parse pack, whose schema verdicts are kept too (kube/verdicts.ts).
     const schemas = (): Promise<void> => prefetchKinds(files.filter((f) => f.kind === 'yaml' && !store?.holds(f)).flatMap((f) => scanKinds(f.text)), ctx.options.cache);
