@@ -20,6 +20,16 @@ import { benchExitCode, summaryLines, target, type BenchOutcome, type BenchTarge
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What `npm run validate` runs (node scripts/run-validate.mjs: the built bundle, checked fresh). */
 const DEFAULT_CLI = join(REPO, 'scripts', 'run-validate.mjs');
+
+/** The options `npm run validate` gives node (package.json), so that every run here is that command. */
+function validateNodeOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const words = (manifest.scripts?.validate ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'scripts/run-validate.mjs') {
+    throw new Error(`package.json's validate script is not \`node [options] scripts/run-validate.mjs\` (${manifest.scripts?.validate}); the benchmark cannot run what it runs`);
+  }
+  return words.slice(1, -1);
+}
 const TARGET_OBJECTS_PER_S = 12_000;
 const TARGET_PEAK_MB = 512;
 /** Issue 17: the finding-heavy corpus within this factor of the clean corpus's time. */
@@ -60,7 +70,7 @@ export const SAMPLE_RARELY_MS = 250;
  */
 export function runValidateProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, cli = DEFAULT_CLI, sampleMs = SAMPLE_RARELY_MS): Promise<ValidateRun> {
   // Resolved here: a corpus outside the repository has no node_modules for `--import tsx` to find.
-  const node = cli.endsWith('.mjs') ? [process.execPath, cli, ...args] : [process.execPath, '--import', import.meta.resolve('tsx'), cli, ...args];
+  const node = [process.execPath, ...validateNodeOptions(), ...(cli.endsWith('.mjs') ? [] : ['--import', import.meta.resolve('tsx')]), cli, ...args];
   const useTime = existsSync(GNU_TIME);
   const timeFile = useTime ? join(mkdtempSync(join(tmpdir(), 'validate-bench-time-')), 'rusage') : '';
   const argv = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...node] : node;
@@ -145,7 +155,7 @@ async function kubeconformReference(dir: string, objects: number): Promise<void>
 async function repositoryRuns(runs: number, base: string): Promise<boolean> {
   const env = { TMPDIR: join(base, 'repo-tmp'), XDG_CACHE_HOME: join(base, 'repo-cache') };
   mkdirSync(env.TMPDIR);
-  line(`validate on this repository (${REPO}): node scripts/run-validate.mjs --format json`);
+  line(`validate on this repository (${REPO}): node ${[...validateNodeOptions(), 'scripts/run-validate.mjs'].join(' ')} --format json`);
   const cold = await runValidateProcess(REPO, ['--format', 'json'], env, DEFAULT_CLI, SAMPLE_CLOSELY_MS);
   const warm: ValidateRun[] = [];
   for (let i = 0; i < runs; i++) warm.push(await runValidateProcess(REPO, ['--format', 'json'], env));
@@ -203,7 +213,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     // The machine is shared: a busy one slows every figure, so say how busy it was.
     line(`  machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} at start`);
     const shown = cli === DEFAULT_CLI ? `${cli} (what npm run validate runs)` : cli;
-    line(`  command: node ${cli.endsWith('.ts') ? '--import tsx ' : ''}${shown} --format json (cwd: the corpus), strict, every check`);
+    line(`  command: node ${[...validateNodeOptions(), ...(cli.endsWith('.ts') ? ['--import tsx'] : [])].join(' ')} ${shown} --format json (cwd: the corpus), strict, every check`);
 
     // The first run builds the validator and bundles the schemas of the corpus's kinds (and, through
     // tsx, transpiles); later runs are what a developer or a CI job with a warm cache sees. Private
