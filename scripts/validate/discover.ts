@@ -84,7 +84,7 @@ class Walk {
     this.realRoot = realpathSync(root);
   }
 
-  rel(abs: string): string {
+  private rel(abs: string): string {
     return toPosix(relative(this.root, abs)) || '.';
   }
 
