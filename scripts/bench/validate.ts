@@ -21,15 +21,6 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What `npm run validate` runs (node scripts/run-validate.mjs: the built bundle, checked fresh). */
 const DEFAULT_CLI = join(REPO, 'scripts', 'run-validate.mjs');
 
-/** The options `npm run validate` gives node (package.json), so that every run here is that command. */
-function validateNodeOptions(): string[] {
-  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const words = (manifest.scripts?.validate ?? '').trim().split(/\s+/);
-  if (words[0] !== 'node' || words[words.length - 1] !== 'scripts/run-validate.mjs') {
-    throw new Error(`package.json's validate script is not \`node [options] scripts/run-validate.mjs\` (${manifest.scripts?.validate}); the benchmark cannot run what it runs`);
-  }
-  return words.slice(1, -1);
-}
 const TARGET_OBJECTS_PER_S = 12_000;
 const TARGET_PEAK_MB = 512;
 /** Issue 17: the finding-heavy corpus within this factor of the clean corpus's time. */
@@ -39,6 +30,20 @@ const TARGET_ONE_FILE_S = 2;
 /** The file of the one-file run: a base manifest, which the path run renders through the overlays that build on it. */
 const ONE_FILE = 'base/kafka/statefulset.yaml';
 const GNU_TIME = '/usr/bin/time';
+
+/** The options `npm run validate` gives node (package.json), so that every run here is that command. */
+function validateNodeOptions(): string[] {
+  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const words = (manifest.scripts?.validate ?? '').trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'scripts/run-validate.mjs') {
+    throw new Error(`package.json's validate script is not \`node [options] scripts/run-validate.mjs\` (${manifest.scripts?.validate}); the benchmark cannot run what it runs`);
+  }
+  return words.slice(1, -1);
+}
+const VALIDATE_NODE_ARGS = validateNodeOptions();
+
+/** The middle element of a sorted list (the lower of the two middle ones for an even length). */
+const medianOf = <T>(sorted: readonly T[]): T => sorted[Math.floor((sorted.length - 1) / 2)]!;
 
 export interface ValidateRun {
   wallMs: number;
@@ -54,12 +59,12 @@ export interface ValidateRun {
 }
 
 /** How often the process tree is sampled: closely where the peak is the question (a cold run starts the tools). */
-export const SAMPLE_CLOSELY_MS = 20;
+const SAMPLE_CLOSELY_MS = 20;
 /**
  * Otherwise rarely: sampling reads /proc for every process on the machine, and at 20 ms that took
  * a timed run's CPU on this 2-core machine (a warm corpus run was 1.07x slower watched, 12 pairs).
  */
-export const SAMPLE_RARELY_MS = 250;
+const SAMPLE_RARELY_MS = 250;
 
 /**
  * Runs the validator in its own process with `cwd` as the repository root, as `npm run validate`
@@ -70,7 +75,7 @@ export const SAMPLE_RARELY_MS = 250;
  */
 export function runValidateProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}, cli = DEFAULT_CLI, sampleMs = SAMPLE_RARELY_MS): Promise<ValidateRun> {
   // Resolved here: a corpus outside the repository has no node_modules for `--import tsx` to find.
-  const node = [process.execPath, ...validateNodeOptions(), ...(cli.endsWith('.mjs') ? [] : ['--import', import.meta.resolve('tsx')]), cli, ...args];
+  const node = [process.execPath, ...VALIDATE_NODE_ARGS, ...(cli.endsWith('.mjs') ? [] : ['--import', import.meta.resolve('tsx')]), cli, ...args];
   const useTime = existsSync(GNU_TIME);
   const timeFile = useTime ? join(mkdtempSync(join(tmpdir(), 'validate-bench-time-')), 'rusage') : '';
   const argv = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', timeFile, ...node] : node;
@@ -155,7 +160,7 @@ async function kubeconformReference(dir: string, objects: number): Promise<void>
 async function repositoryRuns(runs: number, base: string): Promise<boolean> {
   const env = { TMPDIR: join(base, 'repo-tmp'), XDG_CACHE_HOME: join(base, 'repo-cache') };
   mkdirSync(env.TMPDIR);
-  line(`validate on this repository (${REPO}): node ${[...validateNodeOptions(), 'scripts/run-validate.mjs'].join(' ')} --format json`);
+  line(`validate on this repository (${REPO}): node ${[...VALIDATE_NODE_ARGS, 'scripts/run-validate.mjs'].join(' ')} --format json`);
   const cold = await runValidateProcess(REPO, ['--format', 'json'], env, DEFAULT_CLI, SAMPLE_CLOSELY_MS);
   const warm: ValidateRun[] = [];
   for (let i = 0; i < runs; i++) warm.push(await runValidateProcess(REPO, ['--format', 'json'], env));
@@ -166,7 +171,7 @@ async function repositoryRuns(runs: number, base: string): Promise<boolean> {
     line(`  validate failed with exit code ${failed.exitCode}:\n${failed.stderr}`);
     return false;
   }
-  const median = (rs: ValidateRun[]): ValidateRun => [...rs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor((rs.length - 1) / 2)]!;
+  const median = (rs: ValidateRun[]): ValidateRun => medianOf([...rs].sort((a, b) => a.wallMs - b.wallMs));
   const show = (label: string, r: ValidateRun, target?: number): boolean => {
     const ok = target === undefined || r.wallMs / 1000 <= target;
     const verdict = target === undefined ? '' : `  target <= ${target} s: ${ok ? 'MET' : 'NOT MET'}`;
@@ -213,7 +218,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     // The machine is shared: a busy one slows every figure, so say how busy it was.
     line(`  machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} at start`);
     const shown = cli === DEFAULT_CLI ? `${cli} (what npm run validate runs)` : cli;
-    line(`  command: node ${[...validateNodeOptions(), ...(cli.endsWith('.ts') ? ['--import tsx'] : [])].join(' ')} ${shown} --format json (cwd: the corpus), strict, every check`);
+    line(`  command: node ${[...VALIDATE_NODE_ARGS, ...(cli.endsWith('.ts') ? ['--import tsx'] : [])].join(' ')} ${shown} --format json (cwd: the corpus), strict, every check`);
 
     // The first run builds the validator and bundles the schemas of the corpus's kinds (and, through
     // tsx, transpiles); later runs are what a developer or a CI job with a warm cache sees. Private
@@ -254,7 +259,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
       .map((x) => x.run)
       .sort((a, b) => a.wallMs - b.wallMs);
     const best = warm[0]!;
-    const median = warm[Math.floor((warm.length - 1) / 2)]!;
+    const median = medianOf(warm);
     const peak = Math.max(...results.map((x) => x.run.peakRssMb));
     const rate = corpus.objects / (best.wallMs / 1000);
     const medianRate = corpus.objects / (median.wallMs / 1000);
@@ -285,7 +290,7 @@ export async function runValidateBench(opts: ValidateBenchOptions = {}): Promise
     }
     line(`  findings: ${fmt(heavyReport.findings.length)} (${[...byRule.entries()].sort((a, b) => b[1] - a[1]).map(([rule, n]) => `${rule} ${fmt(n)}`).join(', ')})`);
     const ratios = heavyRuns.map((run, i) => run.wallMs / results[i + 1]!.run.wallMs).sort((a, b) => a - b);
-    const ratio = ratios[Math.floor((ratios.length - 1) / 2)]!;
+    const ratio = medianOf(ratios);
     line(`  finding-heavy / clean, pair by pair: ${ratios.map((r) => fmt(r, 2)).join(', ')}; median ${fmt(ratio, 2)} (target <= ${TARGET_HEAVY_RATIO})`);
     targets.push(target('finding-heavy / clean corpus time', ratio, 'x', '<=', TARGET_HEAVY_RATIO));
     if (heavyReport.findings.length < heavy.objects / 10) failures.push(`the finding-heavy corpus gave only ${heavyReport.findings.length} findings: its policy gaps were not found`);

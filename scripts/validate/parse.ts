@@ -145,10 +145,10 @@ class File implements ParsedFile {
       if (File.recent.delete(this)) File.recent.add(this);
       return this.index;
     }
-    const reloadable = typeof this.events === 'function';
-    const kept = typeof this.events === 'function' ? this.events() : this.events;
+    const events = this.events;
+    const kept = typeof events === 'function' ? events() : events;
     this.index = positionIndex(this.file.text, kept ?? parseEvents(this.file.text, { maxDepth: MAX_DEPTH }));
-    if (reloadable && kept) {
+    if (typeof events === 'function' && kept) {
       File.recent.add(this);
       for (const old of File.recent) {
         if (File.recent.size <= PACK_POSITIONS_KEPT) break;

@@ -133,7 +133,7 @@ export async function validate(req: ValidateRequest): Promise<ValidationReport> 
   const partial = req.paths.length > 0 || (req.onlyPaths ?? false);
   // The parse pack (up to tens of MB on a large tree) is read in the background while the tree is
   // listed and read; neither needs the other.
-  const packDir = cache ? await cacheDir('parse', true) : null;
+  const packDir = await cacheDir('parse', cache);
   const opening = packDir ? ParseCache.open(packDir, req.root, partial) : null;
   const discoverStart = performance.now();
   const discovery = req.onlyPaths && req.paths.length === 0 ? { files: [], charts: [], findings: [] } : await discoverTree(req.root, req.paths, config.ignore, req.cwd ?? req.root);
